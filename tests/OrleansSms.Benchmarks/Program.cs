@@ -1,1 +1,22 @@
-Console.WriteLine("bench");
+using BenchmarkDotNet.Running;
+using OrleansSms.Benchmarks.Load;
+
+namespace OrleansSms.Benchmarks;
+
+/// <summary>
+/// <c>import …</c> runs the end-to-end import load against a real silo process; anything else
+/// goes to BenchmarkDotNet (e.g. <c>--filter *</c>).
+/// </summary>
+public static class BenchmarkProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "import")
+        {
+            return await ImportLoad.RunAsync(args[1..]);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+        return 0;
+    }
+}

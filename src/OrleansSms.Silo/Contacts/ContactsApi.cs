@@ -1,0 +1,105 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansSms.Abstractions.Contacts;
+using OrleansSms.Abstractions.Stores;
+using OrleansSms.Domain.Contacts;
+using OrleansSms.Domain.Import;
+using OrleansSms.Silo.Api;
+
+namespace OrleansSms.Silo.Contacts;
+
+/// <summary>Contacts: one at a time, and CSV import of many.</summary>
+public static class ContactsApi
+{
+    public static RouteGroupBuilder MapContactsApi(this RouteGroupBuilder stores)
+    {
+        var contacts = stores.MapGroup("/{storeId}/contacts").WithTags("Contacts");
+        contacts.MapPut("/{contactId}", PutContactAsync);
+        contacts.MapGet("/{contactId}", GetContactAsync);
+        // The media type is checked in the handler so a wrong one gets a problem answer, not a bare 415.
+        contacts.MapPost("/import", ImportAsync);
+        return stores;
+    }
+
+    public static async Task<Results<Ok<ContactResponse>, ValidationProblem>> PutContactAsync(
+        string storeId, string contactId, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        Routes.CheckStoreId(storeId, errors);
+        Routes.CheckContactId(contactId, errors);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var (document, bodyErrors) = await JsonBody.ReadObjectAsync(request, cancellationToken);
+        if (document is null)
+        {
+            return TypedResults.ValidationProblem(bodyErrors!.ToDictionary());
+        }
+
+        using (document)
+        {
+            var channel = await grains.GetGrain<IStoreChannelGrain>(storeId).GetAsync();
+            var patch = ContactJson.ParseContactBody(document.RootElement, channel?.DefaultCountry, errors);
+            if (patch is null)
+            {
+                return TypedResults.ValidationProblem(errors.ToDictionary());
+            }
+
+            var result = await grains.GetContact(storeId, contactId)
+                .UpdateAsync(ContactUpdate.From(patch, channel?.DefaultSubscriptionStatus ?? SubscriptionStatus.None));
+            return TypedResults.Ok(ContactResponse.From(result.Contact));
+        }
+    }
+
+    public static async Task<Results<Ok<ContactResponse>, ProblemHttpResult, ValidationProblem>> GetContactAsync(
+        string storeId, string contactId, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors();
+        Routes.CheckStoreId(storeId, errors);
+        Routes.CheckContactId(contactId, errors);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var contact = await grains.GetContact(storeId, contactId).GetAsync();
+        return contact is null
+            ? TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Contact not found",
+                detail: $"Store '{storeId}' has no contact '{contactId}'.")
+            : TypedResults.Ok(ContactResponse.From(contact));
+    }
+
+    public static async Task<Results<Ok<ImportResponse>, ValidationProblem, ProblemHttpResult>> ImportAsync(
+        string storeId, HttpRequest request, ContactImporter importer, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        Routes.CheckStoreId(storeId, errors);
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var mediaType = request.ContentType?.Split(';')[0].Trim();
+        if (!string.Equals(mediaType, "text/csv", StringComparison.OrdinalIgnoreCase) &&
+            !string.Equals(mediaType, "application/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported media type",
+                detail: $"Content-Type '{request.ContentType}' is not CSV: send text/csv.");
+        }
+
+        try
+        {
+            return TypedResults.Ok(await importer.ImportAsync(storeId, request.Body, cancellationToken));
+        }
+        catch (ContactCsvHeaderException e)
+        {
+            errors.Add("header", e.Message);
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+    }
+}

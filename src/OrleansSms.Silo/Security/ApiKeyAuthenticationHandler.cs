@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace OrleansSms.Silo.Security;
+
+/// <summary>
+/// <c>Authorization: Bearer &lt;key&gt;</c> against the configured keys. The principal carries
+/// the store the key is limited to (<see cref="StoreClaim"/>, absent for all-store keys).
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IOptionsMonitor<ApiKeyOptions> keys,
+    IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string StoreClaim = "orleans-sms:store";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        var presented = Encoding.UTF8.GetBytes(header.AsSpan(7).Trim().ToString());
+        ApiKey? match = null;
+        foreach (var key in keys.CurrentValue.Keys)
+        {
+            // Compare against every key in constant time so timing says nothing about near misses.
+            if (CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(key.Key)))
+            {
+                match ??= key;
+            }
+        }
+
+        if (match is null)
+        {
+            return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+        }
+
+        var claims = match.IsForAllStores ? [] : new[] { new Claim(StoreClaim, match.StoreId!) };
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await WriteProblemAsync("Unauthorized", "A valid API key is required: Authorization: Bearer <key>.");
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await WriteProblemAsync("Forbidden", "This API key is limited to another store.");
+    }
+
+    private ValueTask WriteProblemAsync(string title, string detail) =>
+        problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails { Status = Response.StatusCode, Title = title, Detail = detail },
+        });
+}

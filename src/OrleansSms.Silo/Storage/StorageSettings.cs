@@ -1,0 +1,153 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+
+namespace OrleansSms.Silo.Storage;
+
+/// <summary>Where grain state, reminders and (for PostgreSQL) cluster membership live.</summary>
+public enum StorageMode
+{
+    /// <summary>Throwaway in-memory grain state and reminders, localhost clustering (tests).</summary>
+    Memory,
+
+    /// <summary>One silo, localhost clustering, state and reminders in an embedded SQLite file.</summary>
+    Sqlite,
+
+    /// <summary>PostgreSQL for clustering, grain state and reminders (several silos).</summary>
+    Postgres,
+}
+
+/// <summary>
+/// The storage choice, resolved from configuration by <see cref="FromConfiguration"/>:
+/// <c>Storage:Provider</c> = <c>memory</c> → <see cref="StorageMode.Memory"/>; otherwise a non-empty
+/// <c>ConnectionStrings:OrleansSms</c> → <see cref="StorageMode.Postgres"/>; otherwise SQLite at
+/// <c>Storage:SqlitePath</c> (default <c>./data/orleans-sms.db</c>).
+/// </summary>
+public sealed record StorageSettings
+{
+    public const string ProviderKey = "Storage:Provider";
+    public const string SqlitePathKey = "Storage:SqlitePath";
+    public const string ConnectionStringName = "OrleansSms";
+    public const string DefaultSqlitePath = "./data/orleans-sms.db";
+
+    /// <summary>The name grains pass to <c>[PersistentState(stateName, "sms")]</c>; also registered as the default provider.</summary>
+    public const string GrainStorageName = "sms";
+
+    /// <summary>ADO.NET invariant the Orleans providers need for PostgreSQL (maps to Npgsql.NpgsqlFactory).</summary>
+    public const string PostgresInvariant = "Npgsql";
+
+    /// <summary>
+    /// ADO.NET invariant the Orleans providers need for SQLite. Orleans 10's DbConnectionFactory maps
+    /// "System.Data.SQLite" to the assembly "Microsoft.Data.Sqlite", type Microsoft.Data.Sqlite.SqliteFactory;
+    /// "Microsoft.Data.Sqlite" is not a known invariant and fails at silo start.
+    /// </summary>
+    public const string SqliteInvariant = "System.Data.SQLite";
+
+    public StorageMode Mode { get; init; }
+
+    /// <summary>PostgreSQL connection string (Npgsql format) when <see cref="Mode"/> is Postgres.</summary>
+    public string? PostgresConnectionString { get; init; }
+
+    /// <summary>Absolute path of the SQLite file when <see cref="Mode"/> is Sqlite.</summary>
+    public string? SqlitePath { get; init; }
+
+    public static StorageSettings Memory() => new() { Mode = StorageMode.Memory };
+
+    public static StorageSettings Sqlite(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return new() { Mode = StorageMode.Sqlite, SqlitePath = Path.GetFullPath(path) };
+    }
+
+    public static StorageSettings Postgres(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return new() { Mode = StorageMode.Postgres, PostgresConnectionString = connectionString };
+    }
+
+    public static StorageSettings FromConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var provider = configuration[ProviderKey]?.Trim();
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        var sqlitePath = configuration[SqlitePathKey];
+        if (string.IsNullOrWhiteSpace(sqlitePath))
+        {
+            sqlitePath = DefaultSqlitePath;
+        }
+
+        switch (provider?.ToLowerInvariant())
+        {
+            case null or "":
+                return string.IsNullOrWhiteSpace(connectionString) ? Sqlite(sqlitePath) : Postgres(connectionString);
+            case "memory":
+                return Memory();
+            case "sqlite":
+                return Sqlite(sqlitePath);
+            case "postgres" or "postgresql":
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        $"{ProviderKey} is '{provider}' but ConnectionStrings:{ConnectionStringName} is not set.");
+                }
+
+                return Postgres(connectionString);
+            default:
+                throw new InvalidOperationException(
+                    $"Unknown {ProviderKey} '{provider}': use 'memory', or leave it unset (PostgreSQL when ConnectionStrings:{ConnectionStringName} is set, else SQLite).");
+        }
+    }
+
+    /// <summary>
+    /// The Microsoft.Data.Sqlite connection string for <see cref="SqlitePath"/>. The pool keeps
+    /// connections open; busy waits are handled per connection (see <see cref="SqliteConnectionDataSource"/>)
+    /// and by the driver's own retry until <c>Default Timeout</c>.
+    /// </summary>
+    public string SqliteConnectionString => BuildSqliteConnectionString(
+        SqlitePath ?? throw new InvalidOperationException("Not a SQLite storage configuration."));
+
+    internal static string BuildSqliteConnectionString(string path) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Cache = SqliteCacheMode.Private,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+}
+
+/// <summary>
+/// Cluster identity and endpoints. The host binds <c>Orleans:SiloPort</c>, <c>Orleans:GatewayPort</c>,
+/// <c>Orleans:ClusterId</c> (see <see cref="FromConfiguration"/>).
+/// </summary>
+public sealed record ClusterSettings
+{
+    public int SiloPort { get; init; } = 11111;
+    public int GatewayPort { get; init; } = 30000;
+    public string ClusterId { get; init; } = "orleans-sms";
+
+    /// <summary>Keys grain state and reminders in storage: keep it stable across deployments.</summary>
+    public string ServiceId { get; init; } = "orleans-sms";
+
+    /// <summary>
+    /// The address other silos reach this one at (PostgreSQL clustering only). Null: the first
+    /// non-loopback address of the host. Localhost clustering always uses 127.0.0.1.
+    /// </summary>
+    public IPAddress? AdvertisedAddress { get; init; }
+
+    public static ClusterSettings FromConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var defaults = new ClusterSettings();
+        var advertised = configuration["Orleans:AdvertisedAddress"];
+        return new ClusterSettings
+        {
+            SiloPort = configuration.GetValue("Orleans:SiloPort", defaults.SiloPort),
+            GatewayPort = configuration.GetValue("Orleans:GatewayPort", defaults.GatewayPort),
+            ClusterId = NonEmpty(configuration["Orleans:ClusterId"]) ?? defaults.ClusterId,
+            ServiceId = NonEmpty(configuration["Orleans:ServiceId"]) ?? defaults.ServiceId,
+            AdvertisedAddress = string.IsNullOrWhiteSpace(advertised) ? null : IPAddress.Parse(advertised),
+        };
+
+        static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace OrleansSms.Silo.Storage;
+
+public static class StorageSiloBuilderExtensions
+{
+    /// <summary>
+    /// Configures clustering, grain storage (as the default provider and as <c>"sms"</c>) and reminders
+    /// for the chosen <see cref="StorageSettings.Mode"/>:
+    /// <list type="bullet">
+    /// <item>Memory: localhost clustering, in-memory grain storage and reminders.</item>
+    /// <item>Sqlite: localhost clustering, ADO.NET grain storage and reminders on the SQLite file.</item>
+    /// <item>Postgres: ADO.NET clustering (endpoints from <paramref name="cluster"/>), grain storage and reminders.</item>
+    /// </list>
+    /// For Sqlite and Postgres the schema is applied at the first silo lifecycle stage.
+    /// </summary>
+    public static ISiloBuilder UseOrleansSmsStorage(this ISiloBuilder silo, StorageSettings storage, ClusterSettings cluster)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(cluster);
+
+        switch (storage.Mode)
+        {
+            case StorageMode.Memory:
+                UseLocalhost(silo, cluster);
+                silo.AddMemoryGrainStorageAsDefault();
+                silo.AddMemoryGrainStorage(StorageSettings.GrainStorageName);
+                silo.UseInMemoryReminderService();
+                return silo;
+
+            case StorageMode.Sqlite:
+            {
+                UseLocalhost(silo, cluster);
+                var dataSource = new SqliteConnectionDataSource(storage.SqliteConnectionString);
+                silo.Services.AddSingleton(dataSource);
+                AddAdoNetStorage(silo, storage, StorageSettings.SqliteInvariant, connectionString: null, dataSource);
+                return silo;
+            }
+
+            case StorageMode.Postgres:
+            {
+                var connectionString = storage.PostgresConnectionString
+                    ?? throw new InvalidOperationException("PostgreSQL storage needs a connection string.");
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = cluster.ClusterId;
+                    o.ServiceId = cluster.ServiceId;
+                });
+                if (cluster.AdvertisedAddress is { } advertised)
+                {
+                    silo.ConfigureEndpoints(advertised, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                }
+
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = StorageSettings.PostgresInvariant;
+                    o.ConnectionString = connectionString;
+                });
+                AddAdoNetStorage(silo, storage, StorageSettings.PostgresInvariant, connectionString, dataSource: null);
+                return silo;
+            }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(storage), storage.Mode, "Unknown storage mode.");
+        }
+    }
+
+    private static void UseLocalhost(ISiloBuilder silo, ClusterSettings cluster) =>
+        silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, primarySiloEndpoint: null,
+            serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+
+    private static void AddAdoNetStorage(
+        ISiloBuilder silo, StorageSettings storage, string invariant, string? connectionString, SqliteConnectionDataSource? dataSource)
+    {
+        silo.Services.AddSingleton(storage);
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StorageSchemaInitializer>();
+
+        silo.AddAdoNetGrainStorageAsDefault(ConfigureGrainStorage);
+        silo.AddAdoNetGrainStorage(StorageSettings.GrainStorageName, ConfigureGrainStorage);
+
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = invariant;
+            o.ConnectionString = connectionString;
+            o.DataSource = dataSource;
+        });
+
+        void ConfigureGrainStorage(OptionsBuilder<AdoNetGrainStorageOptions> options) =>
+            options.Configure<Serializer>((o, serializer) =>
+            {
+                o.Invariant = invariant;
+                o.ConnectionString = connectionString;
+                o.DataSource = dataSource;
+                // Orleans' own binary serializer, on purpose: it is version tolerant (fields by [Id],
+                // types by [Alias]), so renaming or moving a state type or adding fields keeps stored
+                // state readable. The JSON serializer that Orleans would pick by default writes CLR
+                // type names into the payload, and a rename would break every stored grain.
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            });
+    }
+}

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using OrleansSms.Tests.Infrastructure;
+
+namespace OrleansSms.Tests.Api;
+
+[Collection(MemorySiloCollection.Name)]
+public sealed class ImportApiTests(MemorySiloFixture silo)
+{
+    private readonly HttpClient _client = silo.Client;
+
+    private async Task<string> StoreAsync()
+    {
+        var store = Ids.Store();
+        await (await _client.PutJsonAsync($"/api/stores/{store}/sms-channel", new
+        {
+            provider = "instasent", apiToken = "token-abcdefghijklmnop", defaultSubscriptionStatus = "subscribed", defaultCountry = "ES",
+        })).ReadJsonAsync();
+        return store;
+    }
+
+    private Task<HttpResponseMessage> ImportAsync(string store, string csv, string contentType = "text/csv") =>
+        _client.PostAsync($"/api/stores/{store}/contacts/import", new StringContent(csv, Encoding.UTF8, contentType));
+
+    [Fact]
+    public async Task Good_lines_are_written_and_bad_lines_reported_with_line_and_reason()
+    {
+        var store = await StoreAsync();
+        await _client.PutRawJsonAsync($"/api/stores/{store}/contacts/existing1", """{"fields":{"firstName":"Old"}}""");
+        var csv = """
+            contactId;_mobilePhone;_smsSubscriptionStatus;firstName;age:number
+            new1;600 111 222;subscribed;"Ana; María";31
+            existing1;+44 7911 123456;;Bob;
+            bad id!;600111223;;Eve;1
+            new2;12ab;;Eve;2
+            new3;600111224;maybe;Eve;3
+            new4;600111225;;Eve;old
+            """;
+
+        var report = await (await ImportAsync(store, csv)).ReadJsonAsync();
+
+        Assert.Equal(1, report.GetProperty("created").GetInt32());
+        Assert.Equal(1, report.GetProperty("updated").GetInt32());
+        var rejected = report.GetProperty("rejected").EnumerateArray().ToList();
+        Assert.Equal([4, 5, 6, 7], rejected.Select(r => r.GetProperty("line").GetInt32()));
+        Assert.Contains("bad id!", rejected[0].GetProperty("error").GetString());
+        Assert.Contains("12ab", rejected[1].GetProperty("error").GetString());
+        Assert.Contains("maybe", rejected[2].GetProperty("error").GetString());
+        Assert.Contains("old", rejected[3].GetProperty("error").GetString());
+
+        var ana = await (await _client.GetAsync($"/api/stores/{store}/contacts/new1")).ReadJsonAsync();
+        Assert.Equal("+34600111222", ana.GetProperty("_mobilePhone").GetString());
+        Assert.Equal("Ana; María", ana.GetProperty("fields").GetProperty("firstName").GetString());
+        Assert.Equal(31, ana.GetProperty("fields").GetProperty("age").GetDouble());
+
+        var bob = await (await _client.GetAsync($"/api/stores/{store}/contacts/existing1")).ReadJsonAsync();
+        Assert.Equal("+447911123456", bob.GetProperty("_mobilePhone").GetString());
+        Assert.Equal("Bob", bob.GetProperty("fields").GetProperty("firstName").GetString());
+
+        foreach (var notWritten in new[] { "new2", "new3", "new4" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/stores/{store}/contacts/{notWritten}")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Rows_keyed_by_email_get_a_stable_id_shared_with_the_storefront_event()
+    {
+        var store = await StoreAsync();
+        var report = await (await ImportAsync(store, "\uFEFFemail,firstName\n Ana@Example.com ,Ana\nnot-an-email,Bob\n")).ReadJsonAsync();
+        Assert.Equal(1, report.GetProperty("created").GetInt32());
+        Assert.Equal(3, report.GetProperty("rejected")[0].GetProperty("line").GetInt32());
+
+        // The storefront's contact-information event finds the same contact by email.
+        var accepted = await (await _client.PostRawJsonAsync($"/api/stores/{store}/events",
+            """{"type":"contactInfo","properties":{"email":"ana@example.com","lastName":"Ruiz"}}""")).ReadJsonAsync(HttpStatusCode.Accepted);
+        var contactId = accepted.GetProperty("contactId").GetString();
+        var contact = await (await _client.GetAsync($"/api/stores/{store}/contacts/{contactId}")).ReadJsonAsync();
+        Assert.Equal("Ana", contact.GetProperty("fields").GetProperty("firstName").GetString());
+        Assert.Equal("Ruiz", contact.GetProperty("fields").GetProperty("lastName").GetString());
+    }
+
+    [Fact]
+    public async Task A_header_without_an_id_column_is_a_400_and_writes_nothing()
+    {
+        var store = await StoreAsync();
+        await (await ImportAsync(store, "firstName,_mobilePhone\nAna,600111222\n")).AssertValidationProblemAsync("header", "contactId");
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_csv_is_a_415()
+    {
+        var store = await StoreAsync();
+        await (await ImportAsync(store, "{}", "application/json")).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task A_100k_row_file_imports_the_good_rows_and_reports_every_bad_one()
+    {
+        var store = await StoreAsync();
+        var (csv, badLines) = ImportFiles.Generate(rows: 100_000, badEvery: 997);
+        using var content = new StreamContent(new MemoryStream(csv));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+
+        var report = await (await _client.PostAsync($"/api/stores/{store}/contacts/import", content)).ReadJsonAsync();
+
+        Assert.Equal(100_000 - badLines.Count, report.GetProperty("created").GetInt32());
+        Assert.Equal(0, report.GetProperty("updated").GetInt32());
+        Assert.Equal(badLines, report.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("line").GetInt32()).ToList());
+        Assert.Equal(badLines.Count, report.GetProperty("rejectedCount").GetInt32());
+
+        var sample = await (await _client.GetAsync($"/api/stores/{store}/contacts/{ImportFiles.ContactId(12_345)}")).ReadJsonAsync();
+        Assert.Equal(ImportFiles.Phone(12_345), sample.GetProperty("_mobilePhone").GetString());
+    }
+}
+
+/// <summary>Generated import files: row i has id <c>c{i}</c> and a distinct Spanish mobile number.</summary>
+public static class ImportFiles
+{
+    public static string ContactId(int row) => $"c{row}";
+
+    public static string Phone(int row) => $"+346{row:D8}";
+
+    /// <summary>A CSV of <paramref name="rows"/> data rows; every <paramref name="badEvery"/>th has a bad phone.</summary>
+    public static (byte[] Csv, List<int> BadLines) Generate(int rows, int badEvery)
+    {
+        var text = new StringBuilder(rows * 48);
+        text.Append("contactId,_mobilePhone,_smsSubscriptionStatus,firstName,score:number\n");
+        var bad = new List<int>();
+        for (var row = 1; row <= rows; row++)
+        {
+            var line = row + 1; // the header is line 1
+            var isBad = row % badEvery == 0;
+            if (isBad)
+            {
+                bad.Add(line);
+            }
+
+            text.Append(ContactId(row)).Append(',')
+                .Append(isBad ? "call-me" : Phone(row)).Append(',')
+                .Append(row % 2 == 0 ? "subscribed" : "none").Append(',')
+                .Append("Name").Append(row).Append(',')
+                .Append(row % 100).Append('\n');
+        }
+
+        return (Encoding.UTF8.GetBytes(text.ToString()), bad);
+    }
+}

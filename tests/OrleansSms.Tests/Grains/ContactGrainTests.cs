@@ -1,0 +1,98 @@
+using OrleansSms.Abstractions.Contacts;
+using OrleansSms.Domain.Contacts;
+using OrleansSms.Tests.Infrastructure;
+
+namespace OrleansSms.Tests.Grains;
+
+[Collection(ClusterCollection.Name)]
+public sealed class ContactGrainTests(ClusterFixture cluster)
+{
+    private IContactGrain NewContact() => cluster.Grains.GetContact(Ids.Store(), Ids.Contact());
+
+    private static Dictionary<string, ContactField?> Fields(params (string Name, ContactField? Value)[] fields) =>
+        fields.ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal);
+
+    [Fact]
+    public async Task An_unwritten_contact_does_not_exist()
+    {
+        Assert.Null(await NewContact().GetAsync());
+    }
+
+    [Theory]
+    [InlineData(SubscriptionStatus.None)]
+    [InlineData(SubscriptionStatus.Subscribed)]
+    [InlineData(SubscriptionStatus.NotSubscribed)]
+    public async Task A_new_contact_is_active_and_takes_the_store_default_subscription(SubscriptionStatus storeDefault)
+    {
+        var grain = NewContact();
+        var result = await grain.UpdateAsync(new ContactUpdate { SetsMobilePhone = true, MobilePhone = "+34600111222", DefaultSubscription = storeDefault });
+
+        Assert.True(result.Created);
+        Assert.Equal(PhoneStatus.Active, result.Contact.MobilePhoneStatus);
+        Assert.Equal(storeDefault, result.Contact.SmsSubscriptionStatus);
+        Assert.Equal(ClusterFixture.Time.GetUtcNow(), result.Contact.CreatedAt);
+    }
+
+    [Fact]
+    public async Task The_store_default_never_overrides_an_existing_contact_or_an_explicit_status()
+    {
+        var grain = NewContact();
+        await grain.UpdateAsync(new ContactUpdate { SmsSubscriptionStatus = SubscriptionStatus.NotSubscribed, DefaultSubscription = SubscriptionStatus.Subscribed });
+        var second = await grain.UpdateAsync(new ContactUpdate { DefaultSubscription = SubscriptionStatus.Subscribed });
+
+        Assert.False(second.Created);
+        Assert.Equal(SubscriptionStatus.NotSubscribed, second.Contact.SmsSubscriptionStatus);
+    }
+
+    [Theory]
+    [InlineData(PhoneStatus.Active)]
+    [InlineData(PhoneStatus.Bounced)]
+    [InlineData(PhoneStatus.Paused)]
+    public async Task Phone_status_is_stored_as_set(PhoneStatus status)
+    {
+        var grain = NewContact();
+        await grain.UpdateAsync(new ContactUpdate { MobilePhoneStatus = status });
+        Assert.Equal(status, (await grain.GetAsync())!.MobilePhoneStatus);
+    }
+
+    [Fact]
+    public async Task Updates_merge_absent_stays_null_clears()
+    {
+        var grain = NewContact();
+        await grain.UpdateAsync(new ContactUpdate
+        {
+            SetsMobilePhone = true,
+            MobilePhone = "+34600111222",
+            SmsSubscriptionStatus = SubscriptionStatus.Subscribed,
+            Fields = Fields(("firstName", new(FieldType.String, "Ana")), ("age", new(FieldType.Number, "31"))),
+        });
+        var createdAt = (await grain.GetAsync())!.CreatedAt;
+        ClusterFixture.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var merged = (await grain.UpdateAsync(new ContactUpdate { Fields = Fields(("age", null), ("vip", new(FieldType.Boolean, "true"))) })).Contact;
+
+        Assert.Equal("+34600111222", merged.MobilePhone);
+        Assert.Equal(SubscriptionStatus.Subscribed, merged.SmsSubscriptionStatus);
+        Assert.Equal(new ContactField(FieldType.String, "Ana"), merged.Fields["firstName"]);
+        Assert.Equal(new ContactField(FieldType.Boolean, "true"), merged.Fields["vip"]);
+        Assert.False(merged.Fields.ContainsKey("age"));
+        Assert.Equal(createdAt, merged.CreatedAt);
+        Assert.Equal(createdAt.AddMinutes(5), merged.UpdatedAt);
+
+        var cleared = (await grain.UpdateAsync(new ContactUpdate { SetsMobilePhone = true, MobilePhone = null })).Contact;
+        Assert.Null(cleared.MobilePhone);
+        Assert.Equal("Ana", cleared.Fields["firstName"].Value);
+    }
+
+    [Fact]
+    public async Task The_key_carries_store_and_contact_and_different_stores_do_not_share_contacts()
+    {
+        var contactId = Ids.Contact();
+        var a = cluster.Grains.GetContact(Ids.Store(), contactId);
+        var b = cluster.Grains.GetContact(Ids.Store(), contactId);
+        await a.UpdateAsync(new ContactUpdate { Fields = Fields(("firstName", new(FieldType.String, "Ana"))) });
+
+        Assert.Equal(contactId, (await a.GetAsync())!.ContactId);
+        Assert.Null(await b.GetAsync());
+    }
+}

@@ -1,0 +1,52 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace OrleansSms.Tests.Infrastructure;
+
+/// <summary>
+/// The real silo program (Orleans and ASP.NET Core in one process) behind an in-memory HTTP
+/// pipeline. Each factory gets its own Orleans ports and cluster id.
+/// </summary>
+public sealed class SiloFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public const string AllStoresKey = "test-key-all-stores";
+    public const string StoreKeyStore = "store-with-own-key";
+    public const string StoreKey = "test-key-one-store";
+
+    /// <summary>Settings for a throwaway in-memory silo.</summary>
+    public static IReadOnlyDictionary<string, string?> Memory() => new Dictionary<string, string?> { ["Storage:Provider"] = "memory" };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        // UseSetting, not ConfigureAppConfiguration: Program reads these while building the host.
+        var values = new Dictionary<string, string?>
+        {
+            ["Orleans:SiloPort"] = FreePorts.Next().ToString(),
+            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(),
+            ["Orleans:ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
+            ["PublicBaseUrl"] = "https://sms.example.test",
+            ["Api:Keys:0:Key"] = AllStoresKey,
+            ["Api:Keys:1:Key"] = StoreKey,
+            ["Api:Keys:1:StoreId"] = StoreKeyStore,
+        };
+        foreach (var (key, value) in settings ?? Memory())
+        {
+            values[key] = value;
+        }
+
+        foreach (var (key, value) in values)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A client that sends the all-stores key.</summary>
+    public HttpClient CreateAuthorizedClient(string key = AllStoresKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+}
