@@ -13,6 +13,7 @@ public static partial class OrleansSmsHosting
         builder.UseOrleans(silo => silo.UseOrleansSmsStorage(storage, cluster));
         builder.Services.AddSingleton<PublicUrls>();
         builder.Services.AddSingleton<ContactImporter>();
+        builder.Services.AddHostedService<StartupReport>();
         return builder;
     }
 }
