@@ -28,8 +28,10 @@ public static class StorageSiloBuilderExtensions
         {
             case StorageMode.Memory:
                 UseLocalhost(silo, cluster);
-                silo.AddMemoryGrainStorageAsDefault();
-                silo.AddMemoryGrainStorage(StorageSettings.GrainStorageName);
+                // More storage grains than the default 10: each serialises the operations of its
+                // share of grains, and an import keeps dozens of writes in flight.
+                silo.AddMemoryGrainStorageAsDefault(o => o.NumStorageGrains = 64);
+                silo.AddMemoryGrainStorage(StorageSettings.GrainStorageName, o => o.NumStorageGrains = 64);
                 silo.UseInMemoryReminderService();
                 return silo;
 
