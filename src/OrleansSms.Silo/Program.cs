@@ -1,5 +1,7 @@
+using OrleansSms.Silo.Callbacks;
 using OrleansSms.Silo.Contacts;
 using OrleansSms.Silo.Hosting;
+using OrleansSms.Silo.Messaging;
 using OrleansSms.Silo.Security;
 using OrleansSms.Silo.Stores;
 
@@ -16,10 +18,13 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
-var stores = app.MapGroup("/api/stores").RequireAuthorization(StoreAccessRequirement.PolicyName);
+var api = app.MapGroup("/api").RequireAuthorization(StoreAccessRequirement.PolicyName);
+var stores = api.MapGroup("/stores");
 stores.MapStoreChannelApi();
 stores.MapContactsApi();
 stores.MapEventsApi();
+stores.MapSmsApi(api);
+app.MapInstasentCallbacks();
 
 app.Run();
 

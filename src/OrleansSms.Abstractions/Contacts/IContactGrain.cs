@@ -1,10 +1,12 @@
 using Orleans.Concurrency;
+using OrleansSms.Abstractions.Messaging;
 
 namespace OrleansSms.Abstractions.Contacts;
 
 /// <summary>
 /// One contact of one store, keyed <c>{storeId}/{contactId}</c> (see <see cref="ContactKeys"/>).
-/// Owns the phone number, its status, the SMS subscription and the custom fields.
+/// Owns the phone number, its status, the SMS subscription, the custom fields and the
+/// contact's recent SMS history.
 /// </summary>
 public interface IContactGrain : IGrainWithStringKey
 {
@@ -14,4 +16,21 @@ public interface IContactGrain : IGrainWithStringKey
 
     /// <summary>Merges a validated update, creating the contact when it does not exist.</summary>
     Task<ContactWriteResult> UpdateAsync(ContactUpdate update);
+
+    /// <summary>
+    /// Applies the send rule, renders the text, records the message as pending (durably) and
+    /// only then hands it to the connector. The same idempotency key twice sends once.
+    /// </summary>
+    Task<SendSmsResult> SendSmsAsync(SendSmsCommand command);
+
+    /// <summary>
+    /// Applies an Instasent delivery report to message <paramref name="messageNumber"/>.
+    /// Idempotent and order-independent; runs even while a send of this contact is in flight.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<ReportOutcome> ApplyDeliveryReportAsync(long messageNumber, DeliveryReport report);
+
+    /// <summary>The most recent messages, newest first.</summary>
+    [ReadOnly]
+    Task<SmsHistoryEntry[]> GetSmsHistoryAsync();
 }

@@ -1,14 +1,49 @@
 using OrleansSms.Abstractions.Contacts;
+using OrleansSms.Abstractions.Messaging;
 using OrleansSms.Domain.Contacts;
+using OrleansSms.Domain.Messages;
+using OrleansSms.Domain.Sending;
+using OrleansSms.Grains.Messaging;
 
 namespace OrleansSms.Grains.Contacts;
 
 /// <inheritdoc cref="IContactGrain"/>
-internal sealed class ContactGrain(
+internal sealed partial class ContactGrain(
     [PersistentState("contact", StorageNames.Sms)] IPersistentState<ContactState> state,
-    TimeProvider time) : Grain, IContactGrain
+    TimeProvider time,
+    ILogger<ContactGrain> logger) : Grain, IContactGrain, IRemindable
 {
+    /// <summary>
+    /// Messages kept per contact: enough for "SMS Received" conditions and a person reading the
+    /// history, small enough that a million contacts' state stays small (records drop their
+    /// text once the provider has the message).
+    /// </summary>
+    public const int HistoryCapacity = 50;
+
+    private const string ResendReminder = "resend-pending";
+
+    private readonly CoalescingStateWriter<ContactState> _writer = new(state);
+    private MessageDispatcher _messages = null!;
+    private string _storeId = "";
+    private string _contactId = "";
     private ContactSnapshot? _snapshot;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_storeId, _contactId) = ContactKeys.Parse(this.GetPrimaryKeyString());
+        _messages = new MessageDispatcher(
+            _storeId,
+            new MessageLog(state.State.Messages, HistoryCapacity),
+            _writer.WriteAsync,
+            ScheduleResendAsync,
+            GrainFactory,
+            time);
+        if (_messages.Log.Unsettled().Any())
+        {
+            // A send was recorded but never settled (the silo died mid-call): see it through.
+            await ScheduleResendAsync();
+        }
+    }
 
     public Task<ContactSnapshot?> GetAsync() =>
         Task.FromResult(state.State.Exists ? _snapshot ??= Snapshot() : null);
@@ -54,28 +89,111 @@ internal sealed class ContactGrain(
 
         s.UpdatedAt = time.GetUtcNow();
         _snapshot = null;
-        try
+        await _writer.WriteAsync();
+        return new ContactWriteResult(created, _snapshot = Snapshot());
+    }
+
+    public async Task<SendSmsResult> SendSmsAsync(SendSmsCommand command)
+    {
+        if (_messages.Log.FindByKey(command.IdempotencyKey) is { } earlier)
         {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // The write did not land: drop the in-memory changes so the activation never serves them.
-            _snapshot = null;
-            await state.ReadStateAsync();
-            throw;
+            return await _messages.ReplayAsync(earlier);
         }
 
-        return new ContactWriteResult(created, _snapshot = Snapshot());
+        var s = state.State;
+        var decision = s.Exists
+            ? SendRule.Evaluate(s.MobilePhone, s.MobilePhoneStatus, s.SmsSubscriptionStatus, command.Kind)
+            : SendDecision.Skip(SkipReason.NoPhone);
+        if (!decision.Send)
+        {
+            return new SendSmsResult { Status = SendStatus.Skipped, SkipReason = decision.Reason };
+        }
+
+        var draft = new MessageDraft(
+            command.IdempotencyKey, command.Kind, command.SmsId, command.WorkflowId,
+            s.MobilePhone!, command.SenderName, command.Text, VariableValues(command.Variables));
+        return await _messages.SendAsync(draft, number => ClientIds.ForContact(_contactId, number));
+    }
+
+    public async Task<ReportOutcome> ApplyDeliveryReportAsync(long messageNumber, DeliveryReport report)
+    {
+        var record = _messages.Log.FindByNumber(messageNumber);
+        if (record is null || record.ClientId != report.ClientId)
+        {
+            return ReportOutcome.Ignored;
+        }
+
+        var effects = MessageLog.ApplyReport(record, report, time.GetUtcNow());
+        if (effects.Outcome != ReportOutcome.Applied)
+        {
+            return effects.Outcome;
+        }
+
+        var s = state.State;
+
+        // A report about a number the contact no longer has must not mark the new one.
+        var sameNumber = string.Equals(record.To, s.MobilePhone, StringComparison.Ordinal);
+        if (effects.Bounce && sameNumber && s.MobilePhoneStatus != PhoneStatus.Bounced)
+        {
+            s.MobilePhoneStatus = PhoneStatus.Bounced;
+            Touch();
+            LogBounced(logger, _storeId, _contactId, record.ClientId);
+        }
+
+        if (effects.Stop && sameNumber && s.SmsSubscriptionStatus != SubscriptionStatus.NotSubscribed)
+        {
+            s.SmsSubscriptionStatus = SubscriptionStatus.NotSubscribed;
+            Touch();
+            LogStopped(logger, _storeId, _contactId, record.ClientId);
+        }
+
+        await _writer.WriteAsync();
+        return ReportOutcome.Applied;
+    }
+
+    public Task<SmsHistoryEntry[]> GetSmsHistoryAsync() => Task.FromResult(_messages.Log.History());
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ResendReminder)
+        {
+            return;
+        }
+
+        await _messages.ResendUnsettledAsync();
+        if (!_messages.Log.Unsettled().Any() && await this.GetReminder(ResendReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private Task ScheduleResendAsync() =>
+        this.RegisterOrUpdateReminder(ResendReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+
+    private void Touch()
+    {
+        state.State.UpdatedAt = time.GetUtcNow();
+        _snapshot = null;
+    }
+
+    /// <summary>The command's values first (event properties, fallbacks), then the contact's own fields.</summary>
+    private Dictionary<string, string> VariableValues(Dictionary<string, string> given)
+    {
+        var values = new Dictionary<string, string>(given, StringComparer.Ordinal);
+        foreach (var (name, field) in state.State.Fields)
+        {
+            values.TryAdd(name, field.Value);
+        }
+
+        return values;
     }
 
     private ContactSnapshot Snapshot()
     {
         var s = state.State;
-        var (_, contactId) = ContactKeys.Parse(this.GetPrimaryKeyString());
         return new ContactSnapshot
         {
-            ContactId = contactId,
+            ContactId = _contactId,
             MobilePhone = s.MobilePhone,
             MobilePhoneStatus = s.MobilePhoneStatus,
             SmsSubscriptionStatus = s.SmsSubscriptionStatus,
@@ -84,4 +202,10 @@ internal sealed class ContactGrain(
             UpdatedAt = s.UpdatedAt,
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Contact {StoreId}/{ContactId} bounced (message {ClientId})")]
+    private static partial void LogBounced(ILogger logger, string storeId, string contactId, string clientId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Contact {StoreId}/{ContactId} replied STOP (message {ClientId}): now notSubscribed")]
+    private static partial void LogStopped(ILogger logger, string storeId, string contactId, string clientId);
 }

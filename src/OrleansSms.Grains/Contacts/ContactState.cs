@@ -1,5 +1,6 @@
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Domain.Contacts;
+using OrleansSms.Grains.Messaging;
 
 namespace OrleansSms.Grains.Contacts;
 
@@ -14,4 +15,7 @@ public sealed class ContactState
     [Id(4)] public Dictionary<string, ContactField> Fields { get; set; } = new(StringComparer.Ordinal);
     [Id(5)] public DateTimeOffset CreatedAt { get; set; }
     [Id(6)] public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The contact's recent SMS, bounded (see <see cref="ContactGrain.HistoryCapacity"/>).</summary>
+    [Id(7)] public MessageLogState Messages { get; set; } = new();
 }

@@ -6,10 +6,14 @@ namespace OrleansSms.Grains.Stores;
 /// <inheritdoc cref="IStoreChannelGrain"/>
 internal sealed class StoreChannelGrain(
     [PersistentState("channel", StorageNames.Sms)] IPersistentState<StoreChannelState> state,
-    TimeProvider time) : Grain, IStoreChannelGrain
+    TimeProvider time,
+    IProviderAccounts accounts) : Grain, IStoreChannelGrain
 {
     /// <summary>256 random bits: far past the 128 that make a URL unguessable.</summary>
     private const int SecretBytes = 32;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
+        state.State.Configured ? RegisterAsync() : Task.CompletedTask;
 
     public Task<StoreChannel?> GetAsync() => Task.FromResult(state.State.Configured ? Snapshot() : null);
 
@@ -31,7 +35,8 @@ internal sealed class StoreChannelGrain(
         s.ThrottlePerSecond = settings.ThrottlePerSecond;
         s.DefaultCountry = settings.DefaultCountry;
         s.UpdatedAt = time.GetUtcNow();
-        await state.WriteStateAsync();
+        await WriteOrUndoAsync();
+        await RegisterAsync();
         return Snapshot();
     }
 
@@ -44,8 +49,25 @@ internal sealed class StoreChannelGrain(
 
         state.State.CallbackSecret = NewSecret();
         state.State.UpdatedAt = time.GetUtcNow();
-        await state.WriteStateAsync();
+        await WriteOrUndoAsync();
+        await RegisterAsync();
         return Snapshot();
+    }
+
+    private Task RegisterAsync() => accounts.RegisterAsync(this.GetPrimaryKeyString(), state.State.ApiToken, state.State.CallbackSecret);
+
+    /// <summary>A write that did not land must not leave the activation serving its changes.</summary>
+    private async Task WriteOrUndoAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            await state.ReadStateAsync();
+            throw;
+        }
     }
 
     private static string NewSecret() => Base64UrlEncode(RandomNumberGenerator.GetBytes(SecretBytes));

@@ -13,6 +13,15 @@ internal static class Routes
         }
     }
 
+    /// <summary>Ids of things a store names (SMS contents, workflows): the store id's rules.</summary>
+    public static void CheckId(string field, string id, ValidationErrors errors)
+    {
+        if (!ContactIds.IsValidStoreId(id))
+        {
+            errors.AddValue(field, id, "is not an id: 1-64 characters of A-Z a-z 0-9 _ -.");
+        }
+    }
+
     public static void CheckContactId(string contactId, ValidationErrors errors)
     {
         if (!ContactIds.IsValid(contactId))

@@ -28,10 +28,8 @@ public static class StorageSiloBuilderExtensions
         {
             case StorageMode.Memory:
                 UseLocalhost(silo, cluster);
-                // More storage grains than the default 10: each serialises the operations of its
-                // share of grains, and an import keeps dozens of writes in flight.
-                silo.AddMemoryGrainStorageAsDefault(o => o.NumStorageGrains = 64);
-                silo.AddMemoryGrainStorage(StorageSettings.GrainStorageName, o => o.NumStorageGrains = 64);
+                silo.AddMemoryGrainStorageAsDefault(ConfigureMemoryStorage);
+                silo.AddMemoryGrainStorage(StorageSettings.GrainStorageName, ConfigureMemoryStorage);
                 silo.UseInMemoryReminderService();
                 return silo;
 
@@ -75,6 +73,15 @@ public static class StorageSiloBuilderExtensions
                 throw new ArgumentOutOfRangeException(nameof(storage), storage.Mode, "Unknown storage mode.");
         }
     }
+
+    /// <summary>
+    /// The memory provider stores every state serialised, like a database would. Orleans' binary
+    /// serializer (as for the ADO.NET providers) instead of its default Newtonsoft JSON one: the same
+    /// version tolerance as production storage, and several times cheaper per write (the JSON path
+    /// was the largest single cost of a CSV import on memory storage).
+    /// </summary>
+    private static void ConfigureMemoryStorage(OptionsBuilder<MemoryGrainStorageOptions> options) =>
+        options.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
 
     private static void UseLocalhost(ISiloBuilder silo, ClusterSettings cluster) =>
         silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, primarySiloEndpoint: null,

@@ -4,6 +4,7 @@ using OrleansSms.Abstractions.Stores;
 using OrleansSms.Domain.Contacts;
 using OrleansSms.Domain.Phones;
 using OrleansSms.Silo.Api;
+using OrleansSms.Silo.Callbacks;
 using OrleansSms.Silo.Hosting;
 
 namespace OrleansSms.Silo.Stores;
@@ -68,7 +69,7 @@ public static class StoreChannelApi
     }
 
     public static async Task<Results<Ok<ChannelResponse>, ProblemHttpResult, ValidationProblem>> RotateSecretAsync(
-        string storeId, IGrainFactory grains, PublicUrls urls)
+        string storeId, IGrainFactory grains, PublicUrls urls, CallbackSecrets secrets)
     {
         var errors = new ValidationErrors();
         Routes.CheckStoreId(storeId, errors);
@@ -78,6 +79,7 @@ public static class StoreChannelApi
         }
 
         var channel = await grains.GetGrain<IStoreChannelGrain>(storeId).RotateCallbackSecretAsync();
+        secrets.Forget(storeId);
         return channel is null ? NotConfigured(storeId) : TypedResults.Ok(ChannelResponse.From(channel, urls));
     }
 

@@ -27,6 +27,7 @@ public sealed class SiloFactory(IReadOnlyDictionary<string, string?>? settings =
             ["Orleans:GatewayPort"] = FreePorts.Next().ToString(),
             ["Orleans:ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
             ["PublicBaseUrl"] = "https://sms.example.test",
+            ["Instasent:SimulatorUrl"] = "http://127.0.0.1:0",
             ["Api:Keys:0:Key"] = AllStoresKey,
             ["Api:Keys:1:Key"] = StoreKey,
             ["Api:Keys:1:StoreId"] = StoreKeyStore,

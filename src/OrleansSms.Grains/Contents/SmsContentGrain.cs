@@ -1,0 +1,27 @@
+using OrleansSms.Abstractions.Contents;
+
+namespace OrleansSms.Grains.Contents;
+
+/// <inheritdoc cref="ISmsContentGrain"/>
+internal sealed class SmsContentGrain(
+    [PersistentState("smsContent", StorageNames.Sms)] IPersistentState<SmsContentState> state,
+    TimeProvider time) : Grain, ISmsContentGrain
+{
+    public Task<SmsContent?> GetAsync() => Task.FromResult(state.State.Exists ? Snapshot() : null);
+
+    public async Task<SmsContent> SaveAsync(string name, string text)
+    {
+        state.State.Exists = true;
+        state.State.Name = name;
+        state.State.Text = text;
+        state.State.UpdatedAt = time.GetUtcNow();
+        await state.WriteStateAsync();
+        return Snapshot();
+    }
+
+    private SmsContent Snapshot()
+    {
+        var key = this.GetPrimaryKeyString();
+        return new SmsContent(key[(key.IndexOf('/') + 1)..], state.State.Name, state.State.Text, state.State.UpdatedAt);
+    }
+}

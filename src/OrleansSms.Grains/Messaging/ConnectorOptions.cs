@@ -1,0 +1,20 @@
+namespace OrleansSms.Grains.Messaging;
+
+/// <summary>Batching and throttling of the Instasent connector (section <c>Connector</c>).</summary>
+public sealed class ConnectorOptions
+{
+    public const string Section = "Connector";
+
+    /// <summary>How long the first message of a batch waits for others to join it.</summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>
+    /// The longest a batch waits for the store's rate. Past it the messages go back to their
+    /// owners as "try later" (they are queued durably there), so no call waits on the
+    /// connector long enough to time out.
+    /// </summary>
+    public TimeSpan MaxThrottleWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a connector trusts the store's token and rate before reading them again.</summary>
+    public TimeSpan ChannelCacheTime { get; set; } = TimeSpan.FromSeconds(5);
+}

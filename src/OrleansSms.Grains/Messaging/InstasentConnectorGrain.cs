@@ -1,0 +1,141 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using OrleansSms.Abstractions.Messaging;
+using OrleansSms.Abstractions.Stores;
+using OrleansSms.Instasent;
+
+namespace OrleansSms.Grains.Messaging;
+
+/// <summary>
+/// The way out to Instasent for one store, one activation per silo. Concurrent sends are
+/// gathered for a couple of milliseconds into one bulk call; each batch first reserves its
+/// share of the store's rate from <see cref="IStoreRateLimiterGrain"/>. With a rate R a batch
+/// is at most R/10 messages, so no second ever sees more than 1.1 R.
+/// </summary>
+[StatelessWorker(1)]
+[Reentrant]
+internal sealed partial class InstasentConnectorGrain(
+    InstasentClient client,
+    TimeProvider time,
+    IOptions<ConnectorOptions> connectorOptions,
+    IOptions<InstasentOptions> instasentOptions,
+    ILogger<InstasentConnectorGrain> logger) : Grain, IInstasentConnectorGrain
+{
+    private readonly ConnectorOptions _options = connectorOptions.Value;
+    private readonly int _maxBulk = instasentOptions.Value.MaxBulkSize;
+    private readonly List<Pending> _queue = [];
+    private StoreChannel? _channel;
+    private DateTimeOffset _channelReadAt = DateTimeOffset.MinValue;
+
+    public async Task<ProviderSendOutcome> SendAsync(OutboundSms sms)
+    {
+        var pending = new Pending(sms);
+        _queue.Add(pending);
+        if (_queue.Count == 1)
+        {
+            // First of a batch: give concurrent sends a moment to join, then send all that came.
+            await Task.Delay(_options.BatchWindow, time);
+            await FlushAsync();
+        }
+        else if (_queue.Count >= _maxBulk)
+        {
+            await FlushAsync();
+        }
+
+        return await pending.Outcome.Task;
+    }
+
+    private async Task FlushAsync()
+    {
+        while (_queue.Count > 0)
+        {
+            var channel = await ChannelAsync();
+            var size = Math.Min(BatchSize(channel), _queue.Count);
+            var batch = _queue.GetRange(0, size);
+            _queue.RemoveRange(0, size);
+            await SendBatchAsync(channel, batch);
+        }
+    }
+
+    private int BatchSize(StoreChannel? channel) =>
+        channel?.ThrottlePerSecond is { } rate ? Math.Clamp(rate / 10, 1, _maxBulk) : _maxBulk;
+
+    private async Task SendBatchAsync(StoreChannel? channel, List<Pending> batch)
+    {
+        if (channel is null)
+        {
+            Complete(batch, ProviderSendOutcome.Refused("the store has no SMS channel configured"));
+            return;
+        }
+
+        try
+        {
+            if (channel.ThrottlePerSecond is { } rate)
+            {
+                var wait = await GrainFactory.GetGrain<IStoreRateLimiterGrain>(this.GetPrimaryKeyString())
+                    .ReserveAsync(batch.Count, rate, _options.MaxThrottleWait);
+                if (wait is null)
+                {
+                    LogThrottleBacklog(logger, this.GetPrimaryKeyString(), batch.Count);
+                    Complete(batch, ProviderSendOutcome.Transient("the store's send rate is saturated"));
+                    return;
+                }
+
+                if (wait.Value > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait.Value, time);
+                }
+            }
+
+            if (batch.Count == 1)
+            {
+                batch[0].Outcome.TrySetResult(await client.SendAsync(channel.ApiToken, batch[0].Sms));
+                return;
+            }
+
+            var outcomes = await client.SendBulkAsync(channel.ApiToken, batch.ConvertAll(p => p.Sms));
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Outcome.TrySetResult(outcomes[i]);
+            }
+        }
+        catch (Exception e)
+        {
+            LogBatchFailed(logger, e, this.GetPrimaryKeyString(), batch.Count);
+            Complete(batch, ProviderSendOutcome.Transient($"connector error: {e.GetType().Name}"));
+        }
+    }
+
+    private async Task<StoreChannel?> ChannelAsync()
+    {
+        var now = time.GetUtcNow();
+        if (now - _channelReadAt > _options.ChannelCacheTime)
+        {
+            _channel = await GrainFactory.GetGrain<IStoreChannelGrain>(this.GetPrimaryKeyString()).GetAsync();
+            _channelReadAt = now;
+        }
+
+        return _channel;
+    }
+
+    private static void Complete(List<Pending> batch, ProviderSendOutcome outcome)
+    {
+        foreach (var pending in batch)
+        {
+            pending.Outcome.TrySetResult(outcome);
+        }
+    }
+
+    private sealed class Pending(OutboundSms sms)
+    {
+        public OutboundSms Sms { get; } = sms;
+
+        public TaskCompletionSource<ProviderSendOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Store {StoreId}: send rate saturated, {Count} message(s) handed back for later")]
+    private static partial void LogThrottleBacklog(ILogger logger, string storeId, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Store {StoreId}: a batch of {Count} message(s) failed in the connector")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, string storeId, int count);
+}

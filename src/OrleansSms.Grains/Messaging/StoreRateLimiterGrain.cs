@@ -1,0 +1,31 @@
+using OrleansSms.Abstractions.Messaging;
+
+namespace OrleansSms.Grains.Messaging;
+
+/// <summary>
+/// One store's send rate for the whole cluster, as reservations on a timeline (GCRA): a batch
+/// of n permits starts when the previous one's share of time has passed, so in any second at
+/// most the rate plus one batch goes out. Leasing from one grain (rather than each silo taking
+/// rate / silos) keeps the rate exact however unevenly the traffic lands on the silos, and costs
+/// one call per batch, not per message. It holds no durable state: a restart only forgets the
+/// backlog, and the rate then restarts from now.
+/// </summary>
+internal sealed class StoreRateLimiterGrain(TimeProvider time) : Grain, IStoreRateLimiterGrain
+{
+    private DateTimeOffset _nextFree = DateTimeOffset.MinValue;
+
+    public Task<TimeSpan?> ReserveAsync(int permits, int perSecond, TimeSpan maxWait)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(permits, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(perSecond, 1);
+        var now = time.GetUtcNow();
+        var start = _nextFree > now ? _nextFree : now;
+        if (start - now > maxWait)
+        {
+            return Task.FromResult<TimeSpan?>(null);
+        }
+
+        _nextFree = start + TimeSpan.FromSeconds(permits / (double)perSecond);
+        return Task.FromResult<TimeSpan?>(start - now);
+    }
+}

@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansSms.Abstractions.Messaging;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace OrleansSms.Instasent;
+
+/// <summary>
+/// Instasent's send calls. Temporary refusals are retried by the resilience pipeline around the
+/// HttpClient (see <see cref="InstasentServiceCollectionExtensions"/>); what comes out is a typed
+/// outcome per message, never an exception. The token goes in the Authorization header only.
+/// </summary>
+public sealed partial class InstasentClient(HttpClient http, IOptions<InstasentOptions> options, ILogger<InstasentClient> logger)
+{
+    private readonly InstasentOptions _options = options.Value;
+
+    public async Task<ProviderSendOutcome> SendAsync(string token, OutboundSms sms, CancellationToken cancellationToken = default)
+    {
+        var outcomes = await CallAsync(token, _options.SendPath.TrimStart('/'), [sms], single: true, cancellationToken);
+        return outcomes[0];
+    }
+
+    /// <summary>One bulk call; each message gets its own outcome (a bad item does not sink the batch).</summary>
+    public Task<ProviderSendOutcome[]> SendBulkAsync(string token, IReadOnlyList<OutboundSms> batch, CancellationToken cancellationToken = default)
+    {
+        if (batch.Count == 0 || batch.Count > _options.MaxBulkSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), batch.Count, $"A bulk call carries 1 to {_options.MaxBulkSize} messages.");
+        }
+
+        return CallAsync(token, _options.BulkPath.TrimStart('/'), batch, single: false, cancellationToken);
+    }
+
+    private async Task<ProviderSendOutcome[]> CallAsync(
+        string token, string path, IReadOnlyList<OutboundSms> batch, bool single, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Content = single
+            ? JsonContent.Create(Item(batch[0]), InstasentJson.Default.SendItem)
+            : JsonContent.Create(batch.Select(Item).ToArray(), InstasentJson.Default.SendItemArray);
+
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            return await ReadAsync(response, batch, single, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException
+                                      && !cancellationToken.IsCancellationRequested)
+        {
+            LogUnreachable(logger, batch.Count, e.GetType().Name);
+            return Fill(batch.Count, ProviderSendOutcome.Transient($"Instasent unreachable: {e.GetType().Name}"));
+        }
+    }
+
+    private static SendItem Item(OutboundSms sms) => new(sms.From, sms.To, sms.Text, sms.ClientId, sms.AllowUnicode);
+
+    private async Task<ProviderSendOutcome[]> ReadAsync(
+        HttpResponseMessage response, IReadOnlyList<OutboundSms> batch, bool single, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        if (response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            return single ? [SingleOutcome(body)] : BulkOutcomes(body, batch);
+        }
+
+        var detail = await response.Content.ReadAsStringAsync(cancellationToken);
+        LogRefused(logger, status, batch.Count);
+        var outcome = response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => ProviderSendOutcome.Refused("401: Instasent refused the store's API token"),
+            HttpStatusCode.PaymentRequired => ProviderSendOutcome.Refused("402: the Instasent account has no funds"),
+            HttpStatusCode.BadRequest when single && IsDuplicateClientId(detail) => ProviderSendOutcome.Accepted(null),
+            HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout => ProviderSendOutcome.Transient($"{status}: Instasent asked to slow down"),
+            _ when status >= 500 => ProviderSendOutcome.Transient($"{status}: Instasent failed"),
+            _ => ProviderSendOutcome.Refused($"{status}: {Shorten(detail)}"),
+        };
+        return Fill(batch.Count, outcome);
+    }
+
+    private static ProviderSendOutcome SingleOutcome(string body)
+    {
+        var answer = JsonSerializer.Deserialize(body, InstasentJson.Default.SingleAnswer);
+        return ProviderSendOutcome.Accepted(answer?.Entity?.Id?.ToString());
+    }
+
+    /// <summary>Matches accepted entities and per-item errors back to the batch by clientId (index as a fallback).</summary>
+    private static ProviderSendOutcome[] BulkOutcomes(string body, IReadOnlyList<OutboundSms> batch)
+    {
+        var answer = JsonSerializer.Deserialize(body, InstasentJson.Default.BulkAnswer);
+        var byClientId = new Dictionary<string, int>(batch.Count, StringComparer.Ordinal);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            byClientId[batch[i].ClientId] = i;
+        }
+
+        var outcomes = new ProviderSendOutcome?[batch.Count];
+        foreach (var entity in answer?.Entities ?? [])
+        {
+            if (entity.ClientId is not null && byClientId.TryGetValue(entity.ClientId, out var i))
+            {
+                outcomes[i] = ProviderSendOutcome.Accepted(entity.Id?.ToString());
+            }
+        }
+
+        foreach (var error in answer?.Errors ?? [])
+        {
+            var i = error.ClientId is not null && byClientId.TryGetValue(error.ClientId, out var byId) ? byId
+                : error.Index is >= 0 and var index && index < batch.Count ? index : -1;
+            if (i >= 0)
+            {
+                var text = error.Fields?.ToString() ?? "rejected";
+                outcomes[i] = IsDuplicateClientId(text)
+                    ? ProviderSendOutcome.Accepted(null)
+                    : ProviderSendOutcome.Refused($"rejected by Instasent: {Shorten(text)}");
+            }
+        }
+
+        // An item the answer does not mention was not taken: send it again later.
+        return outcomes.Select(o => o ?? ProviderSendOutcome.Transient("missing from Instasent's bulk answer")).ToArray();
+    }
+
+    /// <summary>
+    /// A resend of a message Instasent already holds (same clientId) is refused as a duplicate:
+    /// for us that means it was accepted earlier, so it is not sent twice and not marked failed.
+    /// </summary>
+    private static bool IsDuplicateClientId(string detail) =>
+        detail.Contains("clientId", StringComparison.OrdinalIgnoreCase) &&
+        (detail.Contains("duplicate", StringComparison.OrdinalIgnoreCase) || detail.Contains("already", StringComparison.OrdinalIgnoreCase));
+
+    private static ProviderSendOutcome[] Fill(int count, ProviderSendOutcome outcome) => Enumerable.Repeat(outcome, count).ToArray();
+
+    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Instasent unreachable for {Count} message(s): {Reason}")]
+    private static partial void LogUnreachable(ILogger logger, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Instasent answered {Status} for {Count} message(s)")]
+    private static partial void LogRefused(ILogger logger, int status, int count);
+}
+
+internal sealed record SendItem(
+    [property: JsonPropertyName("from")] string From,
+    [property: JsonPropertyName("to")] string To,
+    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("clientId")] string ClientId,
+    [property: JsonPropertyName("allowUnicode")] bool AllowUnicode);
+
+internal sealed record Entity(
+    [property: JsonPropertyName("id")] JsonElement? Id,
+    [property: JsonPropertyName("clientId")] string? ClientId);
+
+internal sealed record SingleAnswer([property: JsonPropertyName("entity")] Entity? Entity);
+
+internal sealed record BulkError(
+    [property: JsonPropertyName("index")] int? Index,
+    [property: JsonPropertyName("clientId")] string? ClientId,
+    [property: JsonPropertyName("fields")] JsonElement? Fields);
+
+internal sealed record BulkAnswer(
+    [property: JsonPropertyName("entities")] Entity[]? Entities,
+    [property: JsonPropertyName("errors")] BulkError[]? Errors);
+
+[JsonSerializable(typeof(SendItem))]
+[JsonSerializable(typeof(SendItem[]), TypeInfoPropertyName = "SendItemArray")]
+[JsonSerializable(typeof(SingleAnswer))]
+[JsonSerializable(typeof(BulkAnswer))]
+internal sealed partial class InstasentJson : JsonSerializerContext;
