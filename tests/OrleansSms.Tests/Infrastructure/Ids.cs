@@ -7,3 +7,11 @@ public static class Ids
 
     public static string Contact() => "c" + Guid.NewGuid().ToString("N")[..24];
 }
+
+/// <summary>Distinct valid Spanish mobile numbers per test, so simulator look-ups never mix tests.</summary>
+public static class TestPhones
+{
+    private static long _next = Random.Shared.NextInt64(10_000_000, 90_000_000);
+
+    public static string Next() => $"+346{Interlocked.Increment(ref _next):D8}";
+}

@@ -8,8 +8,28 @@ namespace OrleansSms.Tests.Infrastructure;
 /// The real silo program (Orleans and ASP.NET Core in one process) behind an in-memory HTTP
 /// pipeline. Each factory gets its own Orleans ports and cluster id.
 /// </summary>
-public sealed class SiloFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class SiloFactory : WebApplicationFactory<Program>
 {
+    private readonly IReadOnlyDictionary<string, string?>? _settings;
+    private readonly int? _httpPort;
+
+    /// <param name="settings">Configuration on top of the test defaults (in-memory storage unless given).</param>
+    /// <param name="kestrel">
+    /// Serve real HTTP on a loopback port instead of the in-memory test server, so the simulator's
+    /// delivery reports can reach the silo; <see cref="PublicBaseUrl"/> then points there.
+    /// </param>
+    public SiloFactory(IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
+    {
+        _settings = settings;
+        if (kestrel)
+        {
+            _httpPort = FreePorts.Next();
+            UseKestrel(_httpPort.Value);
+        }
+    }
+
+    public string PublicBaseUrl => _httpPort is { } port ? $"http://127.0.0.1:{port}" : "https://sms.example.test";
+
     public const string AllStoresKey = "test-key-all-stores";
     public const string StoreKeyStore = "store-with-own-key";
     public const string StoreKey = "test-key-one-store";
@@ -26,13 +46,13 @@ public sealed class SiloFactory(IReadOnlyDictionary<string, string?>? settings =
             ["Orleans:SiloPort"] = FreePorts.Next().ToString(),
             ["Orleans:GatewayPort"] = FreePorts.Next().ToString(),
             ["Orleans:ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
-            ["PublicBaseUrl"] = "https://sms.example.test",
+            ["PublicBaseUrl"] = PublicBaseUrl,
             ["Instasent:SimulatorUrl"] = "http://127.0.0.1:0",
             ["Api:Keys:0:Key"] = AllStoresKey,
             ["Api:Keys:1:Key"] = StoreKey,
             ["Api:Keys:1:StoreId"] = StoreKeyStore,
         };
-        foreach (var (key, value) in settings ?? Memory())
+        foreach (var (key, value) in _settings ?? Memory())
         {
             values[key] = value;
         }
