@@ -92,8 +92,12 @@ public sealed class MessageLog(MessageLogState state, int capacity)
             case ProviderOutcomeKind.Accepted:
                 record.ProviderId ??= outcome.ProviderId;
                 record.Text = null;
-                record.Error = null;
-                Advance(record, MessageStatus.Accepted, now);
+                if (record.Status == MessageStatus.Pending)
+                {
+                    record.Error = null;
+                    Advance(record, MessageStatus.Accepted, now);
+                }
+
                 break;
             case ProviderOutcomeKind.Refused when record.Status == MessageStatus.Pending:
                 record.Text = null;

@@ -21,7 +21,7 @@ internal sealed partial class BundledSimulator(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var options = SimulatorOptions.FromConfiguration(configuration.GetSection(SimulatorOptions.SectionName));
+        var options = SimulatorOptions.FromConfiguration(configuration);
         options.Url = configuration[$"{InstasentOptions.Section}:{nameof(InstasentOptions.SimulatorUrl)}"] ?? InstasentOptions.DefaultSimulatorUrl;
         _simulator = InstasentSimulatorHost.Build(options);
         await _simulator.StartAsync(cancellationToken);

@@ -9,17 +9,25 @@ namespace OrleansSms.Tests.Infrastructure;
 /// A silo on real loopback HTTP with its bundled Instasent simulator, tuned for quick tests:
 /// short delivery delay and retry delays. Each test uses its own store, token and numbers.
 /// </summary>
-public sealed class SendingSiloFixture : IAsyncLifetime
+public class SendingSiloFixture : IAsyncLifetime
 {
-    public SiloFactory Factory { get; } = new(new Dictionary<string, string?>
+    public SendingSiloFixture()
+        : this(deliveryDelayMs: 20)
     {
-        ["Storage:Provider"] = "memory",
-        ["Simulator:DeliveryDelayMs"] = "20",
-        ["Simulator:DuplicateReportRate"] = "0",
-        ["Simulator:CallbackRetryBaseDelayMs"] = "20",
-        ["Instasent:RetryBaseDelay"] = "00:00:00.010",
-        ["Instasent:MaxRetryDelay"] = "00:00:02",
-    }, kestrel: true);
+    }
+
+    protected SendingSiloFixture(int deliveryDelayMs) =>
+        Factory = new(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "memory",
+            ["Simulator:DeliveryDelayMs"] = deliveryDelayMs.ToString(),
+            ["Simulator:DuplicateReportRate"] = "0",
+            ["Simulator:CallbackRetryBaseDelayMs"] = "20",
+            ["Instasent:RetryBaseDelay"] = "00:00:00.010",
+            ["Instasent:MaxRetryDelay"] = "00:00:02",
+        }, kestrel: true);
+
+    public SiloFactory Factory { get; }
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -94,6 +102,15 @@ public sealed class SendingSiloFixture : IAsyncLifetime
 
     public async Task<JsonElement> ContactJsonAsync(string store, string contact) =>
         await (await Client.GetAsync($"/api/stores/{store}/contacts/{contact}")).ReadJsonAsync();
+}
+
+/// <summary>The same silo, but the simulator never reports on its own: tests post the reports.</summary>
+public sealed class QuietSendingSiloFixture() : SendingSiloFixture(deliveryDelayMs: 3_600_000);
+
+[CollectionDefinition(Name)]
+public sealed class QuietSendingSiloCollection : ICollectionFixture<QuietSendingSiloFixture>
+{
+    public const string Name = "quiet sending silo";
 }
 
 [CollectionDefinition(Name)]

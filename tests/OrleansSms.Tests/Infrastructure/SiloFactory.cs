@@ -52,6 +52,12 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
             ["Api:Keys:1:Key"] = StoreKey,
             ["Api:Keys:1:StoreId"] = StoreKeyStore,
         };
+        if (_httpPort is not null)
+        {
+            // Program listens on "urls": point it at this factory's port.
+            values["urls"] = PublicBaseUrl;
+        }
+
         foreach (var (key, value) in _settings ?? Memory())
         {
             values[key] = value;
