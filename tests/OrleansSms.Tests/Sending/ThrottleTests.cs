@@ -1,0 +1,48 @@
+using System.Net.Http.Json;
+using OrleansSms.Tests.Infrastructure;
+
+namespace OrleansSms.Tests.Sending;
+
+[Collection(SendingSiloCollection.Name)]
+public sealed class ThrottleTests(SendingSiloFixture silo)
+{
+    [Fact]
+    public async Task Concurrent_sends_of_a_store_are_paced_at_its_rate_within_ten_percent()
+    {
+        const int rate = 20;
+        const int messages = 60;
+        var store = await silo.StoreAsync(throttlePerSecond: rate);
+        var phones = Enumerable.Range(0, messages).Select(_ => TestPhones.Next()).ToArray();
+        var contacts = new string[messages];
+        for (var i = 0; i < messages; i++)
+        {
+            contacts[i] = await silo.ContactAsync(store, phones[i]);
+        }
+
+        var results = await Task.WhenAll(contacts.Select(contact =>
+            silo.Client.PostAsJsonAsync($"/api/stores/{store}/contacts/{contact}/sms", new { text = "Paced", senderName = "MyShop" })));
+        foreach (var result in results)
+        {
+            Assert.Equal("sent", (await result.ReadJsonAsync()).GetProperty("status").GetString());
+        }
+
+        var received = new List<DateTimeOffset>();
+        foreach (var phone in phones)
+        {
+            received.Add(Assert.Single(await silo.SimulatorMessagesAsync(phone)).GetProperty("receivedAt").GetDateTimeOffset());
+        }
+
+        // Batches of rate/10 = 2 go out every 0.1 s: the first batch at t0, the last at (messages - 2) / rate.
+        received.Sort();
+        var span = (received[^1] - received[0]).TotalSeconds;
+        var expected = (messages - rate / 10) / (double)rate;
+        Assert.InRange(span, expected * 0.9, expected * 1.1);
+
+        // And no second holds more than the rate plus one batch.
+        for (var i = 0; i < received.Count; i++)
+        {
+            var inWindow = received.Count(t => t >= received[i] && t < received[i].AddSeconds(1));
+            Assert.True(inWindow <= rate * 1.1, $"{inWindow} messages within one second from {received[i]:O}");
+        }
+    }
+}
