@@ -1,0 +1,154 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OrleansSms.InstasentSimulator;
+
+/// <summary>
+/// Fault injection on Instasent's routes (<c>PUT /_sim/faults</c>). Rates are probabilities per
+/// request, drawn in this order: 429, 500, 402, timeout; their sum must not exceed 1. A faulted
+/// request accepts nothing.
+/// </summary>
+public sealed record SimulatorFaults
+{
+    /// <summary>Share of requests answered 429 with <c>Retry-After: RetryAfterSeconds</c>.</summary>
+    public double Status429Rate { get; init; }
+
+    /// <summary>Share of requests answered 500.</summary>
+    public double Status500Rate { get; init; }
+
+    /// <summary>Share of requests answered 402 (no funds: never to be retried by the client).</summary>
+    public double Status402Rate { get; init; }
+
+    /// <summary>Share of requests held for <see cref="SimulatorOptions.TimeoutFaultHold"/> (or until the client gives up), then answered 504.</summary>
+    public double TimeoutRate { get; init; }
+
+    /// <summary>Latency added to every request on Instasent's routes, in milliseconds.</summary>
+    public int LatencyMs { get; init; }
+
+    /// <summary>The <c>Retry-After</c> of a 429, in seconds. Default 1.</summary>
+    public int RetryAfterSeconds { get; init; } = 1;
+
+    internal bool Any => Status429Rate > 0 || Status500Rate > 0 || Status402Rate > 0 || TimeoutRate > 0 || LatencyMs > 0;
+
+    internal string? Validate()
+    {
+        double[] rates = [Status429Rate, Status500Rate, Status402Rate, TimeoutRate];
+        if (rates.Any(r => r is < 0 or > 1 || double.IsNaN(r)) || rates.Sum() > 1 + 1e-9)
+        {
+            return "Fault rates must be between 0 and 1 and add up to at most 1.";
+        }
+
+        if (LatencyMs is < 0 or > 600_000 || RetryAfterSeconds is < 0 or > 86_400)
+        {
+            return "latencyMs must be 0–600000 and retryAfterSeconds 0–86400.";
+        }
+
+        return null;
+    }
+}
+
+/// <summary>One accepted message as <c>GET /_sim/messages</c> shows it.</summary>
+/// <param name="Id">Instasent's id.</param>
+/// <param name="ClientId">The sender's id, if any.</param>
+/// <param name="From">Sender.</param>
+/// <param name="To">Recipient (E.164).</param>
+/// <param name="Text">The text the handset gets (characters outside GSM 03.38 become <c>?</c> when <c>allowUnicode</c> was false).</param>
+/// <param name="AllowUnicode">What the sender asked for.</param>
+/// <param name="Unicode">True when sent as UCS-2.</param>
+/// <param name="Segments">SMS parts billed.</param>
+/// <param name="ReceivedAt">When the simulator accepted it.</param>
+/// <param name="Status"><c>enqueued</c> until its delivery report is due, then the report's status.</param>
+public sealed record SimulatedMessage(
+    string Id,
+    string? ClientId,
+    string From,
+    string To,
+    string Text,
+    bool AllowUnicode,
+    bool Unicode,
+    int Segments,
+    DateTimeOffset ReceivedAt,
+    string Status);
+
+/// <summary>The delivery report posted to a token's callback URL (INSTASENT.md).</summary>
+public sealed record DeliveryReport(string Id, string? ClientId, string Status, int Code, DateTimeOffset EventAt);
+
+/// <summary>Counters of <c>GET /_sim/stats</c>.</summary>
+public sealed record SimulatorStats(
+    long Accepted,
+    long Rejected,
+    long Stored,
+    SimulatorFaultStats Faults,
+    SimulatorCallbackStats Callbacks);
+
+/// <summary>Requests answered by an injected fault, since start.</summary>
+public sealed record SimulatorFaultStats(long Status429, long Status500, long Status402, long Timeouts);
+
+/// <summary>Delivery-report counters since start.</summary>
+/// <param name="Scheduled">Reports scheduled (duplicates included).</param>
+/// <param name="Sent">Reports a callback answered 2xx.</param>
+/// <param name="Failed">Failed attempts (non-2xx, network error, timeout); most are retried.</param>
+/// <param name="Abandoned">Reports given up after the last attempt.</param>
+/// <param name="Skipped">Reports of tokens without a callback URL.</param>
+/// <param name="Duplicates">Reports scheduled a second time on purpose.</param>
+/// <param name="Pending">Reports waiting or in flight.</param>
+public sealed record SimulatorCallbackStats(long Scheduled, long Sent, long Failed, long Abandoned, long Skipped, long Duplicates, long Pending);
+
+/// <summary>Body of <c>PUT /_sim/tokens/{token}</c>.</summary>
+public sealed record TokenRegistration(string? CallbackUrl);
+
+/// <summary>Instasent's delivery-report statuses (INSTASENT.md).</summary>
+public static class DeliveryStatuses
+{
+    public const string Delivered = "delivered";
+
+    /// <summary>Every status a report can carry.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        ["sent", "accepted", "buffered", "delivered", "error", "failed", "expired", "canceled", "rejected", "unknown", "stop"];
+
+    /// <summary>True for a status of <see cref="All"/> (exact, lower case).</summary>
+    public static bool IsKnown(string? status) => status is not null && All.Contains(status, StringComparer.Ordinal);
+
+    /// <summary>The <c>code</c> a report of this status carries: 0 unless the status is an error.</summary>
+    internal static int CodeOf(string status) => status switch
+    {
+        "error" => 1,
+        "failed" => 2,
+        "expired" => 3,
+        "rejected" => 4,
+        "canceled" => 5,
+        _ => 0,
+    };
+}
+
+internal static class CallbackUrls
+{
+    public static bool IsValid(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(SimulatorFaults))]
+[JsonSerializable(typeof(SimulatedMessage))]
+[JsonSerializable(typeof(List<SimulatedMessage>))]
+[JsonSerializable(typeof(DeliveryReport))]
+[JsonSerializable(typeof(SimulatorStats))]
+[JsonSerializable(typeof(TokenRegistration))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(SimulatorError))]
+internal sealed partial class SimulatorJsonContext : JsonSerializerContext
+{
+    /// <summary>Web defaults, this context's metadata, and no escaping of <c>+</c> or accented letters.</summary>
+    /// <remarks>Lazy: static initialisers of partial declarations run in no set order, and <see cref="Default"/> must exist first.</remarks>
+    public static JsonSerializerOptions Relaxed => LazyRelaxed.Value;
+
+    private static readonly Lazy<JsonSerializerOptions> LazyRelaxed = new(() => new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = Default,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
+
+/// <summary>A plain error body: <c>{"message": "…"}</c>.</summary>
+internal sealed record SimulatorError(string Message);

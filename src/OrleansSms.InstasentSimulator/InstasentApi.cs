@@ -1,0 +1,279 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace OrleansSms.InstasentSimulator;
+
+/// <summary>
+/// Instasent's routes (INSTASENT.md), under <c>/transactional/v1/sms</c> and the older <c>/sms</c>.
+/// Send bodies are read with <see cref="Utf8JsonReader"/> and answers written with
+/// <see cref="Utf8JsonWriter"/>: the bulk path allocates little beyond the messages it keeps.
+/// </summary>
+internal static class InstasentApi
+{
+    private const int MaxBodyBytes = 4 * 1024 * 1024;
+    private const int DefaultPerPage = 20;
+    private const int MaxPerPage = 100;
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static IEndpointRouteBuilder MapInstasentApi(this IEndpointRouteBuilder routes)
+    {
+        foreach (var prefix in (string[])["/transactional/v1/sms", "/sms"])
+        {
+            routes.MapPost(prefix, SendOneAsync);
+            routes.MapPost(prefix + "/bulk", SendBulkAsync);
+            routes.MapGet(prefix + "/{id}", GetOneAsync);
+            routes.MapGet(prefix, ListAsync);
+        }
+
+        return routes;
+    }
+
+    private static async Task SendOneAsync(HttpContext context)
+    {
+        var sim = Simulator.Of(context);
+        if (await sim.AdmitAsync(context) is not { } account)
+        {
+            return;
+        }
+
+        using var body = await ReadBodyAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
+        var item = SmsRequestParser.ParseSingle(body.Span, out var problem);
+        if (item is null)
+        {
+            await WriteMessageAsync(context, StatusCodes.Status400BadRequest, problem!);
+            return;
+        }
+
+        var accepted = sim.Accept(account, [item]);
+        await WriteJsonAsync(context, accepted.Count == 1 ? StatusCodes.Status201Created : StatusCodes.Status400BadRequest, writer =>
+        {
+            writer.WriteStartObject();
+            if (accepted.Count == 1)
+            {
+                writer.WritePropertyName("entity"u8);
+                WriteEntity(writer, accepted[0], justAccepted: true);
+            }
+            else
+            {
+                writer.WriteString("message"u8, "Validation failed.");
+                WriteFields(writer, item);
+            }
+
+            writer.WriteEndObject();
+        });
+    }
+
+    private static async Task SendBulkAsync(HttpContext context)
+    {
+        var sim = Simulator.Of(context);
+        if (await sim.AdmitAsync(context) is not { } account)
+        {
+            return;
+        }
+
+        using var body = await ReadBodyAsync(context);
+        if (body is null)
+        {
+            return;
+        }
+
+        var items = SmsRequestParser.ParseBulk(body.Span, out var problem);
+        if (items is null)
+        {
+            await WriteMessageAsync(context, StatusCodes.Status400BadRequest, problem!);
+            return;
+        }
+
+        var accepted = sim.Accept(account, items);
+        await WriteJsonAsync(context, StatusCodes.Status201Created, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("entities"u8);
+            foreach (var message in accepted)
+            {
+                WriteEntity(writer, message, justAccepted: true);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("errors"u8);
+            var raw = body.Span;
+            for (var i = 0; i < items.Count; i++)
+            {
+                var item = items[i];
+                if (item.IsValid)
+                {
+                    continue;
+                }
+
+                writer.WriteStartObject();
+                writer.WriteNumber("index"u8, i);
+                writer.WriteString("clientId"u8, item.ClientId);
+                writer.WritePropertyName("item"u8);
+                writer.WriteRawValue(raw.Slice(item.RawStart, item.RawLength), skipInputValidation: true);
+                WriteFields(writer, item);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
+    private static async Task GetOneAsync(HttpContext context)
+    {
+        var sim = Simulator.Of(context);
+        if (await sim.AdmitAsync(context) is not { } account)
+        {
+            return;
+        }
+
+        var id = (string)context.GetRouteValue("id")!;
+        if (sim.Store.Find(account, id) is not { } message)
+        {
+            await WriteMessageAsync(context, StatusCodes.Status404NotFound, "Not found.");
+            return;
+        }
+
+        await WriteJsonAsync(context, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("entity"u8);
+            WriteEntity(writer, message);
+            writer.WriteEndObject();
+        });
+    }
+
+    private static async Task ListAsync(HttpContext context)
+    {
+        var sim = Simulator.Of(context);
+        if (await sim.AdmitAsync(context) is not { } account)
+        {
+            return;
+        }
+
+        var query = context.Request.Query;
+        var page = int.TryParse(query["page"], out var p) && p >= 1 ? p : 1;
+        var perPage = int.TryParse(query["per_page"], out var pp) && pp >= 1 ? Math.Min(pp, MaxPerPage) : DefaultPerPage;
+        var (messages, total) = account.Page(page, perPage);
+        await WriteJsonAsync(context, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("entities"u8);
+            foreach (var message in messages)
+            {
+                WriteEntity(writer, message);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartObject("pagination"u8);
+            writer.WriteNumber("page"u8, page);
+            writer.WriteNumber("perPage"u8, perPage);
+            writer.WriteNumber("total"u8, total);
+            writer.WriteNumber("pages"u8, (total + perPage - 1) / perPage);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+    }
+
+    /// <param name="justAccepted">A send's answer says <c>enqueued</c> even if the report already went out.</param>
+    private static void WriteEntity(Utf8JsonWriter writer, SimMessage message, bool justAccepted = false)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id"u8, message.Id);
+        writer.WriteString("clientId"u8, message.ClientId);
+        writer.WriteString("status"u8, justAccepted ? SimMessage.Enqueued : message.Status);
+        writer.WriteString("from"u8, message.From);
+        writer.WriteString("to"u8, message.To);
+        writer.WriteString("text"u8, message.Text);
+        writer.WriteBoolean("allowUnicode"u8, message.AllowUnicode);
+        writer.WriteBoolean("unicode"u8, message.Unicode);
+        writer.WriteString("encoding"u8, message.Unicode ? "UCS2"u8 : "GSM_7BIT"u8);
+        writer.WriteNumber("segments"u8, message.Segments);
+        writer.WriteNumber("charsCount"u8, message.Text.Length);
+        writer.WriteString("createdAt"u8, message.ReceivedAt.UtcDateTime);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteFields(Utf8JsonWriter writer, SmsRequest item)
+    {
+        writer.WriteStartObject("fields"u8);
+        foreach (var (field, messages) in item.Errors!)
+        {
+            writer.WriteStartArray(field);
+            foreach (var message in messages)
+            {
+                writer.WriteStringValue(message);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    internal static Task WriteMessageAsync(HttpContext context, int status, string message) =>
+        WriteJsonAsync(context, status, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("message"u8, message);
+            writer.WriteEndObject();
+        });
+
+    private static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            write(writer);
+        }
+
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength = buffer.WrittenCount;
+        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+    }
+
+    /// <summary>The whole body in one pooled buffer; null once a 413 has been answered.</summary>
+    private static async Task<PooledBody?> ReadBodyAsync(HttpContext context)
+    {
+        var reader = context.Request.BodyReader;
+        while (true)
+        {
+            var result = await reader.ReadAsync(context.RequestAborted);
+            var buffer = result.Buffer;
+            if (buffer.Length > MaxBodyBytes)
+            {
+                reader.AdvanceTo(buffer.End);
+                await WriteMessageAsync(context, StatusCodes.Status413PayloadTooLarge, $"The body exceeds {MaxBodyBytes} bytes.");
+                return null;
+            }
+
+            if (result.IsCompleted)
+            {
+                var body = new PooledBody((int)buffer.Length);
+                buffer.CopyTo(body.Array);
+                reader.AdvanceTo(buffer.End);
+                return body;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private sealed class PooledBody(int length) : IDisposable
+    {
+        public byte[] Array { get; } = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+
+        public ReadOnlySpan<byte> Span => Array.AsSpan(0, length);
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(Array);
+    }
+}

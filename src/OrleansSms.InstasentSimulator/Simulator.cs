@@ -1,0 +1,111 @@
+using System.Globalization;
+
+namespace OrleansSms.InstasentSimulator;
+
+/// <summary>The simulator's parts, as the route handlers see them.</summary>
+internal sealed class Simulator(
+    MessageStore store,
+    DeliveryReportDispatcher dispatcher,
+    FaultInjector faults,
+    IHostApplicationLifetime lifetime)
+{
+    public MessageStore Store => store;
+
+    public DeliveryReportDispatcher Dispatcher => dispatcher;
+
+    public FaultInjector Faults => faults;
+
+    public static Simulator Of(HttpContext context) => context.RequestServices.GetRequiredService<Simulator>();
+
+    /// <summary>Accepts the valid items and schedules their delivery reports.</summary>
+    public List<SimMessage> Accept(TokenAccount account, List<SmsRequest> items)
+    {
+        var accepted = store.Accept(account, items);
+        if (accepted.Count > 0)
+        {
+            dispatcher.Schedule(accepted);
+        }
+
+        return accepted;
+    }
+
+    /// <summary>
+    /// Latency, then the bearer token, then an injected fault. Returns the caller's account, or
+    /// null when the request has been answered (401, 429, 500, 402, 504) or abandoned by the client.
+    /// </summary>
+    public async ValueTask<TokenAccount?> AdmitAsync(HttpContext context)
+    {
+        var current = faults.Current;
+        try
+        {
+            if (current.LatencyMs > 0)
+            {
+                await Task.Delay(current.LatencyMs, context.RequestAborted);
+            }
+
+            if (BearerToken(context.Request) is not { } token || store.FindToken(token) is not { } account)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await InstasentApi.WriteMessageAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized: unknown or missing bearer token.");
+                return null;
+            }
+
+            if (!current.Any)
+            {
+                return account;
+            }
+
+            switch (faults.Draw(current))
+            {
+                case FaultKind.Status429:
+                    context.Response.Headers.RetryAfter = current.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                    await InstasentApi.WriteMessageAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests.");
+                    return null;
+                case FaultKind.Status500:
+                    await InstasentApi.WriteMessageAsync(context, StatusCodes.Status500InternalServerError, "Internal error (injected).");
+                    return null;
+                case FaultKind.Status402:
+                    await InstasentApi.WriteMessageAsync(context, StatusCodes.Status402PaymentRequired, "Not enough credit (injected).");
+                    return null;
+                case FaultKind.Timeout:
+                    using (var hold = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping))
+                    {
+                        try
+                        {
+                            await Task.Delay(faults.TimeoutHold, hold.Token);
+                        }
+                        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+                        {
+                            // Shutting down: answer now.
+                        }
+                    }
+
+                    await InstasentApi.WriteMessageAsync(context, StatusCodes.Status504GatewayTimeout, "Gateway timeout (injected).");
+                    return null;
+                default:
+                    return account;
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client gave up: nothing was accepted and nobody is listening.
+            return null;
+        }
+    }
+
+    public SimulatorStats Stats() =>
+        new(store.Accepted, store.Rejected, store.Stored, faults.Stats, dispatcher.Stats);
+
+    private static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        if (header.Length <= scheme.Length || !header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var token = header[scheme.Length..].Trim();
+        return token.Length == 0 ? null : token;
+    }
+}

@@ -1,0 +1,188 @@
+using Microsoft.Extensions.Configuration;
+
+namespace OrleansSms.InstasentSimulator;
+
+/// <summary>How the in-memory Instasent behaves. Every default is documented on its property.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>The default listen address of the simulator.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5081";
+
+    /// <summary>The configuration section <see cref="FromConfiguration"/> reads.</summary>
+    public const string SectionName = "Simulator";
+
+    /// <summary>Where the simulator listens (one http URL; port 0 picks a free port). Default <c>http://127.0.0.1:5081</c>.</summary>
+    public string Url { get; set; } = DefaultUrl;
+
+    /// <summary>Time between accepting a message and posting its delivery report. Default 200 ms.</summary>
+    public TimeSpan DeliveryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Probability (0–1) that a delivery report is posted a second time, as happens in real life. Default 0.02.</summary>
+    public double DuplicateReportRate { get; set; } = 0.02;
+
+    /// <summary>How many times one report is posted before it is given up (non-2xx, network error or timeout). Default 8.</summary>
+    public int MaxCallbackAttempts { get; set; } = 8;
+
+    /// <summary>First retry delay of a report; doubles per attempt, with ±20 % jitter. Default 500 ms.</summary>
+    public TimeSpan CallbackRetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Cap of the retry delay. Default 30 s.</summary>
+    public TimeSpan CallbackRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A callback answer slower than this counts as a failure (Instasent: 5 s). Default 5 s.</summary>
+    public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many reports are posted at once (worker loops and connections per callback host). Default 32.</summary>
+    public int CallbackConcurrency { get; set; } = 32;
+
+    /// <summary>
+    /// Pre-registered API tokens and the callback URL of each (empty: the token is valid but its
+    /// reports go nowhere). More can be registered with <c>PUT /_sim/tokens/{token}</c>.
+    /// </summary>
+    public IDictionary<string, string> Tokens { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// When true an unknown bearer token is registered on first use (without a callback URL);
+    /// when false (default) it answers 401, like Instasent.
+    /// </summary>
+    public bool AcceptUnregisteredTokens { get; set; }
+
+    /// <summary>How long a request picked for a "timeout" fault is held before it answers 504. Default 30 s.</summary>
+    public TimeSpan TimeoutFaultHold { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Faults in force at start (default none); <c>PUT /_sim/faults</c> replaces them.</summary>
+    public SimulatorFaults Faults { get; set; } = new();
+
+    /// <summary>Delivery-report status per destination number at start (default <c>delivered</c> for all); <c>PUT /_sim/outcomes</c> replaces them.</summary>
+    public IDictionary<string, string> Outcomes { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Lowest level logged (the simulator logs nothing per request). Default Warning.</summary>
+    public LogLevel MinimumLogLevel { get; set; } = LogLevel.Warning;
+
+    /// <summary>
+    /// Reads <c>urls</c> (or <c>ASPNETCORE_URLS</c>, first address) and the <c>Simulator</c> section:
+    /// <c>Url</c>, <c>DeliveryDelayMs</c>, <c>DuplicateReportRate</c>, <c>MaxCallbackAttempts</c>,
+    /// <c>CallbackRetryBaseDelayMs</c>, <c>CallbackRetryMaxDelayMs</c>, <c>CallbackTimeoutMs</c>,
+    /// <c>CallbackConcurrency</c>, <c>AcceptUnregisteredTokens</c>, <c>TimeoutFaultHoldMs</c>,
+    /// <c>LogLevel</c>, <c>Tokens:{token}</c> = callback URL, <c>Outcomes:{number}</c> = status.
+    /// </summary>
+    public static SimulatorOptions FromConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new SimulatorOptions();
+        var section = configuration.GetSection(SectionName);
+
+        var url = section["Url"];
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            url = (configuration["urls"] ?? configuration["ASPNETCORE_URLS"])?
+                .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault();
+        }
+
+        if (!string.IsNullOrWhiteSpace(url))
+        {
+            options.Url = url;
+        }
+
+        options.DeliveryDelay = Millis(section, "DeliveryDelayMs", options.DeliveryDelay);
+        options.DuplicateReportRate = section.GetValue("DuplicateReportRate", options.DuplicateReportRate);
+        options.MaxCallbackAttempts = section.GetValue("MaxCallbackAttempts", options.MaxCallbackAttempts);
+        options.CallbackRetryBaseDelay = Millis(section, "CallbackRetryBaseDelayMs", options.CallbackRetryBaseDelay);
+        options.CallbackRetryMaxDelay = Millis(section, "CallbackRetryMaxDelayMs", options.CallbackRetryMaxDelay);
+        options.CallbackTimeout = Millis(section, "CallbackTimeoutMs", options.CallbackTimeout);
+        options.CallbackConcurrency = section.GetValue("CallbackConcurrency", options.CallbackConcurrency);
+        options.AcceptUnregisteredTokens = section.GetValue("AcceptUnregisteredTokens", options.AcceptUnregisteredTokens);
+        options.TimeoutFaultHold = Millis(section, "TimeoutFaultHoldMs", options.TimeoutFaultHold);
+        options.MinimumLogLevel = section.GetValue("LogLevel", options.MinimumLogLevel);
+        foreach (var token in section.GetSection("Tokens").GetChildren())
+        {
+            options.Tokens[token.Key] = token.Value ?? "";
+        }
+
+        foreach (var outcome in section.GetSection("Outcomes").GetChildren())
+        {
+            options.Outcomes[outcome.Key] = outcome.Value ?? DeliveryStatuses.Delivered;
+        }
+
+        return options;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> listing every invalid setting.</summary>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            problems.Add($"Url '{Url}' is not an absolute http(s) URL.");
+        }
+
+        if (DeliveryDelay < TimeSpan.Zero)
+        {
+            problems.Add("DeliveryDelay must not be negative.");
+        }
+
+        if (DuplicateReportRate is < 0 or > 1 || double.IsNaN(DuplicateReportRate))
+        {
+            problems.Add("DuplicateReportRate must be between 0 and 1.");
+        }
+
+        if (MaxCallbackAttempts < 1)
+        {
+            problems.Add("MaxCallbackAttempts must be at least 1.");
+        }
+
+        if (CallbackRetryBaseDelay < TimeSpan.Zero || CallbackRetryMaxDelay < CallbackRetryBaseDelay)
+        {
+            problems.Add("CallbackRetryBaseDelay must not be negative nor above CallbackRetryMaxDelay.");
+        }
+
+        if (CallbackTimeout <= TimeSpan.Zero)
+        {
+            problems.Add("CallbackTimeout must be positive.");
+        }
+
+        if (CallbackConcurrency is < 1 or > 1024)
+        {
+            problems.Add("CallbackConcurrency must be between 1 and 1024.");
+        }
+
+        if (TimeoutFaultHold < TimeSpan.Zero)
+        {
+            problems.Add("TimeoutFaultHold must not be negative.");
+        }
+
+        foreach (var (token, callbackUrl) in Tokens)
+        {
+            if (string.IsNullOrWhiteSpace(token))
+            {
+                problems.Add("A token must not be empty.");
+            }
+            else if (!string.IsNullOrEmpty(callbackUrl) && !CallbackUrls.IsValid(callbackUrl))
+            {
+                problems.Add($"The callback URL of a token is not an absolute http(s) URL: '{callbackUrl}'.");
+            }
+        }
+
+        foreach (var (number, status) in Outcomes)
+        {
+            if (!DeliveryStatuses.IsKnown(status))
+            {
+                problems.Add($"Outcome '{status}' for {number} is not an Instasent status.");
+            }
+        }
+
+        if (Faults.Validate() is { } faultProblem)
+        {
+            problems.Add(faultProblem);
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid simulator options: " + string.Join(" ", problems));
+        }
+    }
+
+    private static TimeSpan Millis(IConfiguration section, string key, TimeSpan fallback) =>
+        section[key] is { Length: > 0 } ? TimeSpan.FromMilliseconds(section.GetValue<double>(key)) : fallback;
+}
