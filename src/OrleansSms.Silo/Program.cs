@@ -4,6 +4,7 @@ using OrleansSms.Silo.Hosting;
 using OrleansSms.Silo.Messaging;
 using OrleansSms.Silo.Security;
 using OrleansSms.Silo.Stores;
+using OrleansSms.Silo.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? PublicUrls.DefaultListenUrl);
@@ -24,6 +25,7 @@ stores.MapStoreChannelApi();
 stores.MapContactsApi();
 stores.MapEventsApi();
 stores.MapSmsApi(api);
+stores.MapWorkflowsApi();
 app.MapInstasentCallbacks();
 
 app.Run();

@@ -54,6 +54,9 @@ internal sealed partial class ContactGrain(
         var created = !s.Exists;
         if (created)
         {
+            // Indexed before it exists: a newsletter may meet an id whose write then failed
+            // (it finds no contact and skips it), but never misses a contact that exists.
+            await GrainFactory.GetContactIndex(_storeId, ContactIndex.PartitionOf(_contactId)).AddAsync(_contactId);
             s.Exists = true;
             s.MobilePhoneStatus = PhoneStatus.Active;
             s.SmsSubscriptionStatus = update.DefaultSubscription;

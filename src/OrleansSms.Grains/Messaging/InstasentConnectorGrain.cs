@@ -12,15 +12,19 @@ namespace OrleansSms.Grains.Messaging;
 /// share of the store's rate from <see cref="IStoreRateLimiterGrain"/>. With a rate R a batch
 /// is at most R/10 messages, so no second ever sees more than 1.1 R.
 /// </summary>
+/// <remarks>
+/// It paces real HTTP traffic, so it keeps to the system clock (as Orleans' own timers do), not
+/// the injected <see cref="TimeProvider"/> that tests replace to move contacts' clocks.
+/// </remarks>
 [StatelessWorker(1)]
 [Reentrant]
 internal sealed partial class InstasentConnectorGrain(
     InstasentClient client,
-    TimeProvider time,
     IOptions<ConnectorOptions> connectorOptions,
     IOptions<InstasentOptions> instasentOptions,
     ILogger<InstasentConnectorGrain> logger) : Grain, IInstasentConnectorGrain
 {
+    private static readonly TimeProvider Clock = TimeProvider.System;
     private readonly ConnectorOptions _options = connectorOptions.Value;
     private readonly int _maxBulk = instasentOptions.Value.MaxBulkSize;
     private readonly List<Pending> _queue = [];
@@ -34,7 +38,7 @@ internal sealed partial class InstasentConnectorGrain(
         if (_queue.Count == 1)
         {
             // First of a batch: give concurrent sends a moment to join, then send all that came.
-            await Task.Delay(_options.BatchWindow, time);
+            await Task.Delay(_options.BatchWindow, Clock);
             await FlushAsync();
         }
         else if (_queue.Count >= _maxBulk)
@@ -83,7 +87,7 @@ internal sealed partial class InstasentConnectorGrain(
 
                 if (wait.Value > TimeSpan.Zero)
                 {
-                    await Task.Delay(wait.Value, time);
+                    await Task.Delay(wait.Value, Clock);
                 }
             }
 
@@ -108,7 +112,7 @@ internal sealed partial class InstasentConnectorGrain(
 
     private async Task<StoreChannel?> ChannelAsync()
     {
-        var now = time.GetUtcNow();
+        var now = Clock.GetUtcNow();
         if (now - _channelReadAt > _options.ChannelCacheTime)
         {
             _channel = await GrainFactory.GetGrain<IStoreChannelGrain>(this.GetPrimaryKeyString()).GetAsync();

@@ -8,17 +8,18 @@ namespace OrleansSms.Grains.Messaging;
 /// most the rate plus one batch goes out. Leasing from one grain (rather than each silo taking
 /// rate / silos) keeps the rate exact however unevenly the traffic lands on the silos, and costs
 /// one call per batch, not per message. It holds no durable state: a restart only forgets the
-/// backlog, and the rate then restarts from now.
+/// backlog, and the rate then restarts from now. It paces real HTTP traffic: system clock.
 /// </summary>
-internal sealed class StoreRateLimiterGrain(TimeProvider time) : Grain, IStoreRateLimiterGrain
+internal sealed class StoreRateLimiterGrain : Grain, IStoreRateLimiterGrain
 {
+    private static readonly TimeProvider Clock = TimeProvider.System;
     private DateTimeOffset _nextFree = DateTimeOffset.MinValue;
 
     public Task<TimeSpan?> ReserveAsync(int permits, int perSecond, TimeSpan maxWait)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(permits, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(perSecond, 1);
-        var now = time.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var start = _nextFree > now ? _nextFree : now;
         if (start - now > maxWait)
         {

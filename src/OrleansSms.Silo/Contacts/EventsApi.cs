@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Stores;
+using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Contacts;
 using OrleansSms.Silo.Api;
 
@@ -70,8 +71,59 @@ public static class EventsApi
                     .UpdateAsync(ContactUpdate.From(patch, channel?.DefaultSubscriptionStatus ?? SubscriptionStatus.None));
             }
 
-            return TypedResults.Accepted((string?)null, new EventAccepted(type!, contactId!));
+            var runs = await StartRunsAsync(storeId, type!, contactId!, body, properties, grains, errors);
+            if (runs is null)
+            {
+                return TypedResults.ValidationProblem(errors.ToDictionary());
+            }
+
+            return TypedResults.Accepted((string?)null, new EventAccepted(type!, contactId!, runs));
         }
+    }
+
+    /// <summary>
+    /// One run per active workflow listening to the event's type. Its id derives from the
+    /// event's optional <c>eventId</c> (an addition): a storefront retrying the same event starts
+    /// the same runs, which ignore the second start.
+    /// </summary>
+    private static async Task<EventRun[]?> StartRunsAsync(
+        string storeId, string type, string contactId, JsonElement body, JsonElement properties, IGrainFactory grains, ValidationErrors errors)
+    {
+        string? eventId = null;
+        if (body.TryGetProperty("eventId", out var idElement) && idElement.ValueKind != JsonValueKind.Null)
+        {
+            eventId = idElement.ValueKind == JsonValueKind.String && ContactIds.IsValidStoreId(idElement.GetString()) ? idElement.GetString() : null;
+            if (eventId is null)
+            {
+                errors.AddValue("eventId", idElement, "is not an id: 1-64 characters of A-Z a-z 0-9 _ -.");
+                return null;
+            }
+        }
+
+        var listeners = await grains.GetGrain<IStoreWorkflowsGrain>(storeId).GetListenersAsync(type);
+        if (listeners.Length == 0)
+        {
+            return [];
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (properties.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in properties.EnumerateObject())
+            {
+                values[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+            }
+        }
+
+        var runs = listeners.Select(l => new EventRun(l.WorkflowId, eventId is null ? Guid.NewGuid().ToString("N") : $"{eventId}-{contactId}")).ToArray();
+        await Task.WhenAll(listeners.Zip(runs, (listener, run) => grains.GetWorkflowRun(storeId, listener.WorkflowId, run.RunId).StartAsync(new RunStart
+        {
+            WorkflowId = listener.WorkflowId,
+            Version = listener.Version,
+            ContactId = contactId,
+            EventProperties = values,
+        })));
+        return runs;
     }
 
     /// <summary>
@@ -107,4 +159,7 @@ public static class EventsApi
     }
 }
 
-public sealed record EventAccepted(string Type, string ContactId);
+public sealed record EventAccepted(string Type, string ContactId, EventRun[] Runs);
+
+/// <summary>A run the event started: GET …/workflows/{workflowId}/runs/{runId} follows it.</summary>
+public sealed record EventRun(string WorkflowId, string RunId);

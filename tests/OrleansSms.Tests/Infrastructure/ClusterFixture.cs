@@ -1,7 +1,11 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using OrleansSms.Grains;
+using OrleansSms.Grains.Messaging;
+using OrleansSms.Grains.Stores;
+using OrleansSms.Instasent;
 
 namespace OrleansSms.Tests.Infrastructure;
 
@@ -33,7 +37,19 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddMemoryGrainStorage(StorageNames.Sms);
+            siloBuilder.UseInMemoryReminderService();
             siloBuilder.Services.AddSingleton<TimeProvider>(Time);
+
+            // Instasent at an address where nobody listens: sends end "queued" at once, and tests
+            // apply the delivery reports themselves (with the times they choose).
+            siloBuilder.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Instasent:BaseUrl"] = "http://127.0.0.1:9",
+                ["Instasent:MaxRetries"] = "0",
+            }).Build());
+            siloBuilder.Services.AddInstasentClient();
+            siloBuilder.Services.AddOptions<ConnectorOptions>();
+            siloBuilder.Services.AddSingleton<IProviderAccounts, NoProviderAccounts>();
         }
     }
 }

@@ -1,0 +1,41 @@
+using Orleans.Concurrency;
+
+namespace OrleansSms.Abstractions.Contacts;
+
+/// <summary>
+/// One partition of a store's contact index (key: <c>{storeId}/{partition}</c>): which contacts
+/// the store has, so a newsletter can walk them. Contacts add themselves when created.
+/// </summary>
+public interface IContactIndexGrain : IGrainWithStringKey
+{
+    [AlwaysInterleave]
+    Task AddAsync(string contactId);
+
+    /// <summary>All contact ids of the partition, sorted (ordinal): a stable order for a shard's cursor.</summary>
+    [ReadOnly]
+    Task<string[]> GetContactIdsAsync();
+}
+
+public static class ContactIndex
+{
+    /// <summary>
+    /// Partitions per store. Fixed: a contact's partition must never move. 64 keeps a partition
+    /// of a million-contact store near 16k ids, and lets a newsletter run 64 shards in parallel.
+    /// </summary>
+    public const int Partitions = 64;
+
+    /// <summary>FNV-1a over the id's characters: stable across processes and versions (unlike string.GetHashCode).</summary>
+    public static int PartitionOf(string contactId)
+    {
+        var hash = 2166136261u;
+        foreach (var c in contactId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % Partitions);
+    }
+
+    public static IContactIndexGrain GetContactIndex(this IGrainFactory grains, string storeId, int partition) =>
+        grains.GetGrain<IContactIndexGrain>(string.Concat(storeId, "/", partition.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+}

@@ -1,0 +1,110 @@
+using OrleansSms.Abstractions.Contacts;
+using OrleansSms.Abstractions.Workflows;
+
+namespace OrleansSms.Grains.Workflows;
+
+/// <inheritdoc cref="INewsletterRunGrain"/>
+/// <remarks>
+/// One shard per contact-index partition (<see cref="ContactIndex.Partitions"/>), placed by
+/// Orleans across the silos. Shards report cumulative counters, so a repeated report is harmless
+/// and the run's totals are the sum of each shard's latest.
+/// </remarks>
+internal sealed class NewsletterRunGrain(
+    [PersistentState("newsletterRun", StorageNames.Sms)] IPersistentState<NewsletterRunState> state,
+    TimeProvider time) : Grain, INewsletterRunGrain, IRemindable
+{
+    private const string StartReminder = "start";
+    private readonly CoalescingStateWriter<NewsletterRunState> _writer = new(state);
+
+    public async Task StartAsync(string workflowId, int version, DateTimeOffset? startAt)
+    {
+        if (state.State.WorkflowId is not null)
+        {
+            // Started before (or a replayed request): the same run, nothing new.
+            await StartShardsIfDueAsync();
+            return;
+        }
+
+        state.State.WorkflowId = workflowId;
+        state.State.Version = version;
+        state.State.StartedAt = time.GetUtcNow();
+        state.State.StartAt = startAt;
+        await _writer.WriteAsync();
+        await StartShardsIfDueAsync();
+    }
+
+    public Task<NewsletterView?> GetAsync()
+    {
+        var s = state.State;
+        if (s.WorkflowId is null)
+        {
+            return Task.FromResult<NewsletterView?>(null);
+        }
+
+        var totals = s.Shards.Values.Aggregate(NewsletterCounters.Zero, (sum, shard) => sum.Add(shard));
+        var key = this.GetPrimaryKeyString();
+        return Task.FromResult<NewsletterView?>(new NewsletterView
+        {
+            RunId = key[(key.LastIndexOf('/') + 1)..],
+            WorkflowId = s.WorkflowId,
+            Version = s.Version,
+            Status = s.CompletedAt is not null ? "completed" : s.ShardsStarted ? "running" : "scheduled",
+            Counters = totals,
+            Shards = ContactIndex.Partitions,
+            ShardsDone = s.ShardsDone.Count,
+            StartedAt = s.StartedAt,
+            StartAt = s.StartAt,
+            CompletedAt = s.CompletedAt,
+        });
+    }
+
+    public async Task ReportShardAsync(int shard, NewsletterCounters counters, bool done)
+    {
+        var s = state.State;
+        s.Shards[shard] = counters;
+        if (done)
+        {
+            s.ShardsDone.Add(shard);
+        }
+
+        if (s.ShardsDone.Count == ContactIndex.Partitions && s.CompletedAt is null)
+        {
+            s.CompletedAt = time.GetUtcNow();
+        }
+
+        await _writer.WriteAsync();
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => StartShardsIfDueAsync();
+
+    private async Task StartShardsIfDueAsync()
+    {
+        var s = state.State;
+        if (s.StartAt is { } at && at > time.GetUtcNow())
+        {
+            // A newsletter for later: a reminder brings the run back on time, across restarts.
+            await this.RegisterOrUpdateReminder(StartReminder, at - time.GetUtcNow(), TimeSpan.FromMinutes(1));
+            return;
+        }
+
+        if (!s.ShardsStarted)
+        {
+            s.ShardsStarted = true;
+            await _writer.WriteAsync();
+        }
+
+        // Idempotent: a shard already walking or done ignores it; one that lost its silo resumes.
+        if (s.CompletedAt is null)
+        {
+            var key = this.GetPrimaryKeyString();
+            await Task.WhenAll(Enumerable.Range(0, ContactIndex.Partitions)
+                .Where(p => !s.ShardsDone.Contains(p))
+                .Select(p => GrainFactory.GetGrain<INewsletterShardGrain>($"{key}/{p}").StartAsync(s.Version)));
+        }
+
+        if (await this.GetReminder(StartReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+}

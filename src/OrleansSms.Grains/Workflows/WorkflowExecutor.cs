@@ -1,0 +1,174 @@
+using OrleansSms.Abstractions.Alerts;
+using OrleansSms.Abstractions.Contacts;
+using OrleansSms.Abstractions.Contents;
+using OrleansSms.Abstractions.Messaging;
+using OrleansSms.Domain.Contacts;
+using OrleansSms.Domain.Sending;
+using OrleansSms.Domain.Workflows;
+
+namespace OrleansSms.Grains.Workflows;
+
+/// <summary>What one node did and where the run goes next.</summary>
+internal sealed record StepResult(string Outcome, string? Detail, string? Next, TimeSpan? Wait = null, SendSmsResult? Send = null);
+
+/// <summary>
+/// Executes one node for one contact. Shared by one-contact runs and newsletter shards, so a
+/// node behaves the same whichever way the contact came. Keeps SMS texts it read for its lifetime.
+/// </summary>
+internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, string storeId, string workflowId)
+{
+    private readonly Dictionary<string, string?> _texts = new(StringComparer.Ordinal);
+
+    public async Task<StepResult> ExecuteAsync(
+        WorkflowNode node, string contactId, IReadOnlyDictionary<string, string> eventProperties, string idempotencyKey)
+    {
+        switch (node)
+        {
+            case SendSmsNode send:
+                return await SendAsync(send, contactId, eventProperties, idempotencyKey);
+            case WaitNode wait:
+                return new StepResult("waiting", Domain.Workflows.WorkflowDurations.Format(wait.Duration), wait.Next, wait.Duration);
+            case SmsReceivedNode received:
+                var count = await CountReceivedAsync(received, contactId);
+                var yes = received.Count.Matches(count);
+                return new StepResult(yes ? "yes" : "no", $"received {count}, wanted {received.Count.OpText} {received.Count.Value}", yes ? received.Yes : received.No);
+            case UpdateContactNode update:
+                await grains.GetContact(storeId, contactId).UpdateAsync(ToUpdate(update));
+                return new StepResult("updated", string.Join(", ", update.Set.Keys), update.Next);
+            default:
+                return new StepResult("failed", $"unknown node type {node.GetType().Name}", null);
+        }
+    }
+
+    private async Task<StepResult> SendAsync(
+        SendSmsNode node, string contactId, IReadOnlyDictionary<string, string> eventProperties, string idempotencyKey)
+    {
+        var text = await TextAsync(node.SmsId);
+        if (text is null)
+        {
+            return new StepResult("failed", $"SMS content '{node.SmsId}' no longer exists", node.Next);
+        }
+
+        var contact = node.Recipient is ContactRecipient || node.Variables.Values.Any(v => v.From == VariableSource.Contact)
+            ? await grains.GetContact(storeId, contactId).GetAsync()
+            : null;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (variable, mapping) in node.Variables)
+        {
+            var value = mapping.From == VariableSource.Event
+                ? eventProperties.GetValueOrDefault(mapping.Name)
+                : contact?.Fields.GetValueOrDefault(mapping.Name)?.Value;
+            values[variable] = string.IsNullOrEmpty(value) ? mapping.Fallback ?? "" : value;
+        }
+
+        SendSmsResult result;
+        if (node.Recipient is AlertRecipient alert)
+        {
+            result = await grains.GetGrain<IStoreAlertsGrain>(storeId).SendAlertAsync(new Abstractions.Alerts.SendAlertCommand
+            {
+                IdempotencyKey = idempotencyKey,
+                To = alert.Phone,
+                Text = text,
+                Variables = values,
+                SenderName = node.SenderName,
+                SmsId = node.SmsId,
+                WorkflowId = workflowId,
+            });
+        }
+        else
+        {
+            result = await grains.GetContact(storeId, contactId).SendSmsAsync(new SendSmsCommand
+            {
+                IdempotencyKey = idempotencyKey,
+                Kind = node.Kind,
+                SmsId = node.SmsId,
+                Text = text,
+                Variables = values,
+                SenderName = node.SenderName,
+                WorkflowId = workflowId,
+            });
+        }
+
+        var outcome = result.Status switch
+        {
+            SendStatus.Sent => "sent",
+            SendStatus.Skipped => "skipped",
+            SendStatus.Queued => "queued",
+            _ => "failed",
+        };
+        var detail = result.SkipReason is { } reason ? SendRule.ToWire(reason) : result.Error ?? result.ClientId;
+        return new StepResult(outcome, detail, node.Next, Send: result);
+    }
+
+    private async Task<int> CountReceivedAsync(SmsReceivedNode node, string contactId)
+    {
+        var history = await grains.GetContact(storeId, contactId).GetSmsHistoryAsync();
+        var now = time.GetUtcNow();
+        var count = 0;
+        foreach (var entry in history)
+        {
+            if (entry.Status != MessageStatus.Delivered ||
+                (node.SmsId is not null && entry.SmsId != node.SmsId) ||
+                (node.Kind == SmsKindFilter.Newsletter && entry.Kind != SmsKind.Newsletter) ||
+                (node.Kind == SmsKindFilter.Transactional && entry.Kind != SmsKind.Transactional))
+            {
+                continue;
+            }
+
+            // A delivered message's status time is its delivery time (a final status never moves).
+            var at = entry.StatusAt;
+            var inWindow = node.Window switch
+            {
+                LastWindow last => at >= now - last.Duration && at <= now,
+                SinceWindow since => at >= since.Since,
+                OnWindow on => DateOnly.FromDateTime(at.UtcDateTime) == on.On,
+                _ => false,
+            };
+            count += inWindow ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    private static ContactUpdate ToUpdate(UpdateContactNode node)
+    {
+        var update = new ContactUpdate();
+        var fields = new Dictionary<string, ContactField?>(StringComparer.Ordinal);
+        foreach (var (name, literal) in node.Set)
+        {
+            switch (name)
+            {
+                case ContactValues.MobilePhoneStatusField when ContactValues.TryParsePhoneStatus(literal.Text, out var phoneStatus):
+                    update = update with { MobilePhoneStatus = phoneStatus };
+                    break;
+                case ContactValues.SmsSubscriptionStatusField when ContactValues.TryParseSubscriptionStatus(literal.Text, out var subscription):
+                    update = update with { SmsSubscriptionStatus = subscription };
+                    break;
+                default:
+                    fields[name] = literal.Kind switch
+                    {
+                        FieldValueKind.Null => null,
+                        FieldValueKind.Number => new ContactField(FieldType.Number, literal.Text!),
+                        FieldValueKind.Boolean => new ContactField(FieldType.Boolean, literal.Text!),
+                        _ when ContactValues.LooksLikeIsoDate(literal.Text!) && ContactValues.TryParseValue(FieldType.Date, literal.Text, out var date, out _)
+                            => new ContactField(FieldType.Date, date),
+                        _ => new ContactField(FieldType.String, literal.Text!),
+                    };
+                    break;
+            }
+        }
+
+        return update with { Fields = fields };
+    }
+
+    private async Task<string?> TextAsync(string smsId)
+    {
+        if (!_texts.TryGetValue(smsId, out var text))
+        {
+            text = (await grains.GetSmsContent(storeId, smsId).GetAsync())?.Text;
+            _texts[smsId] = text;
+        }
+
+        return text;
+    }
+}

@@ -1,0 +1,176 @@
+using OrleansSms.Abstractions.Workflows;
+using OrleansSms.Domain.Workflows;
+
+namespace OrleansSms.Grains.Workflows;
+
+/// <inheritdoc cref="IWorkflowRunGrain"/>
+/// <remarks>
+/// The state is written after every node, so a crash repeats at most the node in progress, and
+/// that node's send carries the same idempotency key (run id + step number): it is not sent
+/// twice. A "resume" reminder stands by from the start until the run is over; Wait nodes move it
+/// to the time the wait ends.
+/// </remarks>
+internal sealed partial class WorkflowRunGrain(
+    [PersistentState("workflowRun", StorageNames.Sms)] IPersistentState<WorkflowRunState> state,
+    TimeProvider time,
+    ILogger<WorkflowRunGrain> logger) : Grain, IWorkflowRunGrain, IRemindable
+{
+    public const string Running = "running";
+    public const string Waiting = "waiting";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+
+    private const string ResumeReminder = "resume";
+
+    /// <summary>How long the stand-by reminder waits before it checks on a run that should have moved on.</summary>
+    private static readonly TimeSpan StandBy = TimeSpan.FromMinutes(1);
+
+    private string _storeId = "";
+    private string _runId = "";
+    private WorkflowDefinition? _definition;
+    private WorkflowExecutor? _executor;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var parts = this.GetPrimaryKeyString().Split('/');
+        (_storeId, _runId) = (parts[0], parts[2]);
+        return Task.CompletedTask;
+    }
+
+    public async Task StartAsync(RunStart start)
+    {
+        if (state.State.Start is not null)
+        {
+            return;
+        }
+
+        state.State.Start = start;
+        state.State.CurrentNode = start.StartNodeId;
+        state.State.Status = Running;
+        state.State.StartedAt = time.GetUtcNow();
+        await this.RegisterOrUpdateReminder(ResumeReminder, StandBy, StandBy);
+        await state.WriteStateAsync();
+
+        // The HTTP request ends here; the run goes on as the grain's next message.
+        await this.AsReference<IWorkflowRunGrain>().ContinueAsync();
+    }
+
+    public Task<RunView?> GetAsync()
+    {
+        var s = state.State;
+        return Task.FromResult(s.Start is null ? null : new RunView
+        {
+            RunId = _runId,
+            WorkflowId = s.Start.WorkflowId,
+            Version = s.Start.Version,
+            ContactId = s.Start.ContactId,
+            Status = s.Status,
+            Path = [.. s.Path],
+            StartedAt = s.StartedAt,
+            WaitingUntil = s.WaitingUntil,
+            CompletedAt = s.CompletedAt,
+        });
+    }
+
+    public async Task ContinueAsync()
+    {
+        var s = state.State;
+        if (s.Start is null || s.Status is Completed or Failed)
+        {
+            return;
+        }
+
+        if (s.WaitingUntil is { } until && until > time.GetUtcNow())
+        {
+            return;
+        }
+
+        var definition = await DefinitionAsync(s.Start);
+        if (definition is null)
+        {
+            await FinishAsync(Failed, new RunStep("-", "-", "failed", $"version {s.Start.Version} of the workflow is gone", time.GetUtcNow()));
+            return;
+        }
+
+        s.WaitingUntil = null;
+        s.Status = Running;
+        s.CurrentNode ??= s.Path.Count == 0 ? definition.Start : null;
+        var nodes = definition.Nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
+        while (s.CurrentNode is { } nodeId)
+        {
+            if (!nodes.TryGetValue(nodeId, out var node))
+            {
+                await FinishAsync(Failed, new RunStep(nodeId, "-", "failed", "no such node in this version", time.GetUtcNow()));
+                return;
+            }
+
+            // Keys: the newsletter run's own for a handed-over contact, else this run's, per step.
+            var key = s.Start.ParentRunId is { } parent ? $"{parent}:{node.Id}" : $"{_runId}:{s.Path.Count}";
+            var result = await Executor(s.Start).ExecuteAsync(node, s.Start.ContactId, s.Start.EventProperties, key);
+            s.Path.Add(new RunStep(node.Id, NodeType(node), result.Outcome, result.Detail, time.GetUtcNow()));
+            s.CurrentNode = result.Next;
+            if (result.Wait is { } wait)
+            {
+                s.Status = Waiting;
+                s.WaitingUntil = time.GetUtcNow() + wait;
+                await this.RegisterOrUpdateReminder(ResumeReminder, wait, wait < StandBy ? StandBy : wait);
+                await state.WriteStateAsync();
+                return;
+            }
+
+            if (s.CurrentNode is not null)
+            {
+                await state.WriteStateAsync();
+            }
+        }
+
+        await FinishAsync(Completed, null);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == ResumeReminder ? ContinueAsync() : Task.CompletedTask;
+
+    private async Task FinishAsync(string status, RunStep? step)
+    {
+        var s = state.State;
+        if (step is not null)
+        {
+            s.Path.Add(step);
+            LogRunFailed(logger, _storeId, s.Start!.WorkflowId, _runId, step.Detail);
+        }
+
+        s.Status = status;
+        s.CurrentNode = null;
+        s.CompletedAt = time.GetUtcNow();
+        await state.WriteStateAsync();
+        if (await this.GetReminder(ResumeReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task<WorkflowDefinition?> DefinitionAsync(RunStart start)
+    {
+        if (_definition is null)
+        {
+            var json = await GrainFactory.GetWorkflow(_storeId, start.WorkflowId).GetVersionAsync(start.Version);
+            _definition = json is null ? null : WorkflowParser.Parse(json).Definition;
+        }
+
+        return _definition;
+    }
+
+    private WorkflowExecutor Executor(RunStart start) => _executor ??= new WorkflowExecutor(GrainFactory, time, _storeId, start.WorkflowId);
+
+    internal static string NodeType(WorkflowNode node) => node switch
+    {
+        SendSmsNode => "sendSms",
+        WaitNode => "wait",
+        SmsReceivedNode => "smsReceived",
+        UpdateContactNode => "updateContact",
+        _ => "unknown",
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {StoreId}/{WorkflowId}/{RunId} failed: {Reason}")]
+    private static partial void LogRunFailed(ILogger logger, string storeId, string workflowId, string runId, string? reason);
+}
