@@ -75,9 +75,9 @@ internal sealed class StoreAlertsGrain(
         }
 
         await _messages.ResendUnsettledAsync();
-        if (!_messages.Log.Unsettled().Any() && await this.GetReminder(ResendReminder) is { } reminder)
+        if (!_messages.Log.Unsettled().Any())
         {
-            await this.UnregisterReminder(reminder);
+            await this.UnregisterReminderIfAnyAsync(ResendReminder);
         }
     }
 

@@ -164,9 +164,9 @@ internal sealed partial class ContactGrain(
         }
 
         await _messages.ResendUnsettledAsync();
-        if (!_messages.Log.Unsettled().Any() && await this.GetReminder(ResendReminder) is { } reminder)
+        if (!_messages.Log.Unsettled().Any())
         {
-            await this.UnregisterReminder(reminder);
+            await this.UnregisterReminderIfAnyAsync(ResendReminder);
         }
     }
 

@@ -102,9 +102,6 @@ internal sealed class NewsletterRunGrain(
                 .Select(p => GrainFactory.GetGrain<INewsletterShardGrain>($"{key}/{p}").StartAsync(s.Version)));
         }
 
-        if (await this.GetReminder(StartReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.UnregisterReminderIfAnyAsync(StartReminder);
     }
 }

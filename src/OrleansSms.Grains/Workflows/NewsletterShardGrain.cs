@@ -89,10 +89,7 @@ internal sealed partial class NewsletterShardGrain(
         if (state.State.Done)
         {
             _walking = false;
-            if (await this.GetReminder(ResumeReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
+            await this.UnregisterReminderIfAnyAsync(ResumeReminder);
         }
         else
         {
@@ -149,8 +146,7 @@ internal sealed partial class NewsletterShardGrain(
     /// <summary>One contact through the workflow; a Wait hands it to its own durable run.</summary>
     private async Task<NewsletterCounters> ProcessAsync(string contactId)
     {
-        var trigger = (NewsletterTrigger?)(_definition!.Trigger as NewsletterTrigger);
-        if (trigger?.Filter is { } filter)
+        if (_definition!.Trigger is NewsletterTrigger { Filter: { } filter })
         {
             var contact = await GrainFactory.GetContact(_storeId, contactId).GetAsync();
             if (contact is null || !contact.Fields.TryGetValue(filter.Field, out var value) || value.Value != filter.EqualsValue)

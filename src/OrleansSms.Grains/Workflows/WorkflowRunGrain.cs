@@ -143,10 +143,7 @@ internal sealed partial class WorkflowRunGrain(
         s.CurrentNode = null;
         s.CompletedAt = time.GetUtcNow();
         await state.WriteStateAsync();
-        if (await this.GetReminder(ResumeReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.UnregisterReminderIfAnyAsync(ResumeReminder);
     }
 
     private async Task<WorkflowDefinition?> DefinitionAsync(RunStart start)
