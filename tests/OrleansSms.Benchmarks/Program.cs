@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using OrleansSms.Benchmarks.Callbacks;
 using OrleansSms.Benchmarks.Load;
 
 namespace OrleansSms.Benchmarks;
@@ -14,6 +15,11 @@ public static class BenchmarkProgram
         if (args.Length > 0 && args[0] == "import")
         {
             return await ImportLoad.RunAsync(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] is "callbacks" or "bare-kestrel")
+        {
+            return args[0] == "callbacks" ? await CallbackLoad.RunAsync(args[1..]) : await BareKestrel.RunAsync(args[1..]);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);

@@ -206,9 +206,9 @@ internal sealed partial class ContactGrain(
         };
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Contact {StoreId}/{ContactId} bounced (message {ClientId})")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Contact {StoreId}/{ContactId} bounced (message {ClientId})")]
     private static partial void LogBounced(ILogger logger, string storeId, string contactId, string clientId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Contact {StoreId}/{ContactId} replied STOP (message {ClientId}): now notSubscribed")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Contact {StoreId}/{ContactId} replied STOP (message {ClientId}): now notSubscribed")]
     private static partial void LogStopped(ILogger logger, string storeId, string contactId, string clientId);
 }
