@@ -48,8 +48,19 @@ internal sealed partial class WorkflowRunGrain(
         state.State.CurrentNode = start.StartNodeId;
         state.State.Status = Running;
         state.State.StartedAt = time.GetUtcNow();
-        await this.RegisterOrUpdateReminder(ResumeReminder, StandBy, StandBy);
-        await state.WriteStateAsync();
+
+        // Both durable before the answer, side by side: a reminder whose state write failed finds
+        // no run when it fires and removes itself.
+        try
+        {
+            await Task.WhenAll(this.RegisterOrUpdateReminder(ResumeReminder, StandBy, StandBy), state.WriteStateAsync());
+        }
+        catch
+        {
+            // Not recorded: a retried start must start afresh.
+            state.State.Start = null;
+            throw;
+        }
 
         // The HTTP request ends here; the run goes on as the grain's next message.
         await this.AsReference<IWorkflowRunGrain>().ContinueAsync();
@@ -127,8 +138,21 @@ internal sealed partial class WorkflowRunGrain(
         await FinishAsync(Completed, null);
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == ResumeReminder ? ContinueAsync() : Task.CompletedTask;
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ResumeReminder)
+        {
+            return;
+        }
+
+        if (state.State.Start is null || state.State.Status is Completed or Failed)
+        {
+            await this.UnregisterReminderIfAnyAsync(ResumeReminder);
+            return;
+        }
+
+        await ContinueAsync();
+    }
 
     private async Task FinishAsync(string status, RunStep? step)
     {
