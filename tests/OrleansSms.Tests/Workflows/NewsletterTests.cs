@@ -101,6 +101,32 @@ public sealed class NewsletterTests(SendingSiloFixture silo)
         }
     }
 
+    [Fact]
+    public async Task A_newsletter_at_a_later_time_waits_for_it()
+    {
+        var store = await silo.StoreAsync();
+        var phone = TestPhones.Next();
+        await silo.ContactAsync(store, phone, subscription: "subscribed");
+        await (await _client.PutAsJsonAsync($"/api/stores/{store}/sms/news", new { name = "News", text = "Later" })).ReadJsonAsync();
+        var at = DateTimeOffset.UtcNow.AddSeconds(3);
+        await (await _client.PutRawJsonAsync($"/api/stores/{store}/workflows/later", $$$"""
+            {"name":"Later","trigger":{"type":"newsletter","at":"{{{at:yyyy-MM-ddTHH:mm:ss.fffZ}}}"},"start":"send","nodes":[
+              {"id":"send","type":"sendSms","smsId":"news","recipient":{"type":"contact"},"kind":"newsletter","senderName":"MyShop","variables":{},"next":null}]}
+            """)).ReadJsonAsync();
+
+        var runId = (await (await _client.PostAsync($"/api/stores/{store}/workflows/later/runs", null)).ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("runId").GetString();
+        var scheduled = await (await _client.GetAsync($"/api/stores/{store}/workflows/later/runs/{runId}")).ReadJsonAsync();
+        Assert.Equal("scheduled", scheduled.GetProperty("status").GetString());
+        Assert.Empty(await silo.SimulatorMessagesAsync(phone));
+
+        var run = await SendingSiloFixture.EventuallyAsync(
+            async () => await (await _client.GetAsync($"/api/stores/{store}/workflows/later/runs/{runId}")).ReadJsonAsync(),
+            r => r.GetProperty("status").GetString() == "completed", "the scheduled newsletter to run", seconds: 60);
+        Assert.Equal(1, run.GetProperty("sent").GetInt64());
+        var sms = Assert.Single(await silo.SimulatorMessagesAsync(phone));
+        Assert.True(sms.GetProperty("receivedAt").GetDateTimeOffset() >= at, "sent before its time");
+    }
+
     private async Task AssertEachEligiblePhoneGotOneSmsAsync(HashSet<string> eligiblePhones)
     {
         var all = await silo.Simulator.GetFromJsonAsync<List<JsonElement>>("/_sim/messages");
