@@ -9,7 +9,8 @@ namespace OrleansSms.Grains.Alerts;
 /// <inheritdoc cref="IStoreAlertsGrain"/>
 internal sealed class StoreAlertsGrain(
     [PersistentState("alerts", StorageNames.Sms)] IPersistentState<StoreAlertsState> state,
-    TimeProvider time) : Grain, IStoreAlertsGrain, IRemindable
+    TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<DurabilityOptions> durability) : Grain, IStoreAlertsGrain, IRemindable
 {
     /// <summary>Alerts kept per store: operations people read them, a day's worth is plenty.</summary>
     public const int HistoryCapacity = 500;
@@ -82,5 +83,5 @@ internal sealed class StoreAlertsGrain(
     }
 
     private Task ScheduleResendAsync() =>
-        this.RegisterOrUpdateReminder(ResendReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        this.RegisterOrUpdateReminder(ResendReminder, durability.Value.ResendInterval, durability.Value.ResendInterval);
 }

@@ -11,6 +11,7 @@ namespace OrleansSms.Grains.Contacts;
 internal sealed partial class ContactGrain(
     [PersistentState("contact", StorageNames.Sms)] IPersistentState<ContactState> state,
     TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<DurabilityOptions> durability,
     ILogger<ContactGrain> logger) : Grain, IContactGrain, IRemindable
 {
     /// <summary>
@@ -109,6 +110,7 @@ internal sealed partial class ContactGrain(
             : SendDecision.Skip(SkipReason.NoPhone);
         if (!decision.Send)
         {
+            Telemetry.SmsInstruments.SendSkipped(command.Kind, decision.Reason);
             return new SendSmsResult { Status = SendStatus.Skipped, SkipReason = decision.Reason };
         }
 
@@ -171,7 +173,7 @@ internal sealed partial class ContactGrain(
     }
 
     private Task ScheduleResendAsync() =>
-        this.RegisterOrUpdateReminder(ResendReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        this.RegisterOrUpdateReminder(ResendReminder, durability.Value.ResendInterval, durability.Value.ResendInterval);
 
     private void Touch()
     {

@@ -11,7 +11,8 @@ namespace OrleansSms.Grains.Workflows;
 /// </remarks>
 internal sealed class NewsletterRunGrain(
     [PersistentState("newsletterRun", StorageNames.Sms)] IPersistentState<NewsletterRunState> state,
-    TimeProvider time) : Grain, INewsletterRunGrain, IRemindable
+    TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<DurabilityOptions> durability) : Grain, INewsletterRunGrain, IRemindable
 {
     private const string StartReminder = "start";
     private readonly CoalescingStateWriter<NewsletterRunState> _writer = new(state);
@@ -83,7 +84,7 @@ internal sealed class NewsletterRunGrain(
         if (s.StartAt is { } at && at > time.GetUtcNow())
         {
             // A newsletter for later: a reminder brings the run back on time, across restarts.
-            await this.RegisterOrUpdateReminder(StartReminder, at - time.GetUtcNow(), TimeSpan.FromMinutes(1));
+            await this.RegisterOrUpdateReminder(StartReminder, at - time.GetUtcNow(), durability.Value.ResumeInterval);
             return;
         }
 

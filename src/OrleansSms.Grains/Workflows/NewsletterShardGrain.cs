@@ -18,6 +18,7 @@ namespace OrleansSms.Grains.Workflows;
 internal sealed partial class NewsletterShardGrain(
     [PersistentState("newsletterShard", StorageNames.Sms)] IPersistentState<NewsletterShardState> state,
     TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<DurabilityOptions> durability,
     ILogger<NewsletterShardGrain> logger) : Grain, INewsletterShardGrain, IRemindable
 {
     /// <summary>Contacts in flight at once in one shard; with 64 shards that keeps the cluster busy without flooding it.</summary>
@@ -55,7 +56,7 @@ internal sealed partial class NewsletterShardGrain(
         {
             state.State.Started = true;
             state.State.Version = version;
-            await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            await this.RegisterOrUpdateReminder(ResumeReminder, durability.Value.ResumeInterval, durability.Value.ResumeInterval);
             await state.WriteStateAsync();
         }
 
@@ -97,14 +98,18 @@ internal sealed partial class NewsletterShardGrain(
         }
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (state.State.Started && !state.State.Done)
+        if (state.State.Done)
+        {
+            // Done, but the run may not have heard it (its silo died): tell it again, then rest.
+            await ReportAsync();
+            await this.UnregisterReminderIfAnyAsync(ResumeReminder);
+        }
+        else if (state.State.Started)
         {
             KeepWalking();
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>One chain of stretches at a time, however many starts and reminders come.</summary>
@@ -131,6 +136,7 @@ internal sealed partial class NewsletterShardGrain(
         }
 
         var results = await Task.WhenAll(Enumerable.Range(from, count).Select(i => ProcessAsync(ids[i])));
+        Telemetry.SmsInstruments.NewsletterContactsProcessed(results.Length);
         var counters = state.State.Counters;
         foreach (var result in results)
         {

@@ -13,6 +13,7 @@ namespace OrleansSms.Grains.Workflows;
 internal sealed partial class WorkflowRunGrain(
     [PersistentState("workflowRun", StorageNames.Sms)] IPersistentState<WorkflowRunState> state,
     TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<DurabilityOptions> durability,
     ILogger<WorkflowRunGrain> logger) : Grain, IWorkflowRunGrain, IRemindable
 {
     public const string Running = "running";
@@ -23,7 +24,7 @@ internal sealed partial class WorkflowRunGrain(
     private const string ResumeReminder = "resume";
 
     /// <summary>How long the stand-by reminder waits before it checks on a run that should have moved on.</summary>
-    private static readonly TimeSpan StandBy = TimeSpan.FromMinutes(1);
+    private TimeSpan StandBy => durability.Value.ResumeInterval;
 
     private string _storeId = "";
     private string _runId = "";

@@ -1,3 +1,5 @@
+using Orleans.Configuration;
+using OrleansSms.Grains;
 using OrleansSms.Grains.Messaging;
 using OrleansSms.Grains.Stores;
 using OrleansSms.Instasent;
@@ -19,6 +21,7 @@ public static class OrleansSmsHosting
         services.AddHostedService<StartupReport>();
         services.AddInstasentClient();
         services.AddOptions<ConnectorOptions>().BindConfiguration(ConnectorOptions.Section);
+        services.AddOptions<DurabilityOptions>().BindConfiguration(DurabilityOptions.Section);
 
         // Registered before Orleans so the simulator is listening when the first grain sends.
         if (string.IsNullOrWhiteSpace(builder.Configuration[$"{InstasentOptions.Section}:{nameof(InstasentOptions.BaseUrl)}"]))
@@ -34,7 +37,25 @@ public static class OrleansSmsHosting
 
         var storage = StorageSettings.FromConfiguration(builder.Configuration);
         var cluster = ClusterSettings.FromConfiguration(builder.Configuration);
-        builder.UseOrleans(silo => silo.UseOrleansSmsStorage(storage, cluster));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseOrleansSmsStorage(storage, cluster);
+            silo.AddOrleansSmsTelemetry(builder.Configuration);
+
+            // Operators (and the failure tests) tune how fast a dead silo is noticed and how
+            // often reminders may tick: ClusterTuning:Membership:ProbeTimeout, …:NumMissedProbesLimit,
+            // ClusterTuning:Reminders:MinimumReminderPeriod. Not under "Orleans": Orleans reads
+            // that section itself and takes its subsections for provider settings.
+            silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("ClusterTuning:Membership"));
+            silo.Configure<ReminderOptions>(builder.Configuration.GetSection("ClusterTuning:Reminders"));
+
+            // In Kubernetes the pod's name, namespace and IP come from the downward API, and dead
+            // pods are removed from membership by watching the API server (deploy/k8s).
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")))
+            {
+                silo.UseKubernetesHosting();
+            }
+        });
         return builder;
     }
 }
