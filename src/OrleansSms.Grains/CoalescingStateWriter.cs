@@ -2,36 +2,75 @@ namespace OrleansSms.Grains;
 
 /// <summary>
 /// Serialises the writes of a grain whose calls interleave: one write in flight at a time, and
-/// every caller returns only after a write that started after its change has landed. Concurrent
-/// callers share the next write instead of racing ETags.
+/// every caller returns only after a write that includes its change has landed. Concurrent callers
+/// share the next write instead of racing ETags.
 /// </summary>
+/// <remarks>
+/// A storage provider serialises the state some time after the write started, outside the
+/// grain's turn, so the state must not change while a write is in flight. Changes therefore
+/// either wait for <see cref="WhenIdleAsync"/> or are handed to <see cref="WriteAsync(Action)"/>,
+/// which applies them just before the next write starts.
+/// </remarks>
 internal sealed class CoalescingStateWriter<TState>(IPersistentState<TState> state)
 {
-    private long _requested;
-    private long _written;
+    private readonly List<Action> _changes = [];
+    private long _started;
+    private long _completed;
     private Task? _writing;
 
-    public async Task WriteAsync()
+    /// <summary>Persists the state as it is now (changes made while no write was in flight).</summary>
+    public Task WriteAsync() => WriteAsync(null);
+
+    /// <summary>Applies <paramref name="change"/> when no write is in flight, then persists it with whatever else is waiting.</summary>
+    public async Task WriteAsync(Action? change)
     {
-        var mine = ++_requested;
-        while (_written < mine)
+        if (change is not null)
         {
-            if (_writing is not null)
+            _changes.Add(change);
+        }
+
+        // Covered by the next write to start (changes so far are in it, or already in the state).
+        var needed = _started + 1;
+        while (_completed < needed)
+        {
+            if (_writing is { } inFlight)
             {
-                await _writing;
+                await inFlight;
                 continue;
             }
 
-            var covers = _requested;
+            foreach (var pending in _changes)
+            {
+                pending();
+            }
+
+            _changes.Clear();
+            var number = ++_started;
             _writing = state.WriteStateAsync();
             try
             {
                 await _writing;
-                _written = covers;
+                _completed = Math.Max(_completed, number);
             }
             finally
             {
                 _writing = null;
+            }
+        }
+    }
+
+    /// <summary>Completes when no write is in flight: the moment an interleaved call may change the state.</summary>
+    public async Task WhenIdleAsync()
+    {
+        while (_writing is { } inFlight)
+        {
+            try
+            {
+                await inFlight;
+            }
+            catch
+            {
+                // The writer reports its own failure; here only the timing matters.
             }
         }
     }

@@ -26,6 +26,7 @@ internal sealed class StoreAlertsGrain(
             this.GetPrimaryKeyString(),
             new MessageLog(state.State.Messages, HistoryCapacity),
             _writer.WriteAsync,
+            _writer.WhenIdleAsync,
             ScheduleResendAsync,
             GrainFactory,
             time);
@@ -50,6 +51,8 @@ internal sealed class StoreAlertsGrain(
 
     public async Task<ReportOutcome> ApplyDeliveryReportAsync(long alertNumber, DeliveryReport report)
     {
+        // Reports interleave with sends: change nothing while a write of the state is in flight.
+        await _writer.WhenIdleAsync();
         var record = _messages.Log.FindByNumber(alertNumber);
         if (record is null || record.ClientId != report.ClientId)
         {

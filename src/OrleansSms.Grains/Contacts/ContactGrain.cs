@@ -36,6 +36,7 @@ internal sealed partial class ContactGrain(
             _storeId,
             new MessageLog(state.State.Messages, HistoryCapacity),
             _writer.WriteAsync,
+            _writer.WhenIdleAsync,
             ScheduleResendAsync,
             GrainFactory,
             time);
@@ -58,6 +59,12 @@ internal sealed partial class ContactGrain(
             // Indexed before it exists: a newsletter may meet an id whose write then failed
             // (it finds no contact and skips it), but never misses a contact that exists.
             await GrainFactory.GetContactIndex(_storeId, ContactIndex.PartitionOf(_contactId)).AddAsync(_contactId);
+        }
+
+        // Delivery reports interleave: change nothing while a write of the state is in flight.
+        await _writer.WhenIdleAsync();
+        if (created)
+        {
             s.Exists = true;
             s.MobilePhoneStatus = PhoneStatus.Active;
             s.SmsSubscriptionStatus = update.DefaultSubscription;
@@ -122,6 +129,8 @@ internal sealed partial class ContactGrain(
 
     public async Task<ReportOutcome> ApplyDeliveryReportAsync(long messageNumber, DeliveryReport report)
     {
+        // Reports interleave with sends: change nothing while a write of the state is in flight.
+        await _writer.WhenIdleAsync();
         var record = _messages.Log.FindByNumber(messageNumber);
         if (record is null || record.ClientId != report.ClientId)
         {

@@ -13,16 +13,14 @@ internal sealed class ContactIndexGrain(
     private readonly CoalescingStateWriter<ContactIndexState> _writer = new(state);
     private string[]? _sorted;
 
-    public Task AddAsync(string contactId)
+    public Task AddAsync(string contactId) => _writer.WriteAsync(() =>
     {
-        if (!state.State.ContactIds.Add(contactId))
+        // Applied just before a write starts, never while one is being serialised.
+        if (state.State.ContactIds.Add(contactId))
         {
-            return Task.CompletedTask;
+            _sorted = null;
         }
-
-        _sorted = null;
-        return _writer.WriteAsync();
-    }
+    });
 
     public Task<string[]> GetContactIdsAsync()
     {

@@ -85,12 +85,14 @@ internal sealed partial class InstasentConnectorGrain(
                     return;
                 }
 
+                Telemetry.SmsInstruments.ThrottleWaited(wait.Value);
                 if (wait.Value > TimeSpan.Zero)
                 {
                     await Task.Delay(wait.Value, Clock);
                 }
             }
 
+            Telemetry.SmsInstruments.ConnectorBatch(batch.Count);
             if (batch.Count == 1)
             {
                 batch[0].Outcome.TrySetResult(await client.SendAsync(channel.ApiToken, batch[0].Sms));

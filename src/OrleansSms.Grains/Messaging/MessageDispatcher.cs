@@ -24,6 +24,7 @@ internal sealed class MessageDispatcher(
     string storeId,
     MessageLog log,
     Func<Task> persist,
+    Func<Task> whenIdle,
     Func<Task> scheduleResend,
     IGrainFactory grains,
     TimeProvider time)
@@ -52,6 +53,8 @@ internal sealed class MessageDispatcher(
             return new SendSmsResult { Status = SendStatus.Failed, Error = "the rendered text is empty" };
         }
 
+        // The state changes only while no write of it is in flight (reports interleave with sends).
+        await whenIdle();
         var now = time.GetUtcNow();
         var number = log.NextNumber();
         var record = new MessageRecord
@@ -106,6 +109,7 @@ internal sealed class MessageDispatcher(
         }
 
         MessageLog.ApplyOutcome(record, outcome, time.GetUtcNow());
+        Telemetry.SmsInstruments.SendOutcome(record.Kind, outcome.Kind);
         if (record.Status == MessageStatus.Pending)
         {
             await scheduleResend();

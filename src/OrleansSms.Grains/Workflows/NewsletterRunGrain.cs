@@ -26,11 +26,14 @@ internal sealed class NewsletterRunGrain(
             return;
         }
 
-        state.State.WorkflowId = workflowId;
-        state.State.Version = version;
-        state.State.StartedAt = time.GetUtcNow();
-        state.State.StartAt = startAt;
-        await _writer.WriteAsync();
+        var now = time.GetUtcNow();
+        await _writer.WriteAsync(() =>
+        {
+            state.State.WorkflowId = workflowId;
+            state.State.Version = version;
+            state.State.StartedAt = now;
+            state.State.StartAt = startAt;
+        });
         await StartShardsIfDueAsync();
     }
 
@@ -59,8 +62,9 @@ internal sealed class NewsletterRunGrain(
         });
     }
 
-    public async Task ReportShardAsync(int shard, NewsletterCounters counters, bool done)
+    public Task ReportShardAsync(int shard, NewsletterCounters counters, bool done) => _writer.WriteAsync(() =>
     {
+        // Applied just before a write starts, never while one is being serialised.
         var s = state.State;
         s.Shards[shard] = counters;
         if (done)
@@ -72,9 +76,7 @@ internal sealed class NewsletterRunGrain(
         {
             s.CompletedAt = time.GetUtcNow();
         }
-
-        await _writer.WriteAsync();
-    }
+    });
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => StartShardsIfDueAsync();
 
@@ -90,8 +92,7 @@ internal sealed class NewsletterRunGrain(
 
         if (!s.ShardsStarted)
         {
-            s.ShardsStarted = true;
-            await _writer.WriteAsync();
+            await _writer.WriteAsync(() => s.ShardsStarted = true);
         }
 
         // Idempotent: a shard already walking or done ignores it; one that lost its silo resumes.

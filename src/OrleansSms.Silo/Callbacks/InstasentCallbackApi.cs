@@ -30,6 +30,7 @@ public static partial class InstasentCallbackApi
         if (!ContactIds.IsValidStoreId(storeId) || !await secrets.IsValidAsync(storeId, secret))
         {
             // The same answer for an unknown store and a wrong secret: nothing to learn from it.
+            Grains.Telemetry.SmsInstruments.DeliveryReportRejected();
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
 
@@ -62,6 +63,7 @@ public static partial class InstasentCallbackApi
         var outcome = target.IsAlert
             ? await grains.GetGrain<IStoreAlertsGrain>(storeId).ApplyDeliveryReportAsync(target.Number, report)
             : await grains.GetContact(storeId, target.ContactId!).ApplyDeliveryReportAsync(target.Number, report);
+        Grains.Telemetry.SmsInstruments.DeliveryReport(report.Status, outcome);
         return TypedResults.Ok(new CallbackAnswer(outcome));
     }
 

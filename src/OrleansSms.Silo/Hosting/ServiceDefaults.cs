@@ -2,10 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OrleansSms.Silo.Telemetry;
 
 namespace OrleansSms.Silo.Hosting;
 
-/// <summary>What every silo process has: JSON conventions, problem details, health, OpenAPI.</summary>
+/// <summary>
+/// What every silo process has: JSON conventions, problem details, health, OpenAPI, and
+/// OpenTelemetry (logs, metrics, traces; see <see cref="TelemetryExtensions"/>).
+/// </summary>
 public static class ServiceDefaults
 {
     public const string LiveTag = "live";
@@ -17,6 +21,7 @@ public static class ServiceDefaults
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
+        builder.AddOrleansSmsTelemetry();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
@@ -26,10 +31,16 @@ public static class ServiceDefaults
         return builder;
     }
 
+    /// <summary>
+    /// <c>/health/live</c> (the process answers), <c>/health/ready</c> (also: the silo is an
+    /// active cluster member and storage answers), <c>/metrics</c>, OpenAPI, and the dashboard when
+    /// enabled. Health and metrics are anonymous, for probes and scrapers.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
-        app.MapHealthChecks("/health/ready");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready").AllowAnonymous();
+        app.MapTelemetryEndpoints();
         app.MapOpenApi();
         return app;
     }

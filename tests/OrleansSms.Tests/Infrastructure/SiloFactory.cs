@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace OrleansSms.Tests.Infrastructure;
 
@@ -12,15 +13,18 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?>? _settings;
     private readonly int? _httpPort;
+    private readonly Action<IServiceCollection>? _services;
 
     /// <param name="settings">Configuration on top of the test defaults (in-memory storage unless given).</param>
     /// <param name="kestrel">
     /// Serve real HTTP on a loopback port instead of the in-memory test server, so the simulator's
     /// delivery reports can reach the silo; <see cref="PublicBaseUrl"/> then points there.
     /// </param>
-    public SiloFactory(IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
+    /// <param name="services">Extra registrations on top of the program's (e.g. a capturing logger provider).</param>
+    public SiloFactory(IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, Action<IServiceCollection>? services = null)
     {
         _settings = settings;
+        _services = services;
         if (kestrel)
         {
             _httpPort = FreePorts.Next();
@@ -40,6 +44,11 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
+
         // UseSetting, not ConfigureAppConfiguration: Program reads these while building the host.
         var values = new Dictionary<string, string?>
         {
@@ -74,6 +83,9 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
     {
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+
+        // A 100k-row import on a busy 2-core machine can take longer than HttpClient's 100 s default.
+        client.Timeout = TimeSpan.FromMinutes(10);
         return client;
     }
 }

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using OrleansSms.Abstractions.Messaging;
+using OrleansSms.Domain.Sending;
+
+namespace OrleansSms.Grains.Telemetry;
+
+/// <summary>
+/// The Meter <see cref="MeterName"/> and its instruments: what the SMS channel sends, skips and
+/// fails, the delivery reports it receives, how the connector batches and waits, and how far
+/// newsletters get. Static, like Orleans' own instruments: grains and the message dispatcher are
+/// not built by DI, and a Meter is process-wide anyway (every listener, OpenTelemetry's included,
+/// subscribes by name).
+/// </summary>
+/// <remarks>
+/// Tags are bounded enumerations only (kind, reason, status, outcome): never a store, contact,
+/// phone number, token or URL, so metrics can carry no secret and no personal data, and a
+/// million contacts do not make a million series.
+/// </remarks>
+public static class SmsInstruments
+{
+    /// <summary>The Meter's name; OpenTelemetry subscribes to it (<c>AddMeter</c>).</summary>
+    public const string MeterName = "OrleansSms";
+
+    public const string KindTag = "sms.kind";
+    public const string SkipReasonTag = "sms.skip_reason";
+    public const string FailureTag = "sms.failure";
+    public const string ReportStatusTag = "report.status";
+    public const string ReportOutcomeTag = "report.outcome";
+
+    private static readonly Meter Meter = new(MeterName, "1.0.0");
+
+    private static readonly Counter<long> Sent = Meter.CreateCounter<long>(
+        "orleanssms.sms.sent", "{message}", "Messages Instasent accepted, by kind.");
+
+    private static readonly Counter<long> Skipped = Meter.CreateCounter<long>(
+        "orleanssms.sms.skipped", "{message}", "Messages not sent because of the contact's phone or subscription, by kind and reason.");
+
+    private static readonly Counter<long> Failed = Meter.CreateCounter<long>(
+        "orleanssms.sms.failed", "{message}",
+        "Send attempts Instasent did not take, by kind and failure: refused (for good) or transient (retried later).");
+
+    private static readonly Counter<long> Reports = Meter.CreateCounter<long>(
+        "orleanssms.delivery_reports", "{report}",
+        "Instasent delivery reports received, by status and outcome (applied, unchanged, ignored, rejected for a wrong store or secret).");
+
+    private static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>(
+        "orleanssms.connector.batch_size", "{message}", "Messages per call to Instasent.",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] });
+
+    private static readonly Histogram<double> ThrottleWait = Meter.CreateHistogram<double>(
+        "orleanssms.throttle.wait", "ms", "How long a batch waited for its share of the store's send rate.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] });
+
+    private static readonly Counter<long> NewsletterContacts = Meter.CreateCounter<long>(
+        "orleanssms.newsletter.contacts", "{contact}", "Contacts a newsletter run has been through (sent, skipped, filtered out or failed).");
+
+    /// <summary>One send attempt's answer from the connector.</summary>
+    public static void SendOutcome(SmsKind kind, ProviderOutcomeKind outcome)
+    {
+        var kindTag = new KeyValuePair<string, object?>(KindTag, Name(kind));
+        switch (outcome)
+        {
+            case ProviderOutcomeKind.Accepted:
+                Sent.Add(1, kindTag);
+                break;
+            case ProviderOutcomeKind.Refused:
+                Failed.Add(1, kindTag, new(FailureTag, "refused"));
+                break;
+            default:
+                Failed.Add(1, kindTag, new(FailureTag, "transient"));
+                break;
+        }
+    }
+
+    /// <summary>A message the send rule kept back.</summary>
+    public static void SendSkipped(SmsKind kind, SkipReason? reason) =>
+        Skipped.Add(1, new(KindTag, Name(kind)), new(SkipReasonTag, reason switch
+        {
+            SkipReason.Bounced => "bounced",
+            SkipReason.Paused => "paused",
+            SkipReason.NotSubscribed => "notSubscribed",
+            _ => "noPhone",
+        }));
+
+    /// <summary>A delivery report and what became of it.</summary>
+    public static void DeliveryReport(string? status, ReportOutcome outcome) =>
+        Reports.Add(1, new(ReportStatusTag, KnownStatus(status)), new(ReportOutcomeTag, outcome switch
+        {
+            ReportOutcome.Applied => "applied",
+            ReportOutcome.Unchanged => "unchanged",
+            _ => "ignored",
+        }));
+
+    /// <summary>A delivery report refused before it was read: unknown store or wrong secret.</summary>
+    public static void DeliveryReportRejected() =>
+        Reports.Add(1, new(ReportStatusTag, "unknown"), new(ReportOutcomeTag, "rejected"));
+
+    /// <summary>A batch about to go to Instasent; its size also tags the current span.</summary>
+    public static void ConnectorBatch(int size)
+    {
+        BatchSize.Record(size);
+        Tag("sms.batch_size", size);
+    }
+
+    public static void ThrottleWaited(TimeSpan wait) => ThrottleWait.Record(wait.TotalMilliseconds);
+
+    public static void NewsletterContactsProcessed(int count) => NewsletterContacts.Add(count);
+
+    /// <summary>Sets <paramref name="name"/> on the current trace span, if one is being recorded.</summary>
+    public static void Tag(string name, object? value)
+    {
+        if (Activity.Current is { IsAllDataRequested: true } activity)
+        {
+            activity.SetTag(name, value);
+        }
+    }
+
+    private static string Name(SmsKind kind) => kind == SmsKind.Newsletter ? "newsletter" : "transactional";
+
+    /// <summary>Instasent's statuses as they are; anything else (the field is the sender's) is "other".</summary>
+    private static string KnownStatus(string? status) => status switch
+    {
+        "sent" or "accepted" or "buffered" or "delivered" or "error" or "failed" or "expired"
+            or "canceled" or "rejected" or "unknown" or "stop" => status,
+        _ => "other",
+    };
+}

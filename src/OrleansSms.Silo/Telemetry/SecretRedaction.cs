@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace OrleansSms.Silo.Telemetry;
+
+/// <summary>
+/// Takes secrets out of URLs before they reach logs or traces. Two paths carry one:
+/// Instasent's callback URL <c>/callbacks/instasent/{storeId}/{secret}</c> (the secret is the
+/// callback's only authentication) and the bundled simulator's token registration
+/// <c>/_sim/tokens/{token}</c> (the store's Instasent token). Both become their route template's
+/// placeholder; the store id stays, it is no secret.
+/// </summary>
+/// <remarks>
+/// The Instasent token otherwise only ever travels in the <c>Authorization</c> header, and API
+/// keys too: neither ASP.NET Core's nor HttpClient's instrumentation records headers, and
+/// IHttpClientFactory's logging redacts header values.
+/// </remarks>
+public static partial class SecretRedaction
+{
+    public const string SecretPlaceholder = "{secret}";
+    public const string TokenPlaceholder = "{token}";
+
+    private const string CallbackMarker = "/callbacks/instasent/";
+    private const string SimulatorTokenMarker = "/_sim/tokens/";
+
+    /// <summary>Whether <paramref name="text"/> may hold a secret-bearing path (a cheap ordinal check).</summary>
+    public static bool MayContainSecret(string? text) =>
+        text is not null &&
+        (text.Contains(CallbackMarker, StringComparison.OrdinalIgnoreCase) ||
+         text.Contains(SimulatorTokenMarker, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary><paramref name="text"/> with every callback secret and simulator token replaced by a placeholder.</summary>
+    public static string Redact(string text)
+    {
+        if (!MayContainSecret(text))
+        {
+            return text;
+        }
+
+        text = CallbackSecret().Replace(text, "${prefix}" + SecretPlaceholder);
+        return SimulatorToken().Replace(text, "${prefix}" + TokenPlaceholder);
+    }
+
+    /// <summary>Rewrites the span's display name and every string tag that holds a secret-bearing path.</summary>
+    public static void Redact(Activity? activity)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        if (MayContainSecret(activity.DisplayName))
+        {
+            activity.DisplayName = Redact(activity.DisplayName);
+        }
+
+        List<KeyValuePair<string, string>>? changes = null;
+        foreach (var (key, value) in activity.TagObjects)
+        {
+            var text = value as string ?? (value is Uri uri ? uri.OriginalString : null);
+            if (MayContainSecret(text))
+            {
+                (changes ??= []).Add(new(key, Redact(text!)));
+            }
+        }
+
+        if (changes is not null)
+        {
+            foreach (var (key, value) in changes)
+            {
+                activity.SetTag(key, value);
+            }
+        }
+    }
+
+    // Path segments end at '/', a query or fragment, whitespace, or a quote (a path inside a message).
+    [GeneratedRegex("""(?<prefix>/callbacks/instasent/[^/?#\s"'<>]+/)[^/?#\s"'<>]+""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CallbackSecret();
+
+    [GeneratedRegex("""(?<prefix>/_sim/tokens/)[^/?#\s"'<>]+""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SimulatorToken();
+}
