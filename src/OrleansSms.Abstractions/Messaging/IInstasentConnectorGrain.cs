@@ -17,9 +17,10 @@ public interface IInstasentConnectorGrain : IGrainWithStringKey
 public interface IStoreRateLimiterGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Reserves <paramref name="permits"/> at <paramref name="perSecond"/> and answers how long to
-    /// wait before using them, or null (nothing reserved) when the wait would exceed
-    /// <paramref name="maxWait"/>: the backlog is then the caller's to keep.
+    /// Reserves <paramref name="permits"/> at <paramref name="perSecond"/> and answers when they
+    /// may be used (an instant, so the time the answer takes to travel is not added to every
+    /// batch), or null (nothing reserved) when that is more than <paramref name="maxWait"/>
+    /// away: the backlog is then the caller's to keep.
     /// </summary>
-    Task<TimeSpan?> ReserveAsync(int permits, int perSecond, TimeSpan maxWait);
+    Task<DateTimeOffset?> ReserveAsync(int permits, int perSecond, TimeSpan maxWait);
 }

@@ -76,19 +76,20 @@ internal sealed partial class InstasentConnectorGrain(
         {
             if (channel.ThrottlePerSecond is { } rate)
             {
-                var wait = await GrainFactory.GetGrain<IStoreRateLimiterGrain>(this.GetPrimaryKeyString())
+                var slot = await GrainFactory.GetGrain<IStoreRateLimiterGrain>(this.GetPrimaryKeyString())
                     .ReserveAsync(batch.Count, rate, _options.MaxThrottleWait);
-                if (wait is null)
+                if (slot is null)
                 {
                     LogThrottleBacklog(logger, this.GetPrimaryKeyString(), batch.Count);
                     Complete(batch, ProviderSendOutcome.Transient("the store's send rate is saturated"));
                     return;
                 }
 
-                Telemetry.SmsInstruments.ThrottleWaited(wait.Value);
-                if (wait.Value > TimeSpan.Zero)
+                var wait = slot.Value - Clock.GetUtcNow();
+                Telemetry.SmsInstruments.ThrottleWaited(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+                if (wait > TimeSpan.Zero)
                 {
-                    await Task.Delay(wait.Value, Clock);
+                    await Task.Delay(wait, Clock);
                 }
             }
 

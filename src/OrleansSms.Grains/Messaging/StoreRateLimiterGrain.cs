@@ -15,7 +15,7 @@ internal sealed class StoreRateLimiterGrain : Grain, IStoreRateLimiterGrain
     private static readonly TimeProvider Clock = TimeProvider.System;
     private DateTimeOffset _nextFree = DateTimeOffset.MinValue;
 
-    public Task<TimeSpan?> ReserveAsync(int permits, int perSecond, TimeSpan maxWait)
+    public Task<DateTimeOffset?> ReserveAsync(int permits, int perSecond, TimeSpan maxWait)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(permits, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(perSecond, 1);
@@ -23,10 +23,10 @@ internal sealed class StoreRateLimiterGrain : Grain, IStoreRateLimiterGrain
         var start = _nextFree > now ? _nextFree : now;
         if (start - now > maxWait)
         {
-            return Task.FromResult<TimeSpan?>(null);
+            return Task.FromResult<DateTimeOffset?>(null);
         }
 
         _nextFree = start + TimeSpan.FromSeconds(permits / (double)perSecond);
-        return Task.FromResult<TimeSpan?>(start - now);
+        return Task.FromResult<DateTimeOffset?>(start);
     }
 }
