@@ -13,14 +13,19 @@ internal sealed class ContactIndexGrain(
     private readonly CoalescingStateWriter<ContactIndexState> _writer = new(state);
     private string[]? _sorted;
 
-    public Task AddAsync(string contactId) => _writer.WriteAsync(() =>
-    {
-        // Applied just before a write starts, never while one is being serialised.
-        if (state.State.ContactIds.Add(contactId))
-        {
-            _sorted = null;
-        }
-    });
+    public Task AddAsync(string contactId) =>
+        // Known already (the importer indexes a batch up front, then each new contact adds itself):
+        // durable once the write that took it in has landed, so no new write.
+        state.State.ContactIds.Contains(contactId)
+            ? _writer.WhenIdleAsync()
+            : _writer.WriteAsync(() =>
+            {
+                // Applied just before a write starts, never while one is being serialised.
+                if (state.State.ContactIds.Add(contactId))
+                {
+                    _sorted = null;
+                }
+            });
 
     public Task<string[]> GetContactIdsAsync()
     {
