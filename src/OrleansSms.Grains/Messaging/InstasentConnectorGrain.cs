@@ -54,6 +54,12 @@ internal sealed partial class InstasentConnectorGrain(
         while (_queue.Count > 0)
         {
             var channel = await ChannelAsync();
+            if (_queue.Count == 0)
+            {
+                // Another flush took them while the channel was read.
+                break;
+            }
+
             var size = Math.Min(BatchSize(channel), _queue.Count);
             var batch = _queue.GetRange(0, size);
             _queue.RemoveRange(0, size);

@@ -1,0 +1,317 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using Npgsql;
+
+namespace OrleansSms.Benchmarks.Workflows;
+
+/// <summary>
+/// What the two workflow loads share: a silo process on the chosen storage with the bundled
+/// Instasent simulator on its own port, the store set-up through the API, a CSV import, a wait
+/// for a quiet host, and the PostgreSQL database created for the run and dropped after it.
+/// </summary>
+internal sealed class WorkflowBench : IAsyncDisposable
+{
+    public const string DefaultPostgres = "Host=127.0.0.1;Username=orleanssms;Password=orleanssms;Database=postgres";
+
+    private readonly string _postgres;
+    private readonly string? _database;
+
+    private WorkflowBench(WorkflowSilo silo, string simulatorUrl, string postgres, string? database)
+    {
+        Silo = silo;
+        SimulatorUrl = simulatorUrl;
+        _postgres = postgres;
+        _database = database;
+        Api = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false })
+        {
+            BaseAddress = new Uri(silo.BaseUrl),
+            Timeout = TimeSpan.FromMinutes(30),
+        };
+        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WorkflowSilo.ApiKey);
+        Simulator = new HttpClient(new SocketsHttpHandler { UseProxy = false })
+        {
+            BaseAddress = new Uri(simulatorUrl),
+            Timeout = TimeSpan.FromMinutes(5),
+        };
+    }
+
+    public WorkflowSilo Silo { get; }
+
+    public string SimulatorUrl { get; }
+
+    /// <summary>The silo's API with the tool's bearer key.</summary>
+    public HttpClient Api { get; }
+
+    /// <summary>The bundled simulator's <c>/_sim</c> routes.</summary>
+    public HttpClient Simulator { get; }
+
+    /// <summary>
+    /// Starts a silo on <paramref name="storage"/> (memory or postgres; a fresh database for
+    /// postgres) with the simulator on a free port and the given report delay.
+    /// </summary>
+    public static async Task<WorkflowBench> StartAsync(
+        string storage, string postgres, int deliveryDelayMs, double duplicateReportRate, IDictionary<string, string>? extraEnvironment = null)
+    {
+        var simulatorUrl = $"http://127.0.0.1:{FreePort()}";
+        var environment = new Dictionary<string, string>
+        {
+            ["Instasent__SimulatorUrl"] = simulatorUrl,
+            ["Simulator__DeliveryDelayMs"] = deliveryDelayMs.ToString(CultureInfo.InvariantCulture),
+            ["Simulator__DuplicateReportRate"] = duplicateReportRate.ToString(CultureInfo.InvariantCulture),
+        };
+        string? database = null;
+        switch (storage)
+        {
+            case "memory":
+                environment["Storage__Provider"] = "memory";
+                break;
+            case "postgres":
+                await EnsurePostgresAsync(postgres);
+                database = "orleans_sms_wf_" + Guid.NewGuid().ToString("N")[..8];
+                await ExecuteAsync(postgres, $"CREATE DATABASE {database}");
+                environment["ConnectionStrings__OrleansSms"] = new NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString;
+                break;
+            default:
+                throw new ArgumentException($"unknown storage '{storage}': memory or postgres");
+        }
+
+        foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        try
+        {
+            var silo = await WorkflowSilo.StartAsync(environment);
+            return new WorkflowBench(silo, simulatorUrl, postgres, database);
+        }
+        catch
+        {
+            if (database is not null)
+            {
+                await ExecuteAsync(postgres, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            }
+
+            throw;
+        }
+    }
+
+    public async Task PutChannelAsync(string store)
+    {
+        await SendOkAsync(HttpMethod.Put, $"/api/stores/{store}/sms-channel",
+            $$"""{"provider":"instasent","apiToken":"wf-token-{{store}}","defaultCountry":"ES"}""");
+    }
+
+    public Task PutSmsAsync(string store, string smsId, string text) =>
+        SendOkAsync(HttpMethod.Put, $"/api/stores/{store}/sms/{smsId}",
+            System.Text.Json.JsonSerializer.Serialize(new { name = smsId, text }));
+
+    public Task PutWorkflowAsync(string store, string workflowId, string definitionJson) =>
+        SendOkAsync(HttpMethod.Put, $"/api/stores/{store}/workflows/{workflowId}", definitionJson);
+
+    /// <summary>Imports contacts c1…cN with distinct phones +346{i:D8}; returns the created count.</summary>
+    public async Task<(int Created, int Rejected, TimeSpan Elapsed)> ImportAsync(string store, int contacts, Func<int, string> subscription)
+    {
+        var csv = new StringBuilder(contacts * 48);
+        csv.Append("contactId,_mobilePhone,_smsSubscriptionStatus,firstName\n");
+        for (var i = 1; i <= contacts; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"c{i},+346{i:D8},{subscription(i)},Name{i}\n");
+        }
+
+        using var content = new StringContent(csv.ToString(), new UTF8Encoding(false), "text/csv");
+        var clock = Stopwatch.StartNew();
+        using var response = await Api.PostAsync($"/api/stores/{store}/contacts/import", content);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"import answered {(int)response.StatusCode}: {Truncate(body)}");
+        }
+
+        using var report = System.Text.Json.JsonDocument.Parse(body);
+        return (report.RootElement.GetProperty("created").GetInt32(), report.RootElement.GetProperty("rejectedCount").GetInt32(), clock.Elapsed);
+    }
+
+    public async Task<long> SimulatorAcceptedAsync()
+    {
+        using var stats = System.Text.Json.JsonDocument.Parse(await Simulator.GetStringAsync("/_sim/stats"));
+        return stats.RootElement.GetProperty("accepted").GetInt64();
+    }
+
+    public async Task<string> SendOkAsync(HttpMethod method, string path, string? json = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await Api.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}: {Truncate(body)}");
+        }
+
+        return body;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        Simulator.Dispose();
+        await Silo.DisposeAsync();
+        if (_database is not null)
+        {
+            await ExecuteAsync(_postgres, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+        }
+    }
+
+    /// <summary>
+    /// Busy and total CPU time of the whole host so far, from <c>/proc/stat</c> (all cores): the
+    /// difference over a phase, minus the silo's and this tool's CPU, is what other processes took.
+    /// </summary>
+    public static (TimeSpan Busy, TimeSpan Total) HostCpu()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return (TimeSpan.Zero, TimeSpan.Zero);
+        }
+
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        // user nice system idle iowait irq softirq steal (guest time is already in user).
+        long total = 0;
+        for (var i = 0; i < Math.Min(8, fields.Length); i++)
+        {
+            total += fields[i];
+        }
+
+        var idle = fields[3] + (fields.Length > 4 ? fields[4] : 0);
+        const double ticksPerSecond = 100; // USER_HZ
+        return (TimeSpan.FromSeconds((total - idle) / ticksPerSecond), TimeSpan.FromSeconds(total / ticksPerSecond));
+    }
+
+    /// <summary>A phase's CPU accounting: the silo's, this tool's and every other process's share of the host's cores.</summary>
+    public sealed class CpuWindow
+    {
+        private readonly WorkflowSilo _silo;
+        private readonly TimeSpan _silo0;
+        private readonly TimeSpan _tool0;
+        private readonly (TimeSpan Busy, TimeSpan Total) _host0;
+
+        public CpuWindow(WorkflowSilo silo)
+        {
+            _silo = silo;
+            _silo0 = silo.CpuTime();
+            _tool0 = Process.GetCurrentProcess().TotalProcessorTime;
+            _host0 = HostCpu();
+        }
+
+        public TimeSpan Silo { get; private set; }
+
+        public TimeSpan Tool { get; private set; }
+
+        public TimeSpan Others { get; private set; }
+
+        public TimeSpan HostTotal { get; private set; }
+
+        public void Stop()
+        {
+            Silo = _silo.CpuTime() - _silo0;
+            Tool = Process.GetCurrentProcess().TotalProcessorTime - _tool0;
+            var host = HostCpu();
+            HostTotal = host.Total - _host0.Total;
+            Others = host.Busy - _host0.Busy - Silo - Tool;
+            if (Others < TimeSpan.Zero)
+            {
+                Others = TimeSpan.Zero;
+            }
+        }
+
+        /// <summary>Percent of all cores' time in the window used by processes other than the silo and this tool.</summary>
+        public double OthersPercent => HostTotal > TimeSpan.Zero ? 100 * Others / HostTotal : 0;
+
+        public string Describe(double wallSeconds) =>
+            string.Create(CultureInfo.InvariantCulture,
+                $"silo_cpu_s={Silo.TotalSeconds:F1} silo_cores_busy={Silo.TotalSeconds / wallSeconds:F2} tool_cpu_s={Tool.TotalSeconds:F1} " +
+                $"other_processes_cpu_pct={OthersPercent:F0}");
+    }
+
+    /// <summary>The 1-minute load average of the host.</summary>
+    public static double LoadAverage() =>
+        File.Exists("/proc/loadavg")
+            ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture)
+            : 0;
+
+    /// <summary>
+    /// Waits (polling every 30 s, at most <paramref name="maxWait"/>) until the 1-minute load
+    /// average is at most <paramref name="maxLoad"/>, so another process's benchmark does not
+    /// pollute the numbers; returns the load average measured when it went on.
+    /// </summary>
+    public static async Task<double> WaitForQuietHostAsync(double maxLoad, TimeSpan maxWait)
+    {
+        var deadline = DateTime.UtcNow + maxWait;
+        while (true)
+        {
+            var load = LoadAverage();
+            if (load <= maxLoad)
+            {
+                Console.WriteLine($"host_load_avg_1m={load:F2} (limit {maxLoad:F1}): measuring");
+                return load;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                Console.WriteLine($"host_load_avg_1m={load:F2} still above {maxLoad:F1} after {maxWait.TotalMinutes:F0} min: measuring anyway (numbers may be polluted)");
+                return load;
+            }
+
+            Console.WriteLine($"host_load_avg_1m={load:F2} above {maxLoad:F1}: waiting 30 s");
+            await Task.Delay(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    public static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    public static string Truncate(string text) => text.Length <= 400 ? text : text[..400] + "…";
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task EnsurePostgresAsync(string postgres)
+    {
+        try
+        {
+            await ExecuteAsync(postgres, "SELECT 1");
+        }
+        catch (Exception e) when (e is NpgsqlException or SocketException)
+        {
+            Console.WriteLine("PostgreSQL not reachable: pg_ctlcluster 15 main start");
+            using var start = Process.Start("pg_ctlcluster", ["15", "main", "start"]);
+            await start.WaitForExitAsync();
+            await Task.Delay(2000);
+            await ExecuteAsync(postgres, "SELECT 1");
+        }
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
