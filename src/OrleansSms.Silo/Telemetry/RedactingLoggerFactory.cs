@@ -6,10 +6,17 @@ namespace OrleansSms.Silo.Telemetry;
 
 /// <summary>
 /// Every logger of the process, through every provider (console, OpenTelemetry, a test's),
-/// passes its lines and scopes through <see cref="SecretRedaction"/>. The callback URL holds the
-/// store's secret in its path, and ASP.NET Core writes request paths in places no option turns
-/// off one by one: hosting's "Request starting" lines and its <c>RequestPath</c> scope (which
-/// every line logged during the request carries), and routing's debug lines.
+/// passes its lines and scopes through <see cref="SecretRedaction"/>, and takes the values of
+/// credential headers out of their structured values:
+/// <list type="bullet">
+/// <item>The callback URL holds the store's secret in its path, and ASP.NET Core writes request
+/// paths in places no option turns off one by one: hosting's "Request starting" lines and its
+/// <c>RequestPath</c> scope (which every line logged during the request carries), and routing's
+/// debug lines.</item>
+/// <item>IHttpClientFactory's Trace-level header lines print <c>Authorization: *</c>, but their
+/// structured values (what OpenTelemetry exports as attributes) hold the raw header: the
+/// Instasent token.</item>
+/// </list>
 /// </summary>
 /// <remarks>
 /// Cost: a line that is logged at all (its level enabled) is formatted once more here and
@@ -61,6 +68,14 @@ internal sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFact
     /// <summary>A log state or scope rebuilt with its secret-bearing values redacted; structured like the original.</summary>
     private sealed class RedactedState(List<KeyValuePair<string, object?>> values, string text) : IReadOnlyList<KeyValuePair<string, object?>>
     {
+        private const string Redacted = "*";
+
+        /// <summary>Header names whose values are credentials, wherever they appear as a structured value's name.</summary>
+        private static readonly HashSet<string> CredentialHeaders = new(StringComparer.OrdinalIgnoreCase)
+        {
+            "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key",
+        };
+
         public int Count => values.Count;
 
         public KeyValuePair<string, object?> this[int index] => values[index];
@@ -75,9 +90,9 @@ internal sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFact
         {
             if (state is IEnumerable<KeyValuePair<string, object?>> pairs)
             {
-                foreach (var (_, value) in pairs)
+                foreach (var (key, value) in pairs)
                 {
-                    if (SecretRedaction.MayContainSecret(AsText(value)))
+                    if (IsCredential(key, value) || SecretRedaction.MayContainSecret(AsText(value)))
                     {
                         return true;
                     }
@@ -109,14 +124,20 @@ internal sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFact
                 foreach (var (key, value) in pairs)
                 {
                     var valueText = AsText(value);
-                    values.Add(new(key, SecretRedaction.MayContainSecret(valueText) ? SecretRedaction.Redact(valueText!) : value));
+                    values.Add(new(key,
+                        IsCredential(key, value) ? Redacted
+                        : SecretRedaction.MayContainSecret(valueText) ? SecretRedaction.Redact(valueText!)
+                        : value));
                 }
             }
 
             return new RedactedState(values, text);
         }
 
-        /// <summary>The text of values that can hold a path; numbers, dates and the like cannot.</summary>
+        private static bool IsCredential(string key, object? value) =>
+            CredentialHeaders.Contains(key) && value is not null && !Redacted.Equals(value as string, StringComparison.Ordinal);
+
+        /// <summary>The text of values that can hold a path; numbers, dates and the like cannot. Collections element by element.</summary>
         private static string? AsText(object? value) => value switch
         {
             null => null,
@@ -124,6 +145,7 @@ internal sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFact
             Uri uri => uri.OriginalString,
             IFormattable or bool or char => null,
             IEnumerable<KeyValuePair<string, object?>> => null,
+            IEnumerable<string> items => string.Join(", ", items),
             _ => value.ToString(),
         };
     }

@@ -45,7 +45,7 @@ public static class TelemetryExtensions
     public static WebApplicationBuilder AddOrleansSmsTelemetry(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        // RedactingLoggerFactory.Register(builder.Services);
+        RedactingLoggerFactory.Register(builder.Services);
 
         builder.Logging.AddOpenTelemetry(logging =>
         {
