@@ -22,6 +22,8 @@ public static class BenchmarkProgram
             return args[0] == "callbacks" ? await CallbackLoad.RunAsync(args[1..]) : await BareKestrel.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] is "newsletter" or "events") return args[0] == "newsletter" ? await Workflows.NewsletterLoad.RunAsync(args[1..]) : await Workflows.EventsLoad.RunAsync(args[1..]);
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
         return 0;
     }

@@ -24,13 +24,14 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> environment, string? siloDirectory = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "OrleansSms.Silo.dll");
+        var directory = Path.GetFullPath(siloDirectory ?? AppContext.BaseDirectory);
+        var dll = Path.Combine(directory, "OrleansSms.Silo.dll");
         var httpPort = FreePort();
         var start = new ProcessStartInfo("dotnet", [dll])
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -84,6 +85,13 @@ internal sealed class SiloProcess : IAsyncDisposable
     public double PeakRssMiB() => ReadStatusKiB("VmHWM:") / 1024.0;
 
     public double RssMiB() => ReadStatusKiB("VmRSS:") / 1024.0;
+
+    /// <summary>CPU time (user + system, all threads) the silo process has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
 
     private long ReadStatusKiB(string field)
     {
