@@ -19,6 +19,9 @@ public sealed class SiloProcess : IAsyncDisposable
         BaseUrl = baseUrl;
     }
 
+    /// <summary>How often readiness is polled, until a deadline.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
     public string BaseUrl { get; }
 
     public bool HasExited => _process.HasExited;
@@ -83,7 +86,7 @@ public sealed class SiloProcess : IAsyncDisposable
                 // not listening yet
             }
 
-            await Task.Delay(100);
+            await Task.Delay(PollInterval);
         }
 
         await silo.DisposeAsync();
