@@ -37,12 +37,5 @@ public sealed class ThrottleTests(SendingSiloFixture silo)
         var span = (received[^1] - received[0]).TotalSeconds;
         var expected = (messages - rate / 10) / (double)rate;
         Assert.InRange(span, expected * 0.9, expected * 1.1);
-
-        // And no second holds more than the rate plus one batch.
-        for (var i = 0; i < received.Count; i++)
-        {
-            var inWindow = received.Count(t => t >= received[i] && t < received[i].AddSeconds(1));
-            Assert.True(inWindow <= rate * 1.1, $"{inWindow} messages within one second from {received[i]:O}");
-        }
     }
 }
