@@ -32,7 +32,7 @@ public class SendRuleTests
         var decision = SendRule.Evaluate(Phone, phoneStatus, subscription, kind);
         Assert.Equal(expected is null, decision.Send);
         Assert.Equal(expected, decision.Reason);
-        Assert.Equal(expected is null ? SendDecision.Allow : SendDecision.Skip(expected.Value), decision);
+        Assert.Equal(expected is null ? SendDecision.Allow : new SendDecision(false, expected.Value), decision);
     }
 
     public static TheoryData<string?, PhoneStatus, SubscriptionStatus, SmsKind> NoPhoneRows()

@@ -60,7 +60,7 @@ internal sealed class BareProcess : IAsyncDisposable
                 // not listening yet
             }
 
-            await Task.Delay(100);
+            await Task.Delay(TimeSpan.FromMilliseconds(100)); // readiness poll, with a deadline
         }
 
         await bare.DisposeAsync();

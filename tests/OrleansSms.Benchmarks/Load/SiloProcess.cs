@@ -74,7 +74,7 @@ internal sealed class SiloProcess : IAsyncDisposable
                 // not listening yet
             }
 
-            await Task.Delay(200);
+            await Task.Delay(TimeSpan.FromMilliseconds(200)); // readiness poll, with a deadline
         }
 
         await silo.DisposeAsync();

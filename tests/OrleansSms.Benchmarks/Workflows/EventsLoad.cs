@@ -1,3 +1,4 @@
+using OrleansSms.Benchmarks.Load;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -21,6 +22,9 @@ namespace OrleansSms.Benchmarks.Workflows;
 /// </summary>
 internal static partial class EventsLoad
 {
+    /// <summary>A pause after the warm-up so its tail does not spill into the measured phase.</summary>
+    private static readonly TimeSpan SettleBetweenPhases = TimeSpan.FromSeconds(2);
+
     public static async Task<int> RunAsync(string[] args)
     {
         var storage = WorkflowBench.Option(args, "--storage") ?? "memory";
@@ -71,7 +75,7 @@ internal static partial class EventsLoad
             BaseAddress = new Uri(bench.Silo.BaseUrl),
             Timeout = TimeSpan.FromSeconds(60),
         };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", WorkflowSilo.ApiKey);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", SiloProcess.ApiKey);
         var path = new Uri($"/api/stores/{store}/events", UriKind.Relative);
 
         var expectedTotal = 0;
@@ -82,7 +86,7 @@ internal static partial class EventsLoad
             expectedTotal += warmup.Count;
             await WaitForSimulatorAsync(bench, expectedTotal, TimeSpan.FromSeconds(30));
             Console.WriteLine($"warmup: events={warmup.Count} http_202={warmup.Accepted} http_p99_ms={Percentile(warmup.HttpFromPlannedMs(), 0.99):F1}");
-            await Task.Delay(2000);
+            await Task.Delay(SettleBetweenPhases);
         }
 
         var load = await WorkflowBench.WaitForQuietHostAsync(maxLoad, maxWait);
@@ -160,7 +164,7 @@ internal static partial class EventsLoad
         long accepted;
         while ((accepted = await bench.SimulatorAcceptedAsync()) < expected && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(250);
+            await Task.Delay(WorkflowBench.PollInterval);
         }
 
         return accepted;
@@ -195,7 +199,7 @@ internal static partial class EventsLoad
                 var due = start + (long)(i * interval);
                 while (Stopwatch.GetTimestamp() < due)
                 {
-                    Thread.Sleep(1);
+                    Thread.Yield(); // open-loop schedule: wait for the next planned send
                 }
 
                 phase.Planned[i] = due;

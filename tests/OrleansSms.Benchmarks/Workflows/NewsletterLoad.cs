@@ -16,6 +16,9 @@ namespace OrleansSms.Benchmarks.Workflows;
 /// </summary>
 internal static class NewsletterLoad
 {
+    /// <summary>How often the run\'s progress is read.</summary>
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
     public static async Task<int> RunAsync(string[] args)
     {
         var storage = WorkflowBench.Option(args, "--storage") ?? "memory";
@@ -59,7 +62,7 @@ internal static class NewsletterLoad
         var lastPrint = TimeSpan.Zero;
         while (true)
         {
-            await Task.Delay(500);
+            await Task.Delay(ProgressInterval);
             using var document = JsonDocument.Parse(await bench.Api.GetStringAsync($"/api/stores/{store}/workflows/weekly/runs/{runId}"));
             run = document.RootElement.Clone();
             var status = run.GetProperty("status").GetString();
@@ -105,7 +108,7 @@ internal static class NewsletterLoad
         var simulatorAccepted = await bench.SimulatorAcceptedAsync();
         for (var i = 0; i < 20 && simulatorAccepted < sent; i++)
         {
-            await Task.Delay(500);
+            await Task.Delay(ProgressInterval);
             simulatorAccepted = await bench.SimulatorAcceptedAsync();
         }
 

@@ -1,3 +1,4 @@
+using OrleansSms.Benchmarks.Load;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -20,7 +21,7 @@ internal sealed class WorkflowBench : IAsyncDisposable
     private readonly string _postgres;
     private readonly string? _database;
 
-    private WorkflowBench(WorkflowSilo silo, string simulatorUrl, string postgres, string? database)
+    private WorkflowBench(SiloProcess silo, string simulatorUrl, string postgres, string? database)
     {
         Silo = silo;
         SimulatorUrl = simulatorUrl;
@@ -31,7 +32,7 @@ internal sealed class WorkflowBench : IAsyncDisposable
             BaseAddress = new Uri(silo.BaseUrl),
             Timeout = TimeSpan.FromMinutes(30),
         };
-        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WorkflowSilo.ApiKey);
+        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SiloProcess.ApiKey);
         Simulator = new HttpClient(new SocketsHttpHandler { UseProxy = false })
         {
             BaseAddress = new Uri(simulatorUrl),
@@ -39,7 +40,7 @@ internal sealed class WorkflowBench : IAsyncDisposable
         };
     }
 
-    public WorkflowSilo Silo { get; }
+    public SiloProcess Silo { get; }
 
     public string SimulatorUrl { get; }
 
@@ -86,7 +87,7 @@ internal sealed class WorkflowBench : IAsyncDisposable
 
         try
         {
-            var silo = await WorkflowSilo.StartAsync(environment);
+            var silo = await SiloProcess.StartAsync(environment);
             return new WorkflowBench(silo, simulatorUrl, postgres, database);
         }
         catch
@@ -199,12 +200,12 @@ internal sealed class WorkflowBench : IAsyncDisposable
     /// <summary>A phase's CPU accounting: the silo's, this tool's and every other process's share of the host's cores.</summary>
     public sealed class CpuWindow
     {
-        private readonly WorkflowSilo _silo;
+        private readonly SiloProcess _silo;
         private readonly TimeSpan _silo0;
         private readonly TimeSpan _tool0;
         private readonly (TimeSpan Busy, TimeSpan Total) _host0;
 
-        public CpuWindow(WorkflowSilo silo)
+        public CpuWindow(SiloProcess silo)
         {
             _silo = silo;
             _silo0 = silo.CpuTime();
@@ -302,8 +303,7 @@ internal sealed class WorkflowBench : IAsyncDisposable
             Console.WriteLine("PostgreSQL not reachable: pg_ctlcluster 15 main start");
             using var start = Process.Start("pg_ctlcluster", ["15", "main", "start"]);
             await start.WaitForExitAsync();
-            await Task.Delay(2000);
-            await ExecuteAsync(postgres, "SELECT 1");
+            await WaitForPostgresAsync(postgres);
         }
     }
 
@@ -314,4 +314,24 @@ internal sealed class WorkflowBench : IAsyncDisposable
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>Polls until PostgreSQL answers, for at most 30 s.</summary>
+    private static async Task WaitForPostgresAsync(string postgres)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await ExecuteAsync(postgres, "SELECT 1");
+                return;
+            }
+            catch (Exception e) when ((e is NpgsqlException or SocketException) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(PollInterval);
+            }
+        }
+    }
+
+    internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 }
