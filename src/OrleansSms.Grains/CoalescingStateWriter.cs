@@ -11,7 +11,10 @@ namespace OrleansSms.Grains;
 /// either wait for <see cref="WhenIdleAsync"/> or are handed to <see cref="WriteAsync(Action)"/>,
 /// which applies them just before the next write starts.
 /// </remarks>
-internal sealed class CoalescingStateWriter<TState>(IPersistentState<TState> state)
+/// <param name="state">The grain's persistent state.</param>
+/// <param name="beforeWrite">Runs after the waiting changes are applied, just before each write starts
+/// (e.g. to bring a persisted form up to date once for all of them).</param>
+internal sealed class CoalescingStateWriter<TState>(IPersistentState<TState> state, Action? beforeWrite = null)
 {
     private readonly List<Action> _changes = [];
     private long _started;
@@ -45,6 +48,7 @@ internal sealed class CoalescingStateWriter<TState>(IPersistentState<TState> sta
             }
 
             _changes.Clear();
+            beforeWrite?.Invoke();
             var number = ++_started;
             _writing = state.WriteStateAsync();
             try

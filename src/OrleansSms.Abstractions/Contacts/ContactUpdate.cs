@@ -18,7 +18,13 @@ public sealed record ContactUpdate
     [Id(4)] public Dictionary<string, ContactField?> Fields { get; init; } = new(StringComparer.Ordinal);
     [Id(5)] public SubscriptionStatus DefaultSubscription { get; init; }
 
-    public static ContactUpdate From(ContactPatch patch, SubscriptionStatus defaultSubscription)
+    /// <summary>
+    /// The caller has already added the contact to its index partition, durably (an import does
+    /// it for a whole batch at once): a new contact need not add itself.
+    /// </summary>
+    [Id(6)] public bool Indexed { get; init; }
+
+    public static ContactUpdate From(ContactPatch patch, SubscriptionStatus defaultSubscription, bool indexed = false)
     {
         var fields = new Dictionary<string, ContactField?>(patch.Fields.Count, StringComparer.Ordinal);
         foreach (var (name, value) in patch.Fields)
@@ -34,6 +40,7 @@ public sealed record ContactUpdate
             SmsSubscriptionStatus = patch.SmsSubscriptionStatus,
             Fields = fields,
             DefaultSubscription = defaultSubscription,
+            Indexed = indexed,
         };
     }
 }

@@ -11,6 +11,10 @@ public interface IContactIndexGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task AddAsync(string contactId);
 
+    /// <summary>Adds several ids with one write (an import indexes each batch this way).</summary>
+    [AlwaysInterleave]
+    Task AddManyAsync(string[] contactIds);
+
     /// <summary>All contact ids of the partition, sorted (ordinal): a stable order for a shard's cursor.</summary>
     [ReadOnly]
     Task<string[]> GetContactIdsAsync();

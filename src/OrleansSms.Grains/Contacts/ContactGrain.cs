@@ -54,7 +54,7 @@ internal sealed partial class ContactGrain(
     {
         var s = state.State;
         var created = !s.Exists;
-        if (created)
+        if (created && !update.Indexed)
         {
             // Indexed before it exists: a newsletter may meet an id whose write then failed
             // (it finds no contact and skips it), but never misses a contact that exists.

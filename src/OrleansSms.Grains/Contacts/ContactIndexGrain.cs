@@ -1,3 +1,4 @@
+using System.Text;
 using OrleansSms.Abstractions.Contacts;
 
 namespace OrleansSms.Grains.Contacts;
@@ -6,35 +7,97 @@ namespace OrleansSms.Grains.Contacts;
 /// <remarks>
 /// Adds interleave and share writes (<see cref="CoalescingStateWriter{TState}"/>): an import that
 /// creates thousands of contacts a second costs this grain a handful of writes, not one each.
+/// The ids live in a set while active and are packed into the state once per write.
 /// </remarks>
-internal sealed class ContactIndexGrain(
-    [PersistentState("contactIndex", StorageNames.Sms)] IPersistentState<ContactIndexState> state) : Grain, IContactIndexGrain
+internal sealed class ContactIndexGrain : Grain, IContactIndexGrain
 {
-    private readonly CoalescingStateWriter<ContactIndexState> _writer = new(state);
+    private const byte Separator = (byte)'\n';
+
+    private readonly IPersistentState<ContactIndexState> _state;
+    private readonly CoalescingStateWriter<ContactIndexState> _writer;
+    private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
     private string[]? _sorted;
 
-    public Task AddAsync(string contactId) =>
-        // Known already (the importer indexes a batch up front, then each new contact adds itself):
-        // durable once the write that took it in has landed, so no new write.
-        state.State.ContactIds.Contains(contactId)
-            ? _writer.WhenIdleAsync()
-            : _writer.WriteAsync(() =>
+    public ContactIndexGrain([PersistentState("contactIndex", StorageNames.Sms)] IPersistentState<ContactIndexState> state)
+    {
+        _state = state;
+        _writer = new CoalescingStateWriter<ContactIndexState>(state, Pack);
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var id in Unpack(_state.State.PackedIds))
+        {
+            _ids.Add(id);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task AddAsync(string contactId) => AddManyAsync([contactId]);
+
+    public async Task AddManyAsync(string[] contactIds)
+    {
+        if (Array.TrueForAll(contactIds, _ids.Contains))
+        {
+            // Known already (the importer indexes a batch up front, then a new contact adds
+            // itself): durable once the write that took it in has landed, so no new write.
+            await _writer.WhenIdleAsync();
+            return;
+        }
+
+        try
+        {
+            await _writer.WriteAsync(() =>
             {
                 // Applied just before a write starts, never while one is being serialised.
-                if (state.State.ContactIds.Add(contactId))
-                {
-                    _sorted = null;
-                }
+                _ids.UnionWith(contactIds);
+                _sorted = null;
             });
+        }
+        catch
+        {
+            // The set now holds ids that may not be stored: start again from storage, or a later
+            // add of the same id would take them for durable.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
 
     public Task<string[]> GetContactIdsAsync()
     {
         if (_sorted is null)
         {
-            _sorted = [.. state.State.ContactIds];
+            _sorted = [.. _ids];
             Array.Sort(_sorted, StringComparer.Ordinal);
         }
 
         return Task.FromResult(_sorted);
+    }
+
+    private void Pack()
+    {
+        var packed = new byte[_ids.Sum(id => id.Length + 1)];
+        var at = 0;
+        foreach (var id in _ids)
+        {
+            at += Encoding.ASCII.GetBytes(id, packed.AsSpan(at));
+            packed[at++] = Separator;
+        }
+
+        _state.State.PackedIds = packed;
+    }
+
+    private static IEnumerable<string> Unpack(byte[] packed)
+    {
+        var start = 0;
+        for (var i = 0; i < packed.Length; i++)
+        {
+            if (packed[i] == Separator)
+            {
+                yield return Encoding.ASCII.GetString(packed, start, i - start);
+                start = i + 1;
+            }
+        }
     }
 }

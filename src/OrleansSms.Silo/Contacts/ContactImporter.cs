@@ -14,11 +14,10 @@ namespace OrleansSms.Silo.Contacts;
 /// the grain writes instead of taking turns with them.
 /// <para>
 /// Before a batch of rows goes to the writers, their ids are added to the store's contact index
-/// all at once. A new contact adds itself to its index partition, and each partition write
-/// persists the whole partition: one add per contact, as the writers would do it, costs a write
-/// of a growing set per row (quadratic in the import's size). Added together, the adds of a
-/// batch interleave in each partition grain and share its writes; the contact's own add then
-/// finds its id present and writes nothing. The index may list an id whose contact write then
+/// all at once, one call and one write per partition. A new contact otherwise adds itself to its
+/// index partition, and each partition write persists the whole partition: one add per contact
+/// costs a write of a growing set per row (quadratic in the import's size). The rows then go to
+/// their contacts marked <see cref="ContactUpdate.Indexed"/>. The index may list an id whose contact write then
 /// fails, which the index allows ("indexed before it exists"); a row whose id could not be
 /// indexed is not written and is reported like a failed write.
 /// </para>
@@ -94,7 +93,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, ILogger<Contac
                     continue;
                 }
 
-                batch.Add(new PendingWrite(line.Line, line.ContactId!, ContactUpdate.From(line.Patch, defaultSubscription)));
+                batch.Add(new PendingWrite(line.Line, line.ContactId!, ContactUpdate.From(line.Patch, defaultSubscription, indexed: true)));
                 if (batch.Count == IndexBatch)
                 {
                     await ReleaseAsync(storeId, batch, rows, tally, cancellationToken).ConfigureAwait(false);
@@ -124,33 +123,31 @@ public sealed partial class ContactImporter(IGrainFactory grains, ILogger<Contac
             (byPartition[ContactIndex.PartitionOf(batch[i].ContactId)] ??= []).Add(i);
         }
 
-        // All adds of a partition at once (they interleave and share that partition's writes), a
-        // few partitions at a time: the index writes must not double the import's database load.
+        // One add of all the batch's ids per partition (one write each), a few partitions at a
+        // time: the index writes must not double the import's database load.
         var indexed = new bool[batch.Count];
         var partitions = Enumerable.Range(0, byPartition.Length).Where(p => byPartition[p] is not null);
         var options = new ParallelOptions { MaxDegreeOfParallelism = IndexParallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(partitions, options, async (partition, _) =>
         {
             var members = byPartition[partition]!;
-            var index = grains.GetContactIndex(storeId, partition);
-            var adds = new Task[members.Count];
-            for (var k = 0; k < adds.Length; k++)
+            var ids = new string[members.Count];
+            for (var k = 0; k < ids.Length; k++)
             {
-                adds[k] = index.AddAsync(batch[members[k]].ContactId);
+                ids[k] = batch[members[k]].ContactId;
             }
 
             try
             {
-                await Task.WhenAll(adds).ConfigureAwait(false);
+                await grains.GetContactIndex(storeId, partition).AddManyAsync(ids).ConfigureAwait(false);
+                foreach (var member in members)
+                {
+                    indexed[member] = true;
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogIndexFailed(logger, e, storeId, partition);
-            }
-
-            for (var k = 0; k < adds.Length; k++)
-            {
-                indexed[members[k]] = adds[k].IsCompletedSuccessfully;
             }
         }).ConfigureAwait(false);
 

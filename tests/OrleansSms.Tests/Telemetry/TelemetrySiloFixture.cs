@@ -21,6 +21,8 @@ public sealed class TelemetrySiloFixture : IAsyncLifetime
         Factory = new SiloFactory(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "memory",
+            // Spans are recorded only when something exports them (or when asked, as here).
+            ["Telemetry:Tracing"] = "true",
             ["Simulator:DeliveryDelayMs"] = "20",
             ["Simulator:DuplicateReportRate"] = "0",
             ["Simulator:CallbackRetryBaseDelayMs"] = "20",

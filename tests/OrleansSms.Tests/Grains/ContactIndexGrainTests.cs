@@ -1,0 +1,32 @@
+using OrleansSms.Abstractions.Contacts;
+using OrleansSms.Tests.Infrastructure;
+
+namespace OrleansSms.Tests.Grains;
+
+[Collection(ClusterCollection.Name)]
+public sealed class ContactIndexGrainTests(ClusterFixture cluster)
+{
+    [Fact]
+    public async Task Ids_added_one_by_one_and_in_batches_are_stored_once_sorted_and_survive_reactivation()
+    {
+        var index = cluster.Grains.GetContactIndex(Ids.Store(), 7);
+        await index.AddManyAsync(["c-3", "a_1", "B-2"]);
+        await Task.WhenAll(index.AddAsync("d"), index.AddAsync("a_1"), index.AddManyAsync(["c-3", "e"]));
+
+        string[] expected = ["B-2", "a_1", "c-3", "d", "e"];
+        Assert.Equal(expected, await index.GetContactIdsAsync());
+
+        // Every idle activation goes; the partition comes back from its packed state.
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(expected, await index.GetContactIdsAsync());
+    }
+
+    [Fact]
+    public async Task Partitions_of_one_store_and_of_two_stores_are_independent()
+    {
+        var store = Ids.Store();
+        await cluster.Grains.GetContactIndex(store, 1).AddAsync("only-in-1");
+        Assert.Empty(await cluster.Grains.GetContactIndex(store, 2).GetContactIdsAsync());
+        Assert.Empty(await cluster.Grains.GetContactIndex(Ids.Store(), 1).GetContactIdsAsync());
+    }
+}
