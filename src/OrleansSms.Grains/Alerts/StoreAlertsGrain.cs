@@ -26,6 +26,7 @@ internal sealed class StoreAlertsGrain(
             this.GetPrimaryKeyString(),
             new MessageLog(state.State.Messages, HistoryCapacity),
             _writer.WriteAsync,
+            _writer.WriteAsync, // alerts are few: each outcome written at once
             _writer.WhenIdleAsync,
             ScheduleResendAsync,
             GrainFactory,

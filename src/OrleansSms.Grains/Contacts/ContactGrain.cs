@@ -23,8 +23,10 @@ internal sealed partial class ContactGrain(
 
     private const string ResendReminder = "resend-pending";
 
-    private readonly CoalescingStateWriter<ContactState> _writer = new(state);
+    private CoalescingStateWriter<ContactState> _writer = null!;
     private MessageDispatcher _messages = null!;
+    private IGrainTimer? _pendingWrite;
+    private bool _unwritten;
     private string _storeId = "";
     private string _contactId = "";
     private ContactSnapshot? _snapshot;
@@ -32,10 +34,14 @@ internal sealed partial class ContactGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_storeId, _contactId) = ContactKeys.Parse(this.GetPrimaryKeyString());
+
+        // Every write carries whatever was waiting for WriteSoonAsync.
+        _writer = new CoalescingStateWriter<ContactState>(state, beforeWrite: () => _unwritten = false);
         _messages = new MessageDispatcher(
             _storeId,
             new MessageLog(state.State.Messages, HistoryCapacity),
             _writer.WriteAsync,
+            WriteSoonAsync,
             _writer.WhenIdleAsync,
             ScheduleResendAsync,
             GrainFactory,
@@ -44,6 +50,22 @@ internal sealed partial class ContactGrain(
         {
             // A send was recorded but never settled (the silo died mid-call): see it through.
             await ScheduleResendAsync();
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_unwritten)
+        {
+            try
+            {
+                await _writer.WriteAsync();
+            }
+            catch (Exception e)
+            {
+                // Still pending in storage: the next activation resends it, and Instasent refuses the duplicate.
+                LogDeferredWriteFailed(logger, e, _storeId, _contactId);
+            }
         }
     }
 
@@ -181,6 +203,28 @@ internal sealed partial class ContactGrain(
         }
     }
 
+    /// <summary>Marks the state changed and writes it within <see cref="DurabilityOptions.AcceptedWriteDelay"/> unless another write takes it first.</summary>
+    private Task WriteSoonAsync()
+    {
+        _unwritten = true;
+        _pendingWrite ??= this.RegisterGrainTimer(WritePendingAsync, new GrainTimerCreationOptions
+        {
+            DueTime = durability.Value.AcceptedWriteDelay,
+            Period = Timeout.InfiniteTimeSpan,
+        });
+        return Task.CompletedTask;
+    }
+
+    private async Task WritePendingAsync(CancellationToken cancellationToken)
+    {
+        _pendingWrite?.Dispose();
+        _pendingWrite = null;
+        if (_unwritten)
+        {
+            await _writer.WriteAsync();
+        }
+    }
+
     private Task ScheduleResendAsync() =>
         this.RegisterOrUpdateReminder(ResendReminder, durability.Value.ResendInterval, durability.Value.ResendInterval);
 
@@ -216,6 +260,9 @@ internal sealed partial class ContactGrain(
             UpdatedAt = s.UpdatedAt,
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Contact {StoreId}/{ContactId}: the provider's acceptance of a message could not be written at deactivation; it will be resent and recognised")]
+    private static partial void LogDeferredWriteFailed(ILogger logger, Exception exception, string storeId, string contactId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Contact {StoreId}/{ContactId} bounced (message {ClientId})")]
     private static partial void LogBounced(ILogger logger, string storeId, string contactId, string clientId);

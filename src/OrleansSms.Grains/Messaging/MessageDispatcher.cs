@@ -19,11 +19,14 @@ internal sealed record MessageDraft(
 /// The send path shared by the owners of messages (a contact, a store's alerts): render,
 /// number, persist as pending, then hand to the connector and record the outcome. Messages the
 /// provider could not take are resent by the owner's reminder with the same clientId.
+/// <c>persistSoon</c> writes the provider's acceptance when convenient (a resend after a crash is
+/// refused by the provider as a duplicate clientId, so nothing is sent twice).
 /// </summary>
 internal sealed class MessageDispatcher(
     string storeId,
     MessageLog log,
     Func<Task> persist,
+    Func<Task> persistSoon,
     Func<Task> whenIdle,
     Func<Task> scheduleResend,
     IGrainFactory grains,
@@ -113,6 +116,11 @@ internal sealed class MessageDispatcher(
         if (record.Status == MessageStatus.Pending)
         {
             await scheduleResend();
+        }
+        else if (outcome.Kind == ProviderOutcomeKind.Accepted)
+        {
+            await persistSoon();
+            return;
         }
 
         await persist();

@@ -31,6 +31,9 @@ internal sealed partial class WorkflowRunGrain(
     private WorkflowDefinition? _definition;
     private WorkflowExecutor? _executor;
 
+    /// <summary>The resume reminder as last registered by this activation: removing it needs no look-up.</summary>
+    private IGrainReminder? _resume;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var parts = this.GetPrimaryKeyString().Split('/');
@@ -54,7 +57,9 @@ internal sealed partial class WorkflowRunGrain(
         // no run when it fires and removes itself.
         try
         {
-            await Task.WhenAll(this.RegisterOrUpdateReminder(ResumeReminder, StandBy, StandBy), state.WriteStateAsync());
+            var registering = this.RegisterOrUpdateReminder(ResumeReminder, StandBy, StandBy);
+            await Task.WhenAll(registering, state.WriteStateAsync());
+            _resume = registering.Result;
         }
         catch
         {
@@ -125,7 +130,7 @@ internal sealed partial class WorkflowRunGrain(
             {
                 s.Status = Waiting;
                 s.WaitingUntil = time.GetUtcNow() + wait;
-                await this.RegisterOrUpdateReminder(ResumeReminder, wait, wait < StandBy ? StandBy : wait);
+                _resume = await this.RegisterOrUpdateReminder(ResumeReminder, wait, wait < StandBy ? StandBy : wait);
                 await state.WriteStateAsync();
                 return;
             }
@@ -168,6 +173,25 @@ internal sealed partial class WorkflowRunGrain(
         s.CurrentNode = null;
         s.CompletedAt = time.GetUtcNow();
         await state.WriteStateAsync();
+        await RemoveResumeReminderAsync();
+    }
+
+    private async Task RemoveResumeReminderAsync()
+    {
+        if (_resume is { } known)
+        {
+            _resume = null;
+            try
+            {
+                await this.UnregisterReminder(known);
+                return;
+            }
+            catch (ReminderException)
+            {
+                // Changed or gone since this activation registered it: look it up instead.
+            }
+        }
+
         await this.UnregisterReminderIfAnyAsync(ResumeReminder);
     }
 

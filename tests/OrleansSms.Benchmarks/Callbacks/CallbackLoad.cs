@@ -37,7 +37,7 @@ internal static class CallbackLoad
         var siloDirectory = Option(args, "--silo-dir");
         var runWrk = args.Contains("--wrk");
         var postgres = Option(args, "--postgres") ?? Environment.GetEnvironmentVariable("ORLEANSSMS_TEST_POSTGRES")
-            ?? "Host=127.0.0.1;Username=orleanssms;Password=orleanssms;Database=postgres";
+            ?? "Host=127.0.0.1;Username=orleanssms;Password=orleanssms;Database=postgres;SSL Mode=Disable";
 
         var work = Directory.CreateTempSubdirectory("orleans-sms-callbacks-");
         var environment = new Dictionary<string, string>

@@ -26,7 +26,7 @@ internal static class ImportLoad
         var warmupRows = int.Parse(Option(args, "--warmup") ?? "0");
         var siloDirectory = Option(args, "--silo-dir");
         var postgres = Option(args, "--postgres") ?? Environment.GetEnvironmentVariable("ORLEANSSMS_TEST_POSTGRES")
-            ?? "Host=127.0.0.1;Username=orleanssms;Password=orleanssms;Database=postgres";
+            ?? "Host=127.0.0.1;Username=orleanssms;Password=orleanssms;Database=postgres;SSL Mode=Disable";
 
         var work = Directory.CreateTempSubdirectory("orleans-sms-import-");
         var csvPath = Path.Combine(work.FullName, "contacts.csv");

@@ -16,7 +16,7 @@ namespace OrleansSms.Benchmarks.Workflows;
 /// </summary>
 internal sealed class WorkflowBench : IAsyncDisposable
 {
-    public const string DefaultPostgres = "Host=127.0.0.1;Username=orleanssms;Password=orleanssms;Database=postgres";
+    public const string DefaultPostgres = "Host=127.0.0.1;Username=orleanssms;Password=orleanssms;Database=postgres;SSL Mode=Disable";
 
     private readonly string _postgres;
     private readonly string? _database;

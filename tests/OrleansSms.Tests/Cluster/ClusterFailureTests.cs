@@ -113,7 +113,10 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
 
         using var api = ClientOf(_silos[0]);
         const string store = "failover";
-        var channel = await (await api.PutAsJsonAsync($"/api/stores/{store}/sms-channel", new { provider = "instasent", apiToken = "failover-token", defaultCountry = "ES" })).ReadJsonAsync();
+        // Throttled so the run outlasts the kill and the join by a good margin: the new silo must
+        // find work left to take (16k eligible at 400/s is about 40 s of sending).
+        var channel = await (await api.PutAsJsonAsync($"/api/stores/{store}/sms-channel",
+            new { provider = "instasent", apiToken = "failover-token", defaultCountry = "ES", throttlePerSecond = 400 })).ReadJsonAsync();
         (await _simulatorClient.PutAsJsonAsync("/_sim/tokens/failover-token", new { callbackUrl = channel.GetProperty("callbackUrl").GetString() })).EnsureSuccessStatusCode();
 
         var csv = new StringBuilder("contactId,_mobilePhone,_smsSubscriptionStatus\n");
@@ -154,7 +157,7 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
             r => r.ValueKind == JsonValueKind.Object && r.GetProperty("contacts").GetInt64() >= Contacts / 5, "a fifth of the run", seconds: 120);
         await _silos[2].KillAsync();
         output.WriteLine($"killed a silo at {clock.Elapsed.TotalSeconds:F1} s");
-        await StartSiloAsync();
+        var joined = await StartSiloAsync();
         output.WriteLine($"a new silo joined at {clock.Elapsed.TotalSeconds:F1} s");
 
         var run = await SendingSiloFixture.EventuallyAsync(() => GetFromAnyAsync(runPath),
@@ -167,6 +170,12 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(eligible.Count, run.GetProperty("sent").GetInt64() + run.GetProperty("queued").GetInt64());
         Assert.Equal(0, run.GetProperty("failed").GetInt64());
 
+        // The silo that joined mid-run took a share: contacts (and shards) that lived on the dead
+        // silo were reactivated on it, and its own connector sent their SMS.
+        var sentByJoiner = await SentCountAsync(joined);
+        output.WriteLine($"the joined silo sent {sentByJoiner} SMS");
+        Assert.True(sentByJoiner > 0, "the silo that joined mid-run sent nothing");
+
         // Messages queued by the crash are resent by their contacts; then every eligible contact has exactly one.
         var perPhone = await SendingSiloFixture.EventuallyAsync(async () =>
             {
@@ -177,5 +186,17 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(eligible.Count, perPhone.Count);
         Assert.True(perPhone.Keys.All(eligible.Contains), "an SMS went to a contact that was not eligible");
         Assert.All(perPhone, p => Assert.Equal(1, p.Value));
+    }
+
+    /// <summary>The silo's own count of SMS Instasent accepted (its Prometheus scrape, all kinds).</summary>
+    private static async Task<double> SentCountAsync(SiloProcess silo)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(silo.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        var scrape = await client.GetStringAsync("/metrics");
+        return scrape.Split('\n')
+            .Where(line => line.StartsWith("orleanssms_sms_sent_total{", StringComparison.Ordinal) || line.StartsWith("orleanssms_sms_sent_total ", StringComparison.Ordinal))
+            // name{labels} value [timestamp]
+            .Sum(line => double.Parse(line[(line.Contains('}') ? line.LastIndexOf('}') + 1 : line.IndexOf(' '))..].Trim().Split(' ')[0],
+                System.Globalization.CultureInfo.InvariantCulture));
     }
 }

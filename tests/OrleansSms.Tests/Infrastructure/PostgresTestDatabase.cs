@@ -12,7 +12,7 @@ namespace OrleansSms.Tests.Infrastructure;
 public sealed class PostgresTestDatabase : IAsyncDisposable
 {
     public const string EnvironmentVariable = "ORLEANSSMS_TEST_POSTGRES";
-    public const string DefaultAdminConnectionString = "Host=127.0.0.1;Username=orleanssms;Password=orleanssms;Database=postgres";
+    public const string DefaultAdminConnectionString = "Host=127.0.0.1;Username=orleanssms;Password=orleanssms;Database=postgres;SSL Mode=Disable";
 
     private readonly string _adminConnectionString;
     private int _disposed;
