@@ -22,6 +22,12 @@ public sealed record SendSmsCommand
     [Id(4)] public Dictionary<string, string> Variables { get; init; } = new(StringComparer.Ordinal);
     [Id(5)] public required string SenderName { get; init; }
     [Id(6)] public string? WorkflowId { get; init; }
+
+    /// <summary>
+    /// Part of a run over many contacts (a newsletter): the contact need not stay in memory
+    /// afterwards, and goes once it has recorded the send.
+    /// </summary>
+    [Id(7)] public bool Bulk { get; init; }
 }
 
 public enum SendStatus

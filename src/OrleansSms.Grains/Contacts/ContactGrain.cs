@@ -128,6 +128,14 @@ internal sealed partial class ContactGrain(
 
     public async Task<SendSmsResult> SendSmsAsync(SendSmsCommand command)
     {
+        if (command.Bulk)
+        {
+            // A newsletter wakes every contact of a store once: kept, they would fill the silo's
+            // memory. Once this call is done the contact goes (writing what it holds); a delivery
+            // report or the next event wakes it again from storage.
+            DeactivateOnIdle();
+        }
+
         if (_messages.Log.FindByKey(command.IdempotencyKey) is { } earlier)
         {
             return await _messages.ReplayAsync(earlier);

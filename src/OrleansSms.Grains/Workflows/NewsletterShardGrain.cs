@@ -214,7 +214,7 @@ internal sealed partial class NewsletterShardGrain(
             _definition = WorkflowParser.Parse(json).Definition
                 ?? throw new InvalidOperationException($"version {state.State.Version} of workflow {_workflowId} does not parse");
             _nodes = _definition.Nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
-            _executor = new WorkflowExecutor(GrainFactory, time, _storeId, _workflowId);
+            _executor = new WorkflowExecutor(GrainFactory, time, _storeId, _workflowId, bulk: true);
         }
 
         _contactIds ??= await GrainFactory.GetContactIndex(_storeId, _partition).GetContactIdsAsync();

@@ -15,7 +15,7 @@ internal sealed record StepResult(string Outcome, string? Detail, string? Next, 
 /// Executes one node for one contact. Shared by one-contact runs and newsletter shards, so a
 /// node behaves the same whichever way the contact came. Keeps SMS texts it read for its lifetime.
 /// </summary>
-internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, string storeId, string workflowId)
+internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, string storeId, string workflowId, bool bulk = false)
 {
     private readonly Dictionary<string, string?> _texts = new(StringComparer.Ordinal);
 
@@ -86,6 +86,7 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
                 Variables = values,
                 SenderName = node.SenderName,
                 WorkflowId = workflowId,
+                Bulk = bulk,
             });
         }
 

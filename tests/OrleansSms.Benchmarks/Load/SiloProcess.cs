@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -104,6 +105,31 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
 
         return 0;
+    }
+
+    /// <summary>SIGTERM, waiting up to a minute for the silo to leave the cluster and exit; then SIGKILL.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await term!.WaitForExitAsync();
+        }
+
+        using var grace = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await _process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -6,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace OrleansSms.Benchmarks.Workflows;
 
@@ -20,19 +21,16 @@ internal sealed class WorkflowBench : IAsyncDisposable
 
     private readonly string _postgres;
     private readonly string? _database;
+    private readonly Dictionary<string, string> _environment;
 
-    private WorkflowBench(SiloProcess silo, string simulatorUrl, string postgres, string? database)
+    private WorkflowBench(SiloProcess silo, Dictionary<string, string> environment, string simulatorUrl, string postgres, string? database)
     {
         Silo = silo;
+        _environment = environment;
         SimulatorUrl = simulatorUrl;
         _postgres = postgres;
         _database = database;
-        Api = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false })
-        {
-            BaseAddress = new Uri(silo.BaseUrl),
-            Timeout = TimeSpan.FromMinutes(30),
-        };
-        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SiloProcess.ApiKey);
+        Api = ApiClient(silo);
         Simulator = new HttpClient(new SocketsHttpHandler { UseProxy = false })
         {
             BaseAddress = new Uri(simulatorUrl),
@@ -40,12 +38,16 @@ internal sealed class WorkflowBench : IAsyncDisposable
         };
     }
 
-    public SiloProcess Silo { get; }
+    public SiloProcess Silo { get; private set; }
 
     public string SimulatorUrl { get; }
 
     /// <summary>The silo's API with the tool's bearer key.</summary>
-    public HttpClient Api { get; }
+    public HttpClient Api { get; private set; }
+
+    /// <summary>The database's connection string (postgres only).</summary>
+    public string? DatabaseConnectionString =>
+        _database is null ? null : new NpgsqlConnectionStringBuilder(_postgres) { Database = _database }.ConnectionString;
 
     /// <summary>The bundled simulator's <c>/_sim</c> routes.</summary>
     public HttpClient Simulator { get; }
@@ -88,7 +90,7 @@ internal sealed class WorkflowBench : IAsyncDisposable
         try
         {
             var silo = await SiloProcess.StartAsync(environment);
-            return new WorkflowBench(silo, simulatorUrl, postgres, database);
+            return new WorkflowBench(silo, environment, simulatorUrl, postgres, database);
         }
         catch
         {
@@ -99,6 +101,93 @@ internal sealed class WorkflowBench : IAsyncDisposable
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// Stops the silo and starts a new one on the same storage: what follows meets every grain
+    /// cold, as a newsletter days after an import would (and the import's activations are gone).
+    /// </summary>
+    public async Task RestartSiloAsync()
+    {
+        Api.Dispose();
+        await Silo.StopAsync();
+        await Silo.DisposeAsync();
+        Silo = await SiloProcess.StartAsync(_environment);
+        Api = ApiClient(Silo);
+    }
+
+    /// <summary>
+    /// Raw Npgsql single-row reads: <paramref name="clients"/> connections each reading one
+    /// random contact state row by primary key, one at a time, for <paramref name="duration"/>.
+    /// The ceiling a run that reads each contact once could approach.
+    /// </summary>
+    public async Task<double> NpgsqlPointReadsPerSecondAsync(TimeSpan duration, int clients)
+    {
+        var connectionString = DatabaseConnectionString ?? throw new InvalidOperationException("postgres only");
+        var keys = new List<(string Service, string Type, long N0, long N1, string Extension)>();
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT serviceid, graintypestring, grainidn0, grainidn1, grainidextensionstring FROM orleansstorage " +
+                "WHERE graintypestring LIKE '%contact' LIMIT 200000", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                keys.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetString(4)));
+            }
+        }
+
+        if (keys.Count == 0)
+        {
+            throw new InvalidOperationException("no contact rows to read");
+        }
+
+        long reads = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
+        {
+            var random = new Random(client);
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT payloadbinary, version FROM orleansstorage WHERE serviceid = $1 AND graintypestring = $2 " +
+                "AND grainidn0 = $3 AND grainidn1 = $4 AND grainidextensionstring = $5", connection);
+            foreach (var type in new[] { NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Text })
+            {
+                command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type });
+            }
+
+            await command.PrepareAsync();
+            while (clock.Elapsed < duration)
+            {
+                var key = keys[random.Next(keys.Count)];
+                command.Parameters[0].Value = key.Service;
+                command.Parameters[1].Value = key.Type;
+                command.Parameters[2].Value = key.N0;
+                command.Parameters[3].Value = key.N1;
+                command.Parameters[4].Value = key.Extension;
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    _ = reader.GetFieldValue<byte[]>(0);
+                }
+
+                Interlocked.Increment(ref reads);
+            }
+        }));
+        return reads / clock.Elapsed.TotalSeconds;
+    }
+
+    private static HttpClient ApiClient(SiloProcess silo)
+    {
+        var api = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false })
+        {
+            BaseAddress = new Uri(silo.BaseUrl),
+            Timeout = TimeSpan.FromMinutes(60),
+        };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SiloProcess.ApiKey);
+        return api;
     }
 
     public async Task PutChannelAsync(string store)
