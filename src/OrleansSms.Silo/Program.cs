@@ -10,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? PublicUrls.DefaultListenUrl);
 
 builder.AddServiceDefaults();
+builder.AddGracefulShutdown();
 builder.AddOrleansSms();
 builder.Services.AddApiKeySecurity();
 

@@ -49,6 +49,35 @@ internal sealed partial class InstasentConnectorGrain(
         return await pending.Outcome.Task;
     }
 
+    /// <summary>
+    /// Silo shutdown (or any deactivation): Orleans deactivates an activation only once its
+    /// running calls have finished, and each queued send is a running call, so the queue has
+    /// normally been flushed to Instasent by now (a SIGTERM'd silo finishes its batches). Should
+    /// any be left, they are sent within the deactivation's time and the rest handed back as
+    /// "try later": pending at their owner, resent by its reminder with the same clientId.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_queue.Count == 0)
+        {
+            return;
+        }
+
+        LogDeactivatedWithQueue(logger, this.GetPrimaryKeyString(), _queue.Count, reason.ReasonCode);
+        try
+        {
+            await FlushAsync().WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of time: what is still queued goes back below.
+        }
+
+        var left = _queue.ToList();
+        _queue.Clear();
+        Complete(left, ProviderSendOutcome.Transient("the connector was deactivated before sending it"));
+    }
+
     private async Task FlushAsync()
     {
         while (_queue.Count > 0)
@@ -151,4 +180,7 @@ internal sealed partial class InstasentConnectorGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Store {StoreId}: a batch of {Count} message(s) failed in the connector")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, string storeId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Store {StoreId}: connector deactivated ({Reason}) with {Count} message(s) queued; sending them, or handing them back for later")]
+    private static partial void LogDeactivatedWithQueue(ILogger logger, string storeId, int count, DeactivationReasonCode reason);
 }

@@ -37,6 +37,15 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The kept output lines (the last few thousand) that contain <paramref name="text"/>.</summary>
+    public List<string> OutputLinesWith(string text)
+    {
+        lock (_output)
+        {
+            return _output.Where(line => line.Contains(text, StringComparison.Ordinal)).ToList();
+        }
+    }
+
     public static async Task<SiloProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
         var httpPort = FreePorts.Next();
@@ -100,16 +109,32 @@ public sealed class SiloProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    /// <summary>SIGTERM: the host's graceful shutdown.</summary>
-    public async Task TerminateAsync(TimeSpan grace)
+    /// <summary>The process's exit code, once it has exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>
+    /// SIGTERM: the host's graceful shutdown. Returns how long the process took to exit on its
+    /// own; throws (leaving it running, for <see cref="DisposeAsync"/> to kill) if it took longer than <paramref name="grace"/>.
+    /// </summary>
+    public async Task<TimeSpan> TerminateAsync(TimeSpan grace)
     {
+        var clock = Stopwatch.StartNew();
         using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
         {
             await kill!.WaitForExitAsync();
         }
 
         using var timeout = new CancellationTokenSource(grace);
-        await _process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the silo was still running {grace.TotalSeconds} s after SIGTERM:\n{RecentOutput}");
+        }
+
+        return clock.Elapsed;
     }
 
     public async ValueTask DisposeAsync()
@@ -133,9 +158,9 @@ public sealed class SiloProcess : IAsyncDisposable
         lock (_output)
         {
             _output.Add(line);
-            if (_output.Count > 500)
+            if (_output.Count > 5_000)
             {
-                _output.RemoveRange(0, 250);
+                _output.RemoveRange(0, 2_500);
             }
         }
     }
