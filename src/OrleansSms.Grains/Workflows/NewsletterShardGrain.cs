@@ -19,6 +19,7 @@ internal sealed partial class NewsletterShardGrain(
     [PersistentState("newsletterShard", StorageNames.Sms)] IPersistentState<NewsletterShardState> state,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<DurabilityOptions> durability,
+    Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
     ILogger<NewsletterShardGrain> logger) : Grain, INewsletterShardGrain, IRemindable
 {
     /// <summary>Contacts in flight at once in one shard; with 64 shards that keeps the cluster busy without flooding it.</summary>
@@ -74,7 +75,7 @@ internal sealed partial class NewsletterShardGrain(
         try
         {
             await LoadAsync();
-            for (var stretch = 0; stretch < BatchesPerStretch && !state.State.Done; stretch++)
+            for (var stretch = 0; stretch < BatchesPerStretch && !state.State.Done && !Stopping; stretch++)
             {
                 await WalkBatchAsync();
             }
@@ -92,11 +93,20 @@ internal sealed partial class NewsletterShardGrain(
             _walking = false;
             await this.UnregisterReminderIfAnyAsync(ResumeReminder);
         }
+        else if (Stopping)
+        {
+            // The silo is shutting down: end at this checkpoint and let the silo hand the shard
+            // over; the reminder resumes it on a survivor. Walking on would hold up the stop.
+            _walking = false;
+            DeactivateOnIdle();
+        }
         else
         {
             await this.AsReference<INewsletterShardGrain>().WalkAsync();
         }
     }
+
+    private bool Stopping => lifetime.ApplicationStopping.IsCancellationRequested;
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -106,7 +116,7 @@ internal sealed partial class NewsletterShardGrain(
             await ReportAsync();
             await this.UnregisterReminderIfAnyAsync(ResumeReminder);
         }
-        else if (state.State.Started)
+        else if (state.State.Started && !Stopping)
         {
             KeepWalking();
         }
