@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace OrleansSms.Abstractions.Messaging;
 
 /// <summary>
@@ -11,8 +13,10 @@ public interface IInstasentConnectorGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// The store's send rate, shared by the whole cluster (key: storeId). Connectors reserve
-/// permits for a batch and wait the answered delay before sending.
+/// The store's send rate, shared by the whole cluster (key: storeId). A connector reserves a
+/// batch's place on the store's timeline, waits for it, starts the call when
+/// <see cref="StartAsync"/> lets it and reports its end, so that Instasent never sees more than
+/// 1.1 × the rate in any second, however late timers fire or calls travel.
 /// </summary>
 public interface IStoreRateLimiterGrain : IGrainWithStringKey
 {
@@ -23,4 +27,21 @@ public interface IStoreRateLimiterGrain : IGrainWithStringKey
     /// away: the backlog is then the caller's to keep.
     /// </summary>
     Task<DateTimeOffset?> ReserveAsync(int permits, int perSecond, TimeSpan maxWait);
+
+    /// <summary>
+    /// At the reserved instant, just before the call to Instasent: a lease when the batch may go
+    /// now, else the instant to ask again. Pair every lease with <see cref="EndAsync"/>.
+    /// </summary>
+    Task<SendTurn> StartAsync(int permits, int perSecond);
+
+    /// <summary>The call of <paramref name="lease"/> ended (answered, refused or failed) at <paramref name="endedAt"/>.</summary>
+    [OneWay]
+    Task EndAsync(long lease, DateTimeOffset endedAt);
+}
+
+/// <summary><see cref="IStoreRateLimiterGrain.StartAsync"/>'s answer: go with <see cref="Lease"/> (non-zero), or ask again at <see cref="RetryAt"/>.</summary>
+[GenerateSerializer, Immutable, Alias("sms.SendTurn")]
+public sealed record SendTurn([property: Id(0)] long Lease, [property: Id(1)] DateTimeOffset RetryAt)
+{
+    public bool Granted => Lease != 0;
 }

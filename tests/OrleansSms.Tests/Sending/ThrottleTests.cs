@@ -32,10 +32,10 @@ public sealed class ThrottleTests(SendingSiloFixture silo)
             received.Add(Assert.Single(await silo.SimulatorMessagesAsync(phone)).GetProperty("receivedAt").GetDateTimeOffset());
         }
 
-        // Batches of rate/10 = 2 go out every 0.1 s: the first batch at t0, the last at (messages - 2) / rate.
+        // Batches of rate/20 = 1 go out every 1/rate s: the first at t0, the last at (messages - 1) / rate.
         received.Sort();
         var span = (received[^1] - received[0]).TotalSeconds;
-        var expected = (messages - rate / 10) / (double)rate;
+        var expected = (messages - rate / 20) / (double)rate;
         Assert.InRange(span, expected * 0.9, expected * 1.1);
     }
 }
