@@ -25,6 +25,7 @@ public class SendingSiloFixture : IAsyncLifetime
             ["Simulator:CallbackRetryBaseDelayMs"] = "20",
             ["Instasent:RetryBaseDelay"] = "00:00:00.010",
             ["Instasent:MaxRetryDelay"] = "00:00:02",
+            ["Durability:AcceptedWriteDelay"] = "00:00:01",
         }, kestrel: true);
 
     public SiloFactory Factory { get; }
