@@ -381,7 +381,7 @@ internal sealed class WorkflowBench : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task EnsurePostgresAsync(string postgres)
+    internal static async Task EnsurePostgresAsync(string postgres)
     {
         try
         {
@@ -396,7 +396,7 @@ internal sealed class WorkflowBench : IAsyncDisposable
         }
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql)
+    internal static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
