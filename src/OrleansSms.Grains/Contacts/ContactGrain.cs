@@ -27,6 +27,12 @@ internal sealed partial class ContactGrain(
     private MessageDispatcher _messages = null!;
     private IGrainTimer? _pendingWrite;
     private bool _unwritten;
+
+    /// <summary>Something other than a bulk run wanted this contact since it was activated.</summary>
+    private bool _inUse;
+
+    /// <summary>Woken by a bulk run only: deactivate once nothing is left to write.</summary>
+    private bool _leaving;
     private string _storeId = "";
     private string _contactId = "";
     private ContactSnapshot? _snapshot;
@@ -74,6 +80,7 @@ internal sealed partial class ContactGrain(
 
     public async Task<ContactWriteResult> UpdateAsync(ContactUpdate update)
     {
+        _inUse = true;
         var s = state.State;
         var created = !s.Exists;
         if (created && !update.Indexed)
@@ -128,14 +135,22 @@ internal sealed partial class ContactGrain(
 
     public async Task<SendSmsResult> SendSmsAsync(SendSmsCommand command)
     {
-        if (command.Bulk)
+        _inUse |= !command.Bulk;
+        var result = await SendCoreAsync(command);
+        if (command.Bulk && !_inUse)
         {
             // A newsletter wakes every contact of a store once: kept, they would fill the silo's
-            // memory. Once this call is done the contact goes (writing what it holds); a delivery
-            // report or the next event wakes it again from storage.
-            DeactivateOnIdle();
+            // memory. A contact it woke goes as soon as nothing is left to write: at once, or
+            // after the write that records Instasent's acceptance (usually with the delivery
+            // report). A report or the next event wakes it again from storage.
+            LeaveWhenWritten();
         }
 
+        return result;
+    }
+
+    private async Task<SendSmsResult> SendCoreAsync(SendSmsCommand command)
+    {
         if (_messages.Log.FindByKey(command.IdempotencyKey) is { } earlier)
         {
             return await _messages.ReplayAsync(earlier);
@@ -192,6 +207,7 @@ internal sealed partial class ContactGrain(
         }
 
         await _writer.WriteAsync();
+        LeaveIfDone();
         return ReportOutcome.Applied;
     }
 
@@ -230,6 +246,22 @@ internal sealed partial class ContactGrain(
         if (_unwritten)
         {
             await _writer.WriteAsync();
+        }
+
+        LeaveIfDone();
+    }
+
+    private void LeaveWhenWritten()
+    {
+        _leaving = true;
+        LeaveIfDone();
+    }
+
+    private void LeaveIfDone()
+    {
+        if (_leaving && !_inUse && !_unwritten)
+        {
+            DeactivateOnIdle();
         }
     }
 
