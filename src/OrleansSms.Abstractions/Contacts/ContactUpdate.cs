@@ -20,7 +20,8 @@ public sealed record ContactUpdate
 
     /// <summary>
     /// The caller has already added the contact to its index partition, durably (an import does
-    /// it for a whole batch at once): a new contact need not add itself.
+    /// it for a whole batch at once): a new contact need not add itself. Set by the importer only,
+    /// it also tells a contact the import woke that it may go once written.
     /// </summary>
     [Id(6)] public bool Indexed { get; init; }
 

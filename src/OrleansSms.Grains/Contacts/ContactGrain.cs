@@ -80,7 +80,10 @@ internal sealed partial class ContactGrain(
 
     public async Task<ContactWriteResult> UpdateAsync(ContactUpdate update)
     {
-        _inUse = true;
+        // An import wakes every contact of the file once: like a newsletter's, a contact it woke
+        // goes once its write has landed, or a large import would fill the silo's memory.
+        var wokenForImport = update.Indexed && !_inUse;
+        _inUse |= !wokenForImport;
         var s = state.State;
         var created = !s.Exists;
         if (created && !update.Indexed)
@@ -130,6 +133,11 @@ internal sealed partial class ContactGrain(
         s.UpdatedAt = time.GetUtcNow();
         _snapshot = null;
         await _writer.WriteAsync();
+        if (wokenForImport)
+        {
+            LeaveWhenWritten();
+        }
+
         return new ContactWriteResult(created, _snapshot = Snapshot());
     }
 

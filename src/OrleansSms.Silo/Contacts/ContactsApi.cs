@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Stores;
 using OrleansSms.Domain.Contacts;
@@ -16,7 +17,9 @@ public static class ContactsApi
         contacts.MapPut("/{contactId}", PutContactAsync);
         contacts.MapGet("/{contactId}", GetContactAsync);
         // The media type is checked in the handler so a wrong one gets a problem answer, not a bare 415.
-        contacts.MapPost("/import", ImportAsync);
+        // Streamed (memory stays flat), so the file may be far above Kestrel's 30 MB default:
+        // a million rows is about 50 MB.
+        contacts.MapPost("/import", ImportAsync).WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes));
         return stores;
     }
 
@@ -71,6 +74,9 @@ public static class ContactsApi
                 detail: $"Store '{storeId}' has no contact '{contactId}'.")
             : TypedResults.Ok(ContactResponse.From(contact));
     }
+
+    /// <summary>The largest CSV an import takes (2 GiB, some 40 million rows); larger gets 413.</summary>
+    public const long MaxImportBytes = 2L * 1024 * 1024 * 1024;
 
     public static async Task<Results<Ok<ImportResponse>, ValidationProblem, ProblemHttpResult>> ImportAsync(
         string storeId, HttpRequest request, ContactImporter importer, CancellationToken cancellationToken)

@@ -49,6 +49,12 @@ public static class OrleansSmsHosting
             silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("ClusterTuning:Membership"));
             silo.Configure<ReminderOptions>(builder.Configuration.GetSection("ClusterTuning:Reminders"));
 
+            // A store's contacts can outnumber what a silo can hold: under memory pressure idle
+            // activations go early instead of the process running out (ClusterTuning:Collection:*
+            // tunes it, e.g. MemoryUsageLimitPercentage; the limit is the container's when set).
+            silo.Configure<GrainCollectionOptions>(o => o.EnableActivationSheddingOnMemoryPressure = true);
+            silo.Configure<GrainCollectionOptions>(builder.Configuration.GetSection("ClusterTuning:Collection"));
+
             // In Kubernetes the pod's name, namespace and IP come from the downward API, and dead
             // pods are removed from membership by watching the API server (deploy/k8s).
             if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")))
