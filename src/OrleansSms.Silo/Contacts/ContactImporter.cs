@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Stores;
 using OrleansSms.Domain.Contacts;
@@ -8,7 +10,7 @@ namespace OrleansSms.Silo.Contacts;
 
 /// <summary>
 /// Streams a CSV into contact grains: one task parses the body as it arrives and hands ready
-/// updates through a bounded channel to <see cref="Parallelism"/> writer loops, each awaiting one
+/// updates through a bounded channel to <see cref="ImportOptions.Parallelism"/> writer loops, each awaiting one
 /// contact grain write at a time. Memory stays flat whatever the file's size (at most
 /// <see cref="IndexBatch"/> + <see cref="Buffered"/> parsed rows are held), and parsing overlaps
 /// the grain writes instead of taking turns with them.
@@ -22,10 +24,9 @@ namespace OrleansSms.Silo.Contacts;
 /// indexed is not written and is reported like a failed write.
 /// </para>
 /// </summary>
-public sealed partial class ContactImporter(IGrainFactory grains, ILogger<ContactImporter> logger)
+public sealed partial class ContactImporter(IGrainFactory grains, IOptions<ImportOptions> options, ILogger<ContactImporter> logger)
 {
-    /// <summary>Enough writes in flight to keep storage busy without flooding the silo's queues.</summary>
-    public const int Parallelism = 64;
+    private int Parallelism => options.Value.Parallelism;
 
     /// <summary>Rows whose ids are added to the contact index together (see the class remarks).</summary>
     public const int IndexBatch = 2048;
@@ -256,3 +257,18 @@ public sealed partial class ContactImporter(IGrainFactory grains, ILogger<Contac
 public sealed record ImportResponse(int Created, int Updated, IReadOnlyList<ImportRejection> Rejected, int RejectedCount, bool RejectedTruncated);
 
 public sealed record ImportRejection(int Line, string Error);
+
+/// <summary>Section <c>Import</c>.</summary>
+public sealed class ImportOptions
+{
+    public const string Section = "Import";
+
+    /// <summary>
+    /// Contact writes in flight at once. A database write waits on a commit, so more in flight
+    /// keeps it busy (64 on PostgreSQL: 2,408 rows/s against 2,041 with 24); in memory a write
+    /// is CPU only and fewer contend less (16: ~45k rows/s warm against ~39k with 64).
+    /// Default: 16 on memory storage, 64 otherwise.
+    /// </summary>
+    [Range(1, 1024)]
+    public int Parallelism { get; set; } = 64;
+}

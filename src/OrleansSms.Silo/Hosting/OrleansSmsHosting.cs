@@ -36,6 +36,11 @@ public static class OrleansSmsHosting
         }
 
         var storage = StorageSettings.FromConfiguration(builder.Configuration);
+        services.AddOptions<ImportOptions>()
+            .Configure(o => o.Parallelism = storage.Mode == StorageMode.Memory ? 16 : 64)
+            .BindConfiguration(ImportOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         var cluster = ClusterSettings.FromConfiguration(builder.Configuration);
         builder.UseOrleans(silo =>
         {
