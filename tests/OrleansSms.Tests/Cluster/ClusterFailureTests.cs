@@ -1,10 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using OrleansSms.InstasentSimulator;
 using OrleansSms.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -18,43 +15,15 @@ namespace OrleansSms.Tests.Cluster;
 [Trait("Category", "Postgres")]
 public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string ApiKey = "cluster-test-key-0001";
     private const int Contacts = 20_000;
-    private readonly List<SiloProcess> _silos = [];
-    private PostgresTestDatabase _database = null!;
-    private WebApplication _simulator = null!;
-    private HttpClient _simulatorClient = null!;
+    private ClusterHarness _cluster = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _cluster = await ClusterHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private Dictionary<string, string> SiloEnvironment() => _cluster.SiloEnvironment("failure-test", new Dictionary<string, string>
     {
-        _database = await PostgresTestDatabase.CreateAsync();
-        _simulator = InstasentSimulatorHost.Build(new SimulatorOptions { Url = "http://127.0.0.1:0", DeliveryDelay = TimeSpan.FromHours(1), DuplicateReportRate = 0 });
-        await _simulator.StartAsync();
-        _simulatorClient = new HttpClient { BaseAddress = new Uri(_simulator.Urls.First()) };
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var silo in _silos)
-        {
-            await silo.DisposeAsync();
-        }
-
-        _simulatorClient.Dispose();
-        await _simulator.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
-    private Dictionary<string, string> SiloEnvironment() => new()
-    {
-        // Each silo's pool is bounded so three silos stay well inside PostgreSQL's max_connections.
-        ["ConnectionStrings__OrleansSms"] = _database.ConnectionString + ";Maximum Pool Size=20",
-        ["Orleans__ClusterId"] = "failure-test",
-        ["Instasent__BaseUrl"] = _simulator.Urls.First(),
-        ["Instasent__RetryBaseDelay"] = "00:00:00.050",
-        ["Api__Keys__0__Key"] = ApiKey,
-        ["PublicBaseUrl"] = "http://127.0.0.1:9",
-
         // A dead silo is noticed in seconds, and the reminders that resume work tick every few seconds.
         ["ClusterTuning__Membership__ProbeTimeout"] = "00:00:01",
         ["ClusterTuning__Membership__NumMissedProbesLimit"] = "2",
@@ -63,26 +32,16 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
         ["ClusterTuning__Reminders__MinimumReminderPeriod"] = "00:00:05",
         ["Durability__ResendInterval"] = "00:00:05",
         ["Durability__ResumeInterval"] = "00:00:05",
-    };
+    });
 
-    private async Task<SiloProcess> StartSiloAsync()
-    {
-        var silo = await SiloProcess.StartAsync(SiloEnvironment());
-        _silos.Add(silo);
-        return silo;
-    }
+    private Task<SiloProcess> StartSiloAsync() => _cluster.StartSiloAsync(SiloEnvironment());
 
-    private static HttpClient ClientOf(SiloProcess silo)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(silo.BaseUrl), Timeout = TimeSpan.FromMinutes(5) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        return client;
-    }
+    private static HttpClient ClientOf(SiloProcess silo) => ClusterHarness.ClientOf(silo, TimeSpan.FromMinutes(5));
 
     /// <summary>Asks the living silos in turn: any silo serves any store.</summary>
     private async Task<JsonElement> GetFromAnyAsync(string path)
     {
-        foreach (var silo in _silos.Where(s => !s.HasExited))
+        foreach (var silo in _cluster.Silos.Where(s => !s.HasExited))
         {
             try
             {
@@ -111,13 +70,13 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
             await StartSiloAsync();
         }
 
-        using var api = ClientOf(_silos[0]);
+        using var api = ClientOf(_cluster.Silos[0]);
         const string store = "failover";
         // Throttled so the run outlasts the kill and the join by a good margin: the new silo must
         // find work left to take (16k eligible at 400/s is about 40 s of sending).
         var channel = await (await api.PutAsJsonAsync($"/api/stores/{store}/sms-channel",
             new { provider = "instasent", apiToken = "failover-token", defaultCountry = "ES", throttlePerSecond = 400 })).ReadJsonAsync();
-        (await _simulatorClient.PutAsJsonAsync("/_sim/tokens/failover-token", new { callbackUrl = channel.GetProperty("callbackUrl").GetString() })).EnsureSuccessStatusCode();
+        (await _cluster.Simulator.PutAsJsonAsync("/_sim/tokens/failover-token", new { callbackUrl = channel.GetProperty("callbackUrl").GetString() })).EnsureSuccessStatusCode();
 
         var csv = new StringBuilder("contactId,_mobilePhone,_smsSubscriptionStatus\n");
         var eligible = new HashSet<string>();
@@ -137,7 +96,7 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
         output.WriteLine($"imported {Contacts} contacts in {clock.Elapsed.TotalSeconds:F1} s: {imported.ToString()[..Math.Min(600, imported.ToString().Length)]}");
         if (imported.GetProperty("created").GetInt32() != Contacts)
         {
-            output.WriteLine(string.Join("\n----\n", _silos.Select(s => s.RecentOutput)));
+            output.WriteLine(string.Join("\n----\n", _cluster.Silos.Select(s => s.RecentOutput)));
         }
 
         Assert.Equal(Contacts, imported.GetProperty("created").GetInt32());
@@ -155,7 +114,7 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
         // Mid-run: kill one silo outright, then add a fresh one.
         await SendingSiloFixture.EventuallyAsync(() => GetFromAnyAsync(runPath),
             r => r.ValueKind == JsonValueKind.Object && r.GetProperty("contacts").GetInt64() >= Contacts / 5, "a fifth of the run", seconds: 120);
-        await _silos[2].KillAsync();
+        await _cluster.Silos[2].KillAsync();
         output.WriteLine($"killed a silo at {clock.Elapsed.TotalSeconds:F1} s");
         var joined = await StartSiloAsync();
         output.WriteLine($"a new silo joined at {clock.Elapsed.TotalSeconds:F1} s");
@@ -179,7 +138,7 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
         // Messages queued by the crash are resent by their contacts; then every eligible contact has exactly one.
         var perPhone = await SendingSiloFixture.EventuallyAsync(async () =>
             {
-                var messages = await _simulatorClient.GetFromJsonAsync<List<JsonElement>>("/_sim/messages");
+                var messages = await _cluster.Simulator.GetFromJsonAsync<List<JsonElement>>("/_sim/messages");
                 return messages!.GroupBy(m => m.GetProperty("to").GetString()!).ToDictionary(g => g.Key, g => g.Count());
             },
             p => p.Count >= eligible.Count, "every eligible contact's SMS at the simulator", seconds: 180);
@@ -191,12 +150,7 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
     /// <summary>The silo's own count of SMS Instasent accepted (its Prometheus scrape, all kinds).</summary>
     private static async Task<double> SentCountAsync(SiloProcess silo)
     {
-        using var client = new HttpClient { BaseAddress = new Uri(silo.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
-        var scrape = await client.GetStringAsync("/metrics");
-        return scrape.Split('\n')
-            .Where(line => line.StartsWith("orleanssms_sms_sent_total{", StringComparison.Ordinal) || line.StartsWith("orleanssms_sms_sent_total ", StringComparison.Ordinal))
-            // name{labels} value [timestamp]
-            .Sum(line => double.Parse(line[(line.Contains('}') ? line.LastIndexOf('}') + 1 : line.IndexOf(' '))..].Trim().Split(' ')[0],
-                System.Globalization.CultureInfo.InvariantCulture));
+        using var client = ClusterHarness.ClientOf(silo, TimeSpan.FromSeconds(30));
+        return await ClusterHarness.MetricSumAsync(client, "orleanssms_sms_sent_total");
     }
 }

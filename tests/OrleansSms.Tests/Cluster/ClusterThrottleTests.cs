@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using OrleansSms.InstasentSimulator;
 using OrleansSms.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -19,7 +15,6 @@ namespace OrleansSms.Tests.Cluster;
 [Collection(ClusterTimingCollection.Name)]
 public sealed class ClusterThrottleTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string ApiKey = "cluster-test-key-0001";
     private const int Rate = 100;
     private const int Messages = 1_800;
 
@@ -30,74 +25,36 @@ public sealed class ClusterThrottleTests(ITestOutputHelper output) : IAsyncLifet
     // at the limiter, so a short stall upstream does not leave the connectors idle.
     private const int InFlightPerSilo = 40;
 
-    private readonly List<SiloProcess> _silos = [];
-    private PostgresTestDatabase _database = null!;
-    private WebApplication _simulator = null!;
-    private HttpClient _simulatorClient = null!;
+    private ClusterHarness _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await PostgresTestDatabase.CreateAsync();
-        _simulator = InstasentSimulatorHost.Build(new SimulatorOptions { Url = "http://127.0.0.1:0", DeliveryDelay = TimeSpan.FromHours(1), DuplicateReportRate = 0 });
-        await _simulator.StartAsync();
-        _simulatorClient = new HttpClient { BaseAddress = new Uri(_simulator.Urls.First()) };
-    }
+    public async Task InitializeAsync() => _cluster = await ClusterHarness.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var silo in _silos)
-        {
-            await silo.DisposeAsync();
-        }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-        _simulatorClient.Dispose();
-        await _simulator.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    private Dictionary<string, string> SiloEnvironment() => _cluster.SiloEnvironment("throttle-test");
 
-    private Dictionary<string, string> SiloEnvironment() => new()
-    {
-        // Each silo's pool is bounded so three silos stay well inside PostgreSQL's max_connections.
-        ["ConnectionStrings__OrleansSms"] = _database.ConnectionString + ";Maximum Pool Size=20",
-        ["Orleans__ClusterId"] = "throttle-test",
-        ["Instasent__BaseUrl"] = _simulator.Urls.First(),
-        ["Instasent__RetryBaseDelay"] = "00:00:00.050",
-        ["Api__Keys__0__Key"] = ApiKey,
-        ["PublicBaseUrl"] = "http://127.0.0.1:9",
-    };
-
-    private static HttpClient ClientOf(SiloProcess silo)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(silo.BaseUrl), Timeout = TimeSpan.FromMinutes(2) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        return client;
-    }
+    private static HttpClient ClientOf(SiloProcess silo) => ClusterHarness.ClientOf(silo, TimeSpan.FromMinutes(2));
 
     /// <summary>Messages this silo's connector has handed to Instasent (its batch-size histogram's sum).</summary>
-    private static async Task<double> ConnectorMessagesAsync(HttpClient silo)
-    {
-        var metrics = await silo.GetStringAsync("/metrics");
-        return metrics.Split('\n')
-            .Where(line => line.StartsWith("orleanssms_connector_batch_size", StringComparison.Ordinal) && line.Contains("_sum", StringComparison.Ordinal))
-            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
-    }
+    private static Task<double> ConnectorMessagesAsync(HttpClient silo) =>
+        ClusterHarness.MetricSumAsync(silo, "orleanssms_connector_batch_size_sum");
 
     [Fact]
     public async Task One_store_sending_through_three_silos_keeps_to_its_rate_in_every_second()
     {
         for (var i = 0; i < 3; i++)
         {
-            _silos.Add(await SiloProcess.StartAsync(SiloEnvironment()));
+            await _cluster.StartSiloAsync(SiloEnvironment());
         }
 
-        var clients = _silos.Select(ClientOf).ToArray();
+        var clients = _cluster.Silos.Select(ClientOf).ToArray();
         try
         {
             var api = clients[0];
             const string store = "throttled";
             var channel = await (await api.PutAsJsonAsync($"/api/stores/{store}/sms-channel",
                 new { provider = "instasent", apiToken = "throttle-token", defaultCountry = "ES", throttlePerSecond = Rate })).ReadJsonAsync();
-            (await _simulatorClient.PutAsJsonAsync("/_sim/tokens/throttle-token", new { callbackUrl = channel.GetProperty("callbackUrl").GetString() })).EnsureSuccessStatusCode();
+            (await _cluster.Simulator.PutAsJsonAsync("/_sim/tokens/throttle-token", new { callbackUrl = channel.GetProperty("callbackUrl").GetString() })).EnsureSuccessStatusCode();
 
             var csv = new StringBuilder("contactId,_mobilePhone\n");
             var phones = new HashSet<string>();
@@ -139,7 +96,7 @@ public sealed class ClusterThrottleTests(ITestOutputHelper output) : IAsyncLifet
             Assert.All(perSilo, count => Assert.True(count >= Messages / 20, "a silo's connector sent (almost) nothing: the test would not be cross-silo"));
 
             // Exactly once per contact.
-            var messages = await _simulatorClient.GetFromJsonAsync<List<JsonElement>>("/_sim/messages");
+            var messages = await _cluster.Simulator.GetFromJsonAsync<List<JsonElement>>("/_sim/messages");
             var perPhone = messages!.GroupBy(m => m.GetProperty("to").GetString()!).ToDictionary(g => g.Key, g => g.Count());
             Assert.Equal(phones.Count, perPhone.Count);
             Assert.True(perPhone.Keys.All(phones.Contains), "an SMS went to a number not imported");

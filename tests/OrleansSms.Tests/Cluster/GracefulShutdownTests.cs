@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using OrleansSms.InstasentSimulator;
 using OrleansSms.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -20,7 +17,6 @@ namespace OrleansSms.Tests.Cluster;
 [Trait("Category", "Postgres")]
 public sealed class GracefulShutdownTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string ApiKey = "shutdown-test-key-0001";
     // About 47 contacts per newsletter shard, so each shard's stretch (at most 8 batches, each
     // waiting for the rate) is short: a stretch runs to its end before its shard's activation goes.
     private const int Contacts = 3_000;
@@ -29,39 +25,14 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output) : IAsyncLife
     /// <summary>The silo's shutdown budget (<c>Shutdown:Timeout</c>); the test allows a little more before it calls the stop a hang.</summary>
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly List<SiloProcess> _silos = [];
-    private PostgresTestDatabase _database = null!;
-    private WebApplication _simulator = null!;
-    private HttpClient _simulatorClient = null!;
+    private ClusterHarness _cluster = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _cluster = await ClusterHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private Dictionary<string, string> SiloEnvironment() => _cluster.SiloEnvironment("shutdown-test", new Dictionary<string, string>
     {
-        _database = await PostgresTestDatabase.CreateAsync();
-        _simulator = InstasentSimulatorHost.Build(new SimulatorOptions { Url = "http://127.0.0.1:0", DeliveryDelay = TimeSpan.FromHours(1), DuplicateReportRate = 0 });
-        await _simulator.StartAsync();
-        _simulatorClient = new HttpClient { BaseAddress = new Uri(_simulator.Urls.First()) };
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var silo in _silos)
-        {
-            await silo.DisposeAsync();
-        }
-
-        _simulatorClient.Dispose();
-        await _simulator.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
-    private Dictionary<string, string> SiloEnvironment() => new()
-    {
-        ["ConnectionStrings__OrleansSms"] = _database.ConnectionString + ";Maximum Pool Size=20",
-        ["Orleans__ClusterId"] = "shutdown-test",
-        ["Instasent__BaseUrl"] = _simulator.Urls.First(),
-        ["Instasent__RetryBaseDelay"] = "00:00:00.050",
-        ["Api__Keys__0__Key"] = ApiKey,
-        ["PublicBaseUrl"] = "http://127.0.0.1:9",
         ["Shutdown__Timeout"] = ShutdownTimeout.ToString(),
         ["Logging__LogLevel__OrleansSms.Silo.Hosting.GracefulShutdown"] = "Information",
 
@@ -69,27 +40,19 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output) : IAsyncLife
         ["ClusterTuning__Reminders__MinimumReminderPeriod"] = "00:00:05",
         ["Durability__ResendInterval"] = "00:00:05",
         ["Durability__ResumeInterval"] = "00:00:05",
-    };
+    });
 
-    private static HttpClient ClientOf(SiloProcess silo)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(silo.BaseUrl), Timeout = TimeSpan.FromMinutes(2) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        return client;
-    }
+    private static HttpClient ClientOf(SiloProcess silo) => ClusterHarness.ClientOf(silo, TimeSpan.FromMinutes(2));
 
     /// <summary>Messages this silo's connector has handed to Instasent (its batch-size histogram's sum).</summary>
     private static async Task<double> ConnectorMessagesAsync(SiloProcess silo)
     {
         using var client = ClientOf(silo);
-        var metrics = await client.GetStringAsync("/metrics");
-        return metrics.Split('\n')
-            .Where(line => line.StartsWith("orleanssms_connector_batch_size", StringComparison.Ordinal) && line.Contains("_sum", StringComparison.Ordinal))
-            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        return await ClusterHarness.MetricSumAsync(client, "orleanssms_connector_batch_size_sum");
     }
 
     private async Task<long> AcceptedBySimulatorAsync() =>
-        (await _simulatorClient.GetFromJsonAsync<JsonElement>("/_sim/stats")).GetProperty("accepted").GetInt64();
+        (await _cluster.Simulator.GetFromJsonAsync<JsonElement>("/_sim/stats")).GetProperty("accepted").GetInt64();
 
     private static async Task<JsonElement> GetAsync(HttpClient client, string path)
     {
@@ -103,18 +66,18 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output) : IAsyncLife
     public async Task A_silo_stopped_with_SIGTERM_mid_newsletter_exits_cleanly_and_nothing_is_lost_or_doubled()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        _silos.AddRange(await Task.WhenAll(SiloProcess.StartAsync(SiloEnvironment()), SiloProcess.StartAsync(SiloEnvironment())));
-        var (survivor, leaving) = (_silos[0], _silos[1]);
+        await Task.WhenAll(_cluster.StartSiloAsync(SiloEnvironment()), _cluster.StartSiloAsync(SiloEnvironment()));
+        var (survivor, leaving) = (_cluster.Silos[0], _cluster.Silos[1]);
         output.WriteLine($"two silos ready at {clock.Elapsed.TotalSeconds:F1} s");
 
         using var api = ClientOf(survivor);
         const string store = "shutdown";
         var channel = await (await api.PutAsJsonAsync($"/api/stores/{store}/sms-channel",
             new { provider = "instasent", apiToken = "shutdown-token", defaultCountry = "ES", throttlePerSecond = Rate })).ReadJsonAsync();
-        (await _simulatorClient.PutAsJsonAsync("/_sim/tokens/shutdown-token", new { callbackUrl = channel.GetProperty("callbackUrl").GetString() })).EnsureSuccessStatusCode();
+        (await _cluster.Simulator.PutAsJsonAsync("/_sim/tokens/shutdown-token", new { callbackUrl = channel.GetProperty("callbackUrl").GetString() })).EnsureSuccessStatusCode();
 
         // Every bulk call takes a while: at SIGTERM some are on the wire, more wait for the rate.
-        (await _simulatorClient.PutAsJsonAsync("/_sim/faults", new { latencyMs = 150 })).EnsureSuccessStatusCode();
+        (await _cluster.Simulator.PutAsJsonAsync("/_sim/faults", new { latencyMs = 150 })).EnsureSuccessStatusCode();
 
         var csv = new StringBuilder("contactId,_mobilePhone,_smsSubscriptionStatus\n");
         var eligible = new HashSet<string>();
@@ -175,11 +138,11 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output) : IAsyncLife
         // Exactly one SMS per eligible contact at Instasent: none lost (what was queued is resent), none doubled.
         var perPhone = await SendingSiloFixture.EventuallyAsync(async () =>
             {
-                var messages = await _simulatorClient.GetFromJsonAsync<List<JsonElement>>("/_sim/messages");
+                var messages = await _cluster.Simulator.GetFromJsonAsync<List<JsonElement>>("/_sim/messages");
                 return messages!.GroupBy(m => m.GetProperty("to").GetString()!).ToDictionary(g => g.Key, g => g.Count());
             },
             p => p.Count >= eligible.Count, "every eligible contact's SMS at the simulator", seconds: 60);
-        var stats = await _simulatorClient.GetFromJsonAsync<JsonElement>("/_sim/stats");
+        var stats = await _cluster.Simulator.GetFromJsonAsync<JsonElement>("/_sim/stats");
         output.WriteLine($"all {perPhone.Count} at the simulator at {clock.Elapsed.TotalSeconds:F1} s; simulator stats {stats}");
         Assert.Equal(eligible.Count, perPhone.Count);
         Assert.True(perPhone.Keys.All(eligible.Contains), "an SMS went to a contact that was not eligible");
