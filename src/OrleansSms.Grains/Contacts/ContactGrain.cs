@@ -33,6 +33,7 @@ internal sealed partial class ContactGrain(
 
     /// <summary>Woken by a bulk run only: deactivate once nothing is left to write.</summary>
     private bool _leaving;
+
     private string _storeId = "";
     private string _contactId = "";
     private ContactSnapshot? _snapshot;
