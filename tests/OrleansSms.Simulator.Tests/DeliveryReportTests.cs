@@ -66,15 +66,10 @@ public sealed class DeliveryReportTests
     public async Task A_slow_receiver_counts_as_a_failure_and_is_retried()
     {
         await using var receiver = await CallbackReceiver.StartAsync();
-        receiver.Respond = async (_, attempt) =>
-        {
-            if (attempt == 1)
-            {
-                await Task.Delay(5000);
-            }
 
-            return 200;
-        };
+        // The first answer is held until the test is over: only the simulator's timeout ends it.
+        var firstAnswer = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        receiver.Respond = (_, attempt) => attempt == 1 ? firstAnswer.Task : Task.FromResult(200);
         await using var sim = await StartAsync(o => o.CallbackTimeout = TimeSpan.FromMilliseconds(500), receiver.Url);
 
         await sim.PostAsync("/transactional/v1/sms", Sms("+34600111222", clientId: "slow"));
@@ -83,6 +78,7 @@ public sealed class DeliveryReportTests
         var stats = await Eventually.UntilAsync(sim.StatsAsync, s => s.Callbacks.Sent == 1, TimeSpan.FromSeconds(4.5), "sent after a timeout");
         Assert.True(stats.Callbacks.Failed >= 1);
         Assert.True(receiver.Received.Count >= 2);
+        firstAnswer.SetResult(200);
     }
 
     [Fact]

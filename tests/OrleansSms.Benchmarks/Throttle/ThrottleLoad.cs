@@ -237,7 +237,7 @@ internal static class ThrottleLoad
         var span = times[^1] - times[0];
         var perSecond = times.GroupBy(t => (int)((t - times[0]) / Second)).OrderBy(g => g.Key).Select(g => g.Count()).ToArray();
         var fullSeconds = (int)(span / Second);
-        var steadySeconds = perSecond.Skip(1).Take(Math.Max(0, fullSeconds - 1)).Order().ToArray();
+        var steadySeconds = perSecond.Take(fullSeconds).Where((_, second) => second >= 1).Order().ToArray(); // the first second is start-up
 
         var perPhone = simulated.GroupBy(m => m.GetProperty("to").GetString() ?? "").ToDictionary(g => g.Key, g => g.Count());
         var duplicates = perPhone.Values.Sum(c => c - 1);
