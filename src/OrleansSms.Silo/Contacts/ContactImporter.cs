@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using OrleansSms.Abstractions.Contacts;
@@ -257,18 +256,3 @@ public sealed partial class ContactImporter(IGrainFactory grains, IOptions<Impor
 public sealed record ImportResponse(int Created, int Updated, IReadOnlyList<ImportRejection> Rejected, int RejectedCount, bool RejectedTruncated);
 
 public sealed record ImportRejection(int Line, string Error);
-
-/// <summary>Section <c>Import</c>.</summary>
-public sealed class ImportOptions
-{
-    public const string Section = "Import";
-
-    /// <summary>
-    /// Contact writes in flight at once. A database write waits on a commit, so more in flight
-    /// keeps it busy (64 on PostgreSQL: 2,408 rows/s against 2,041 with 24); in memory a write
-    /// is CPU only and fewer contend less (16: ~45k rows/s warm against ~39k with 64).
-    /// Default: 16 on memory storage, 64 otherwise.
-    /// </summary>
-    [Range(1, 1024)]
-    public int Parallelism { get; set; } = 64;
-}

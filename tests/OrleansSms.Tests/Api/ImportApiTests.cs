@@ -24,6 +24,36 @@ public sealed class ImportApiTests(MemorySiloFixture silo)
         _client.PostAsync($"/api/stores/{store}/contacts/import", new StringContent(csv, Encoding.UTF8, contentType));
 
     [Fact]
+    public async Task An_import_does_not_keep_in_memory_the_contacts_it_woke_but_keeps_those_in_use()
+    {
+        const int contacts = 300;
+        var store = await StoreAsync();
+        await ContactActivations.CollectIdleAsync(silo.Factory.Services);
+        var before = await ContactActivations.CountAsync(silo.Factory.Services);
+
+        // A contact something else is using (written through the API) stays.
+        await (await _client.PutRawJsonAsync($"/api/stores/{store}/contacts/busy", """{"fields":{"firstName":"Busy"}}""")).ReadJsonAsync();
+        var csv = new StringBuilder("contactId,_mobilePhone\n");
+        csv.Append("busy,600100999\n");
+        for (var i = 0; i < contacts; i++)
+        {
+            csv.Append($"cold{i},6001{i:D5}\n");
+        }
+
+        var report = await (await ImportAsync(store, csv.ToString())).ReadJsonAsync();
+        Assert.Equal(contacts, report.GetProperty("created").GetInt32());
+        Assert.Equal(1, report.GetProperty("updated").GetInt32());
+
+        var after = await SendingSiloFixture.EventuallyAsync(() => ContactActivations.CountAsync(silo.Factory.Services),
+            count => count <= before + contacts / 20, $"at most {contacts / 20} of the {contacts} imported contacts still active");
+        Assert.InRange(after, before + 1, before + contacts / 20); // "busy" among them
+
+        // Gone from memory, not from storage.
+        var cold = await (await _client.GetAsync($"/api/stores/{store}/contacts/cold7")).ReadJsonAsync();
+        Assert.Equal("+34600100007", cold.GetProperty("_mobilePhone").GetString());
+    }
+
+    [Fact]
     public async Task Good_lines_are_written_and_bad_lines_reported_with_line_and_reason()
     {
         var store = await StoreAsync();

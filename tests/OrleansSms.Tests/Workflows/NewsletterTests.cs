@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using OrleansSms.Tests.Infrastructure;
 
 namespace OrleansSms.Tests.Workflows;
@@ -90,9 +89,8 @@ public sealed class NewsletterTests(SendingSiloFixture silo)
             """)).ReadJsonAsync();
 
         // Every idle activation goes, as it would days after the import: the run meets the contacts cold.
-        var management = silo.Factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
-        await management.ForceActivationCollection(TimeSpan.Zero);
-        var before = await ContactActivationsAsync(management);
+        await ContactActivations.CollectIdleAsync(silo.Factory.Services);
+        var before = await ContactActivations.CountAsync(silo.Factory.Services);
 
         var runId = (await (await _client.PostAsync($"/api/stores/{store}/workflows/wake/runs", null)).ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("runId").GetString();
         var run = await SendingSiloFixture.EventuallyAsync(
@@ -102,15 +100,10 @@ public sealed class NewsletterTests(SendingSiloFixture silo)
 
         // Each woken contact goes once its send and Instasent's answer are written (with the
         // delivery report, 20 ms later here): the silo ends about where it started.
-        var after = await SendingSiloFixture.EventuallyAsync(() => ContactActivationsAsync(management),
+        var after = await SendingSiloFixture.EventuallyAsync(() => ContactActivations.CountAsync(silo.Factory.Services),
             count => count <= before + contacts / 20, $"at most {contacts / 20} of the {contacts} contacts still active");
         Assert.InRange(after, 0, before + contacts / 20);
     }
-
-    private static async Task<int> ContactActivationsAsync(IManagementGrain management) =>
-        (await management.GetSimpleGrainStatistics())
-            .Where(s => s.GrainType.Contains(".ContactGrain", StringComparison.Ordinal))
-            .Sum(s => s.ActivationCount);
 
     [Fact]
     public async Task A_filter_keeps_only_the_matching_contacts()
