@@ -29,16 +29,7 @@ public static class ContactIndex
     public const int Partitions = 64;
 
     /// <summary>FNV-1a over the id's characters: stable across processes and versions (unlike string.GetHashCode).</summary>
-    public static int PartitionOf(string contactId)
-    {
-        var hash = 2166136261u;
-        foreach (var c in contactId)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (int)(hash % Partitions);
-    }
+    public static int PartitionOf(string contactId) => (int)(StableHash.Fnv1a(contactId) % Partitions);
 
     public static IContactIndexGrain GetContactIndex(this IGrainFactory grains, string storeId, int partition) =>
         grains.GetGrain<IContactIndexGrain>(string.Concat(storeId, "/", partition.ToString(System.Globalization.CultureInfo.InvariantCulture)));

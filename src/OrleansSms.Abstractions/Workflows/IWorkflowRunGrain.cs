@@ -59,6 +59,13 @@ public interface IWorkflowRunGrain : IGrainWithStringKey
     /// <summary>Goes on from where the run stands (the grain sends this to itself after a start).</summary>
     [OneWay]
     Task ContinueAsync();
+
+    /// <summary>
+    /// The run ledger's call for a run it holds that has not finished in time (its silo may have
+    /// died): takes the start when the run has no record of its own, goes on, and answers whether
+    /// the ledger must keep holding it (false once the run is over or keeps its own reminder).
+    /// </summary>
+    Task<bool> ResumeAsync(RunStart start, DateTimeOffset startedAt);
 }
 
 public static class WorkflowRunKeys

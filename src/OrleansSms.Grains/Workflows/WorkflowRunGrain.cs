@@ -5,10 +5,12 @@ namespace OrleansSms.Grains.Workflows;
 
 /// <inheritdoc cref="IWorkflowRunGrain"/>
 /// <remarks>
-/// The state is written after every node, so a crash repeats at most the node in progress, and
-/// that node's send carries the same idempotency key (run id + step number): it is not sent
-/// twice. A "resume" reminder stands by from the start until the run is over; Wait nodes move it
-/// to the time the wait ends.
+/// Durable from the start: the store's run ledger records the start (many runs share its writes,
+/// and its reminder resumes a run whose silo died), or, when the ledger is full, a "resume"
+/// reminder of the run's own and a state write do. The state is written after every node but the
+/// last, so a crash repeats at most the node in progress, and that node's send carries the same
+/// idempotency key (run id + step number): it is not sent twice. A Wait moves the run to a
+/// reminder of its own, due when the wait ends, and out of the ledger.
 /// </remarks>
 internal sealed partial class WorkflowRunGrain(
     [PersistentState("workflowRun", StorageNames.Sms)] IPersistentState<WorkflowRunState> state,
@@ -48,18 +50,21 @@ internal sealed partial class WorkflowRunGrain(
             return;
         }
 
-        state.State.Start = start;
-        state.State.CurrentNode = start.StartNodeId;
-        state.State.Status = Running;
-        state.State.StartedAt = time.GetUtcNow();
-
-        // Both durable before the answer, side by side: a reminder whose state write failed finds
-        // no run when it fires and removes itself.
+        Begin(start, time.GetUtcNow());
         try
         {
-            var registering = this.RegisterOrUpdateReminder(ResumeReminder, StandBy, StandBy);
-            await Task.WhenAll(registering, state.WriteStateAsync());
-            _resume = registering.Result;
+            if (await Ledger.AddAsync(this.GetPrimaryKeyString(), start, state.State.StartedAt))
+            {
+                state.State.InLedger = true;
+            }
+            else
+            {
+                // Both durable before the answer, side by side: a reminder whose state write
+                // failed finds no run when it fires and removes itself.
+                var registering = this.RegisterOrUpdateReminder(ResumeReminder, StandBy, StandBy);
+                await Task.WhenAll(registering, state.WriteStateAsync());
+                _resume = registering.Result;
+            }
         }
         catch
         {
@@ -70,6 +75,25 @@ internal sealed partial class WorkflowRunGrain(
 
         // The HTTP request ends here; the run goes on as the grain's next message.
         await this.AsReference<IWorkflowRunGrain>().ContinueAsync();
+    }
+
+    public async Task<bool> ResumeAsync(RunStart start, DateTimeOffset startedAt)
+    {
+        var s = state.State;
+        if (s.Start is null)
+        {
+            // Only the ledger knew of the run: its silo died before the run wrote anything.
+            Begin(start, startedAt);
+            s.InLedger = true;
+        }
+
+        if (!s.InLedger)
+        {
+            return false;
+        }
+
+        await ContinueAsync();
+        return s.InLedger;
     }
 
     public Task<RunView?> GetAsync()
@@ -131,7 +155,14 @@ internal sealed partial class WorkflowRunGrain(
                 s.Status = Waiting;
                 s.WaitingUntil = time.GetUtcNow() + wait;
                 _resume = await this.RegisterOrUpdateReminder(ResumeReminder, wait, wait < StandBy ? StandBy : wait);
+                var leavingLedger = s.InLedger;
+                s.InLedger = false;
                 await state.WriteStateAsync();
+                if (leavingLedger)
+                {
+                    await LeaveLedgerAsync();
+                }
+
                 return;
             }
 
@@ -172,8 +203,41 @@ internal sealed partial class WorkflowRunGrain(
         s.Status = status;
         s.CurrentNode = null;
         s.CompletedAt = time.GetUtcNow();
+        var inLedger = s.InLedger;
+        s.InLedger = false;
         await state.WriteStateAsync();
-        await RemoveResumeReminderAsync();
+        if (inLedger)
+        {
+            await LeaveLedgerAsync();
+        }
+        else
+        {
+            await RemoveResumeReminderAsync();
+        }
+    }
+
+    private void Begin(RunStart start, DateTimeOffset startedAt)
+    {
+        var s = state.State;
+        s.Start = start;
+        s.CurrentNode = start.StartNodeId;
+        s.Status = Running;
+        s.StartedAt = startedAt;
+    }
+
+    private IRunLedgerGrain Ledger => GrainFactory.GetRunLedger(_storeId, RunLedger.PartitionOf(this.GetPrimaryKeyString()));
+
+    private async Task LeaveLedgerAsync()
+    {
+        try
+        {
+            await Ledger.RemoveAsync(this.GetPrimaryKeyString());
+        }
+        catch (Exception e)
+        {
+            // Harmless: the ledger asks the run at its next tick, hears that it is over, and forgets it.
+            LogLeaveLedgerFailed(logger, e, _storeId, _runId);
+        }
     }
 
     private async Task RemoveResumeReminderAsync()
@@ -216,6 +280,9 @@ internal sealed partial class WorkflowRunGrain(
         UpdateContactNode => "updateContact",
         _ => "unknown",
     };
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Run {StoreId}/{RunId} could not tell the run ledger it is over; the ledger's next tick finds out")]
+    private static partial void LogLeaveLedgerFailed(ILogger logger, Exception exception, string storeId, string runId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {StoreId}/{WorkflowId}/{RunId} failed: {Reason}")]
     private static partial void LogRunFailed(ILogger logger, string storeId, string workflowId, string runId, string? reason);

@@ -15,4 +15,7 @@ public sealed class WorkflowRunState
     [Id(4)] public DateTimeOffset StartedAt { get; set; }
     [Id(5)] public DateTimeOffset? WaitingUntil { get; set; }
     [Id(6)] public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>The store's run ledger holds this run (else a reminder of its own does, or it is over).</summary>
+    [Id(7)] public bool InLedger { get; set; }
 }

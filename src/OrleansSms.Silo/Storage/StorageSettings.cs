@@ -47,6 +47,39 @@ public sealed record StorageSettings
     /// <summary>PostgreSQL connection string (Npgsql format) when <see cref="Mode"/> is Postgres.</summary>
     public string? PostgresConnectionString { get; init; }
 
+    /// <summary>
+    /// <see cref="PostgresConnectionString"/> as the Orleans providers get it: statements prepared
+    /// once per connection (<c>Max Auto Prepare</c> 64, after 2 uses) and kept across uses from the
+    /// pool (<c>No Reset On Close</c>), unless the connection string says otherwise. The providers
+    /// run the same dozen statements all day; parsing and planning each one every time took most
+    /// of PostgreSQL's CPU under load, and the reset on return to the pool dropped what was prepared.
+    /// </summary>
+    public string? PostgresProviderConnectionString =>
+        PostgresConnectionString is { } connectionString ? TuneForProviders(connectionString) : null;
+
+    internal static string TuneForProviders(string connectionString)
+    {
+        // The generic builder keeps the keys as written, so "given" means given in any spelling.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        bool Given(params string[] keys) => keys.Any(given.ContainsKey);
+        var tuned = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!Given("Max Auto Prepare", "MaxAutoPrepare"))
+        {
+            tuned.MaxAutoPrepare = 64;
+            if (!Given("Auto Prepare Min Usages", "AutoPrepareMinUsages"))
+            {
+                tuned.AutoPrepareMinUsages = 2;
+            }
+        }
+
+        if (!Given("No Reset On Close", "NoResetOnClose"))
+        {
+            tuned.NoResetOnClose = true;
+        }
+
+        return tuned.ConnectionString;
+    }
+
     /// <summary>Absolute path of the SQLite file when <see cref="Mode"/> is Sqlite.</summary>
     public string? SqlitePath { get; init; }
 

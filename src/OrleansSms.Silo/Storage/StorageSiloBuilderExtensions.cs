@@ -46,7 +46,7 @@ public static class StorageSiloBuilderExtensions
 
             case StorageMode.Postgres:
             {
-                var connectionString = storage.PostgresConnectionString
+                var connectionString = storage.PostgresProviderConnectionString
                     ?? throw new InvalidOperationException("PostgreSQL storage needs a connection string.");
                 silo.Configure<ClusterOptions>(o =>
                 {
