@@ -9,8 +9,9 @@ namespace OrleansSms.Benchmarks.Workflows;
 /// <summary>
 /// <c>events --storage memory|postgres [--rate 500] [--seconds 20] [--contacts 2000]
 /// [--warmup-seconds 5] [--delivery-delay-ms 200] [--postgres "conn"] [--max-load 2.5]
-/// [--max-wait-minutes 10] [--perf-record file.data]</c>: starts a silo with the bundled
-/// simulator (delivery reports on by default, so callbacks load the silo as in production),
+/// [--max-wait-minutes 10] [--perf-record file.data] [--standalone-simulator]</c>: starts a silo
+/// with the bundled simulator, or with the simulator in a process of its own as Instasent is to
+/// a production silo (delivery reports on by default, so callbacks load the silo as in production),
 /// imports K contacts, saves and activates an event workflow (one transactional Send SMS whose
 /// text carries the event's <c>orderId</c>), then fires <c>purchase</c> events OPEN LOOP: event i
 /// is planned at t0 + i / rate and sent at that time whether or not earlier ones have answered
@@ -37,6 +38,7 @@ internal static partial class EventsLoad
         var maxLoad = double.Parse(WorkflowBench.Option(args, "--max-load") ?? "2.5", CultureInfo.InvariantCulture);
         var maxWait = TimeSpan.FromMinutes(double.Parse(WorkflowBench.Option(args, "--max-wait-minutes") ?? "10", CultureInfo.InvariantCulture));
         var perfRecord = WorkflowBench.Option(args, "--perf-record");
+        var standaloneSimulator = args.Contains("--standalone-simulator");
 
         var environment = new Dictionary<string, string>();
         if (perfRecord is not null)
@@ -44,7 +46,7 @@ internal static partial class EventsLoad
             environment["DOTNET_PerfMapEnabled"] = "1";
         }
 
-        await using var bench = await WorkflowBench.StartAsync(storage, postgres, deliveryDelayMs, duplicateReportRate: 0.02, environment);
+        await using var bench = await WorkflowBench.StartAsync(storage, postgres, deliveryDelayMs, duplicateReportRate: 0.02, environment, standaloneSimulator);
         Console.WriteLine($"silo_pid={bench.Silo.Pid} simulator={bench.SimulatorUrl}");
         var store = "ev" + Guid.NewGuid().ToString("N")[..8];
         await bench.PutChannelAsync(store);
@@ -98,8 +100,10 @@ internal static partial class EventsLoad
         }
 
         var cpuWindow = new WorkflowBench.CpuWindow(bench.Silo);
+        var simulatorCpu0 = bench.StandaloneSimulator?.CpuTime();
         var phase = await FireAsync(http, path, "M", rate, seconds, contacts);
         cpuWindow.Stop();
+        var simulatorCpu = bench.StandaloneSimulator?.CpuTime() - simulatorCpu0;
         var cpu = cpuWindow.Silo;
         var loadAfter = WorkflowBench.LoadAverage();
         if (perf is not null)
@@ -154,7 +158,8 @@ internal static partial class EventsLoad
         Console.WriteLine($"http_202_ms (from planned) p50={Percentile(http202, 0.50):F2} p90={Percentile(http202, 0.90):F2} p99={Percentile(http202, 0.99):F2} max={(http202.Count > 0 ? http202[^1] : 0):F2}; " +
                           $"(from actual send) p50={Percentile(httpService, 0.50):F2} p99={Percentile(httpService, 0.99):F2}");
         Console.WriteLine($"{cpuWindow.Describe(phase.AnsweredSpanSeconds())} silo_cpu_us_per_event={cpu.TotalMicroseconds / phase.Count:F0} " +
-                          $"silo_peak_rss_MiB={bench.Silo.PeakRssMiB():F0} host_load_avg_1m_before={load:F2} after={loadAfter:F2}");
+                          $"silo_peak_rss_MiB={bench.Silo.PeakRssMiB():F0} host_load_avg_1m_before={load:F2} after={loadAfter:F2}" +
+                          (simulatorCpu is { } simulated ? $" standalone_simulator_cpu_us_per_event={simulated.TotalMicroseconds / phase.Count:F0} (in other_processes)" : ""));
         return missing == 0 && phase.Accepted == phase.Count ? 0 : 1;
     }
 

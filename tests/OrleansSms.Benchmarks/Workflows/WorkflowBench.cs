@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using Npgsql;
@@ -23,9 +24,10 @@ internal sealed class WorkflowBench : IAsyncDisposable
     private readonly string? _database;
     private readonly Dictionary<string, string> _environment;
 
-    private WorkflowBench(SiloProcess silo, Dictionary<string, string> environment, string simulatorUrl, string postgres, string? database)
+    private WorkflowBench(SiloProcess silo, Dictionary<string, string> environment, string simulatorUrl, string postgres, string? database, SimulatorProcess? standalone)
     {
         Silo = silo;
+        StandaloneSimulator = standalone;
         _environment = environment;
         SimulatorUrl = simulatorUrl;
         _postgres = postgres;
@@ -42,6 +44,9 @@ internal sealed class WorkflowBench : IAsyncDisposable
 
     public string SimulatorUrl { get; }
 
+    /// <summary>The simulator's own process, when it runs outside the silo.</summary>
+    public SimulatorProcess? StandaloneSimulator { get; }
+
     /// <summary>The silo's API with the tool's bearer key.</summary>
     public HttpClient Api { get; private set; }
 
@@ -57,15 +62,29 @@ internal sealed class WorkflowBench : IAsyncDisposable
     /// postgres) with the simulator on a free port and the given report delay.
     /// </summary>
     public static async Task<WorkflowBench> StartAsync(
-        string storage, string postgres, int deliveryDelayMs, double duplicateReportRate, IDictionary<string, string>? extraEnvironment = null)
+        string storage, string postgres, int deliveryDelayMs, double duplicateReportRate, IDictionary<string, string>? extraEnvironment = null,
+        bool standaloneSimulator = false)
     {
-        var simulatorUrl = $"http://127.0.0.1:{FreePort()}";
-        var environment = new Dictionary<string, string>
+        SimulatorProcess? standalone = null;
+        string simulatorUrl;
+        Dictionary<string, string> environment;
+        if (standaloneSimulator)
         {
-            ["Instasent__SimulatorUrl"] = simulatorUrl,
-            ["Simulator__DeliveryDelayMs"] = deliveryDelayMs.ToString(CultureInfo.InvariantCulture),
-            ["Simulator__DuplicateReportRate"] = duplicateReportRate.ToString(CultureInfo.InvariantCulture),
-        };
+            standalone = await SimulatorProcess.StartAsync(deliveryDelayMs, duplicateReportRate);
+            simulatorUrl = standalone.Url;
+            environment = new Dictionary<string, string> { ["Instasent__BaseUrl"] = simulatorUrl };
+        }
+        else
+        {
+            simulatorUrl = $"http://127.0.0.1:{FreePort()}";
+            environment = new Dictionary<string, string>
+            {
+                ["Instasent__SimulatorUrl"] = simulatorUrl,
+                ["Simulator__DeliveryDelayMs"] = deliveryDelayMs.ToString(CultureInfo.InvariantCulture),
+                ["Simulator__DuplicateReportRate"] = duplicateReportRate.ToString(CultureInfo.InvariantCulture),
+            };
+        }
+
         string? database = null;
         switch (storage)
         {
@@ -90,10 +109,15 @@ internal sealed class WorkflowBench : IAsyncDisposable
         try
         {
             var silo = await SiloProcess.StartAsync(environment);
-            return new WorkflowBench(silo, environment, simulatorUrl, postgres, database);
+            return new WorkflowBench(silo, environment, simulatorUrl, postgres, database, standalone);
         }
         catch
         {
+            if (standalone is not null)
+            {
+                await standalone.DisposeAsync();
+            }
+
             if (database is not null)
             {
                 await ExecuteAsync(postgres, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
@@ -192,8 +216,15 @@ internal sealed class WorkflowBench : IAsyncDisposable
 
     public async Task PutChannelAsync(string store)
     {
-        await SendOkAsync(HttpMethod.Put, $"/api/stores/{store}/sms-channel",
+        var channel = await SendOkAsync(HttpMethod.Put, $"/api/stores/{store}/sms-channel",
             $$"""{"provider":"instasent","apiToken":"wf-token-{{store}}","defaultCountry":"ES"}""");
+        if (StandaloneSimulator is not null)
+        {
+            // The bundled simulator learns the callback URL from the silo; a standalone one is told, as Instasent's dashboard would be.
+            using var answer = System.Text.Json.JsonDocument.Parse(channel);
+            var callbackUrl = answer.RootElement.GetProperty("callbackUrl").GetString();
+            (await Simulator.PutAsJsonAsync($"/_sim/tokens/wf-token-{store}", new { callbackUrl })).EnsureSuccessStatusCode();
+        }
     }
 
     public Task PutSmsAsync(string store, string smsId, string text) =>
@@ -255,6 +286,11 @@ internal sealed class WorkflowBench : IAsyncDisposable
         Api.Dispose();
         Simulator.Dispose();
         await Silo.DisposeAsync();
+        if (StandaloneSimulator is not null)
+        {
+            await StandaloneSimulator.DisposeAsync();
+        }
+
         if (_database is not null)
         {
             await ExecuteAsync(_postgres, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
