@@ -5,8 +5,12 @@ public sealed class ConnectorOptions
 {
     public const string Section = "Connector";
 
-    /// <summary>How long the first message of a batch waits for others to join it.</summary>
-    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(2);
+    /// <summary>
+    /// Calls to Instasent a connector keeps in flight at once. A send that finds one of them free
+    /// goes at once; sends that find all of them busy queue and go together, as one bulk call, when
+    /// one comes back. Batches thus grow with the load instead of every send waiting for others.
+    /// </summary>
+    public int MaxBatchesInFlight { get; set; } = 4;
 
     /// <summary>
     /// The longest a batch waits for the store's rate. Past it the messages go back to their

@@ -7,8 +7,10 @@ using OrleansSms.Instasent;
 namespace OrleansSms.Grains.Messaging;
 
 /// <summary>
-/// The way out to Instasent for one store, one activation per silo. Concurrent sends are
-/// gathered for a couple of milliseconds into one bulk call; each batch first takes its turn at
+/// The way out to Instasent for one store, one activation per silo. A send goes at once when
+/// fewer than <see cref="ConnectorOptions.MaxBatchesInFlight"/> calls are out; sends that come
+/// while all are out wait for the first to return and go with it as one bulk call, so an event's
+/// SMS never waits for company and a newsletter's still travel in bulk. Each batch first takes its turn at
 /// the store's rate from <see cref="IStoreRateLimiterGrain"/>, which keeps every second at
 /// Instasent within 1.1 R. With a rate R a batch is at most R/20 messages, so paced batches
 /// leave the ceiling some room for jitter and it seldom has to hold one back.
@@ -29,6 +31,7 @@ internal sealed partial class InstasentConnectorGrain(
     private readonly ConnectorOptions _options = connectorOptions.Value;
     private readonly int _maxBulk = instasentOptions.Value.MaxBulkSize;
     private readonly List<Pending> _queue = [];
+    private int _batchesInFlight;
     private StoreChannel? _channel;
     private DateTimeOffset _channelReadAt = DateTimeOffset.MinValue;
 
@@ -36,15 +39,19 @@ internal sealed partial class InstasentConnectorGrain(
     {
         var pending = new Pending(sms);
         _queue.Add(pending);
-        if (_queue.Count == 1)
+        if (_batchesInFlight < _options.MaxBatchesInFlight || _queue.Count >= _maxBulk)
         {
-            // First of a batch: give concurrent sends a moment to join, then send all that came.
-            await Task.Delay(_options.BatchWindow, Clock);
-            await FlushAsync();
-        }
-        else if (_queue.Count >= _maxBulk)
-        {
-            await FlushAsync();
+            // A free lane (or a full bulk call waiting): send now, with whatever queued meanwhile;
+            // the lane keeps sending until the queue is empty.
+            _batchesInFlight++;
+            try
+            {
+                await FlushAsync();
+            }
+            finally
+            {
+                _batchesInFlight--;
+            }
         }
 
         return await pending.Outcome.Task;

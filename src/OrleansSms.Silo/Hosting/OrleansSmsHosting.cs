@@ -20,7 +20,9 @@ public static class OrleansSmsHosting
         services.AddSingleton<CallbackSecrets>();
         services.AddHostedService<StartupReport>();
         services.AddInstasentClient();
-        services.AddOptions<ConnectorOptions>().BindConfiguration(ConnectorOptions.Section);
+        services.AddOptions<ConnectorOptions>().BindConfiguration(ConnectorOptions.Section)
+            .Validate(o => o.MaxBatchesInFlight >= 1, $"{ConnectorOptions.Section}:{nameof(ConnectorOptions.MaxBatchesInFlight)} must be at least 1.")
+            .ValidateOnStart();
         services.AddOptions<DurabilityOptions>().BindConfiguration(DurabilityOptions.Section);
 
         // Registered before Orleans so the simulator is listening when the first grain sends.

@@ -479,7 +479,7 @@ public sealed partial class DeployFilesTests
         Assert.Null(ConfigurationKeys.Check("Instasent__SimulatorUrl"));
         Assert.Null(ConfigurationKeys.Check("Api__Keys__3__StoreId"));
         Assert.Null(ConfigurationKeys.Check("Storage__SqlitePath"));
-        Assert.Null(ConfigurationKeys.Check("Connector__BatchWindow"));
+        Assert.Null(ConfigurationKeys.Check("Connector__MaxBatchesInFlight"));
         Assert.Null(ConfigurationKeys.Check("ClusterTuning__Membership__ProbeTimeout"));
         Assert.Null(ConfigurationKeys.Check("Durability__ResendInterval"));
         Assert.NotNull(ConfigurationKeys.Check("Orleans__SilloPort"));
