@@ -75,15 +75,31 @@ public sealed record SimulatedMessage(
 public sealed record DeliveryReport(string Id, string? ClientId, string Status, int Code, DateTimeOffset EventAt);
 
 /// <summary>Counters of <c>GET /_sim/stats</c>.</summary>
+/// <param name="Accepted">Messages accepted since start.</param>
+/// <param name="Rejected">Messages refused by validation since start.</param>
+/// <param name="Stored">Messages held now (<c>DELETE /_sim/messages</c> empties it).</param>
+/// <param name="Faults">Requests answered by an injected fault.</param>
+/// <param name="Callbacks">Delivery-report counters.</param>
+/// <param name="Requests">Send requests served, by route (last, so older readers of the JSON keep working).</param>
 public sealed record SimulatorStats(
     long Accepted,
     long Rejected,
     long Stored,
     SimulatorFaultStats Faults,
-    SimulatorCallbackStats Callbacks);
+    SimulatorCallbackStats Callbacks,
+    SimulatorRequestStats Requests);
 
 /// <summary>Requests answered by an injected fault, since start.</summary>
 public sealed record SimulatorFaultStats(long Status429, long Status500, long Status402, long Timeouts);
+
+/// <summary>
+/// Send requests since start that passed the token check and the fault draw (a faulted or 401
+/// request is not counted here; faults are in <see cref="SimulatorFaultStats"/>).
+/// </summary>
+/// <param name="Single">Requests on <c>POST /transactional/v1/sms</c> or <c>POST /sms</c>.</param>
+/// <param name="Bulk">Requests on <c>POST /transactional/v1/sms/bulk</c> or <c>POST /sms/bulk</c>.</param>
+/// <param name="BulkItems">Items in the bulk requests whose body was a JSON array of at most 100 (valid or not).</param>
+public sealed record SimulatorRequestStats(long Single, long Bulk, long BulkItems);
 
 /// <summary>Delivery-report counters since start.</summary>
 /// <param name="Scheduled">Reports scheduled (duplicates included).</param>

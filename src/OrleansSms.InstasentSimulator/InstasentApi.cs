@@ -38,6 +38,8 @@ internal static class InstasentApi
             return;
         }
 
+        // Counted once admitted (token known, no fault drawn), whatever its body turns out to be.
+        sim.CountSingle();
         using var body = await ReadBodyAsync(context);
         if (body is null)
         {
@@ -78,6 +80,8 @@ internal static class InstasentApi
             return;
         }
 
+        // Counted once admitted (token known, no fault drawn); its items once the array parsed.
+        sim.CountBulk();
         using var body = await ReadBodyAsync(context);
         if (body is null)
         {
@@ -90,6 +94,8 @@ internal static class InstasentApi
             await WriteMessageAsync(context, StatusCodes.Status400BadRequest, problem!);
             return;
         }
+
+        sim.CountBulkItems(items.Count);
 
         var accepted = sim.Accept(account, items);
         await WriteJsonAsync(context, StatusCodes.Status201Created, writer =>

@@ -9,6 +9,10 @@ internal sealed class Simulator(
     FaultInjector faults,
     IHostApplicationLifetime lifetime)
 {
+    private long _singleRequests;
+    private long _bulkRequests;
+    private long _bulkItems;
+
     public MessageStore Store => store;
 
     public DeliveryReportDispatcher Dispatcher => dispatcher;
@@ -93,8 +97,18 @@ internal sealed class Simulator(
         }
     }
 
+    /// <summary>Counts a single-send request that <see cref="AdmitAsync"/> let through.</summary>
+    public void CountSingle() => Interlocked.Increment(ref _singleRequests);
+
+    /// <summary>Counts a bulk request that <see cref="AdmitAsync"/> let through.</summary>
+    public void CountBulk() => Interlocked.Increment(ref _bulkRequests);
+
+    /// <summary>Counts the items of a bulk request whose body parsed.</summary>
+    public void CountBulkItems(int items) => Interlocked.Add(ref _bulkItems, items);
+
     public SimulatorStats Stats() =>
-        new(store.Accepted, store.Rejected, store.Stored, faults.Stats, dispatcher.Stats);
+        new(store.Accepted, store.Rejected, store.Stored, faults.Stats, dispatcher.Stats,
+            new SimulatorRequestStats(Interlocked.Read(ref _singleRequests), Interlocked.Read(ref _bulkRequests), Interlocked.Read(ref _bulkItems)));
 
     private static string? BearerToken(HttpRequest request)
     {

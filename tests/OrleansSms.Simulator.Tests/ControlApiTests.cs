@@ -51,6 +51,28 @@ public sealed class ControlApiTests
     }
 
     [Fact]
+    public async Task Stats_count_send_requests_by_route_and_the_items_of_bulk_ones()
+    {
+        await using var sim = await StartAsync();
+
+        var (single, _) = await sim.PostAsync("/transactional/v1/sms", Sms("+34600000001", clientId: "r-1"));
+        var (bulk, _) = await sim.PostAsync("/transactional/v1/sms/bulk", new[]
+        {
+            Sms("+34600000002", clientId: "r-2"),
+            Sms("+34600000003", clientId: "r-3"),
+            Sms("+34600000004", clientId: "r-4"),
+        });
+        var (unauthorized, _) = await sim.PostAsync("/transactional/v1/sms", Sms("+34600000005"), sim.Anonymous);
+
+        Assert.Equal(HttpStatusCode.Created, single.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, bulk.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
+        var stats = await sim.StatsAsync();
+        Assert.Equal(new SimulatorRequestStats(Single: 1, Bulk: 1, BulkItems: 3), stats.Requests);
+        Assert.Equal(4, stats.Accepted);
+    }
+
+    [Fact]
     public async Task Outcomes_round_trip_and_unknown_statuses_are_refused()
     {
         await using var sim = await StartAsync();

@@ -58,6 +58,24 @@ internal sealed partial class RunLedgerGrain : Grain, IRunLedgerGrain, IRemindab
         return Task.CompletedTask;
     }
 
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_removed.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _writer.WriteAsync();
+        }
+        catch (Exception e)
+        {
+            // Harmless: the next tick asks those runs once more and hears that they are over.
+            LogRemovalsNotWritten(_logger, e, this.GetPrimaryKeyString(), _removed.Count);
+        }
+    }
+
     public async Task<bool> AddAsync(string runKey, RunStart start, DateTimeOffset startedAt)
     {
         if (_held.Count >= Capacity && !_held.Contains(runKey))
@@ -183,6 +201,9 @@ internal sealed partial class RunLedgerGrain : Grain, IRunLedgerGrain, IRemindab
 
     private Task RegisterReminderAsync() =>
         this.RegisterOrUpdateReminder(ResumeReminder, _durability.ResumeInterval, _durability.ResumeInterval);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Run ledger {LedgerKey} could not write {Count} removals as it deactivated")]
+    private static partial void LogRemovalsNotWritten(ILogger logger, Exception exception, string ledgerKey, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run ledger {LedgerKey} could not resume run {RunKey}; it asks again at the next tick")]
     private static partial void LogResumeFailed(ILogger logger, Exception exception, string ledgerKey, string runKey);

@@ -7,8 +7,8 @@ namespace OrleansSms.Grains.Workflows;
 /// <remarks>
 /// Durable from the start: the store's run ledger records the start (many runs share its writes,
 /// and its reminder resumes a run whose silo died), or, when the ledger is full, a "resume"
-/// reminder of the run's own and a state write do. The state is written after every node but the
-/// last, so a crash repeats at most the node in progress, and that node's send carries the same
+/// reminder of the run's own and a state write do. The state is written after every node, so a
+/// crash repeats at most the node in progress, and that node's send carries the same
 /// idempotency key (run id + step number): it is not sent twice. A Wait moves the run to a
 /// reminder of its own, due when the wait ends, and out of the ledger.
 /// </remarks>

@@ -16,8 +16,11 @@ public class SendingSiloFixture : IAsyncLifetime
     {
     }
 
-    protected SendingSiloFixture(int deliveryDelayMs) =>
-        Factory = new(new Dictionary<string, string?>
+    /// <param name="deliveryDelayMs">How long the simulator waits before posting a delivery report.</param>
+    /// <param name="settings">Configuration on top of (or replacing) this fixture's, e.g. <c>Connector:MaxBatchesInFlight</c>.</param>
+    protected SendingSiloFixture(int deliveryDelayMs, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "memory",
             ["Simulator:DeliveryDelayMs"] = deliveryDelayMs.ToString(),
@@ -26,7 +29,14 @@ public class SendingSiloFixture : IAsyncLifetime
             ["Instasent:RetryBaseDelay"] = "00:00:00.010",
             ["Instasent:MaxRetryDelay"] = "00:00:02",
             ["Durability:AcceptedWriteDelay"] = "00:00:01",
-        }, kestrel: true);
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        Factory = new(values, kestrel: true);
+    }
 
     public SiloFactory Factory { get; }
 
