@@ -214,6 +214,10 @@ internal sealed partial class WorkflowRunGrain(
         {
             await RemoveResumeReminderAsync();
         }
+
+        // Over and written: nothing left to do in memory. Kept until idle collection, every run of
+        // an event stream would pile up for minutes, and the garbage collector would copy them.
+        DeactivateOnIdle();
     }
 
     private void Begin(RunStart start, DateTimeOffset startedAt)
