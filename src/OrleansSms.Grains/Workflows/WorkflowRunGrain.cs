@@ -93,7 +93,7 @@ internal sealed partial class WorkflowRunGrain(
         }
 
         await ContinueAsync();
-        return s.InLedger;
+        return s.InLedger && s.Status is not (Completed or Failed);
     }
 
     public Task<RunView?> GetAsync()
@@ -156,8 +156,7 @@ internal sealed partial class WorkflowRunGrain(
                 s.WaitingUntil = time.GetUtcNow() + wait;
                 _resume = await this.RegisterOrUpdateReminder(ResumeReminder, wait, wait < StandBy ? StandBy : wait);
                 var leavingLedger = s.InLedger;
-                s.InLedger = false;
-                await state.WriteStateAsync();
+                await WriteLeavingLedgerAsync();
                 if (leavingLedger)
                 {
                     await LeaveLedgerAsync();
@@ -204,8 +203,7 @@ internal sealed partial class WorkflowRunGrain(
         s.CurrentNode = null;
         s.CompletedAt = time.GetUtcNow();
         var inLedger = s.InLedger;
-        s.InLedger = false;
-        await state.WriteStateAsync();
+        await WriteLeavingLedgerAsync();
         if (inLedger)
         {
             await LeaveLedgerAsync();
@@ -218,6 +216,22 @@ internal sealed partial class WorkflowRunGrain(
         // Over and written: nothing left to do in memory. Kept until idle collection, every run of
         // an event stream would pile up for minutes, and the garbage collector would copy them.
         DeactivateOnIdle();
+    }
+
+    /// <summary>Writes the state as no longer the ledger's; still the ledger's in memory if the write fails, so its tick comes back.</summary>
+    private async Task WriteLeavingLedgerAsync()
+    {
+        var inLedger = state.State.InLedger;
+        state.State.InLedger = false;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.InLedger = inLedger;
+            throw;
+        }
     }
 
     private void Begin(RunStart start, DateTimeOffset startedAt)

@@ -6,7 +6,9 @@ namespace OrleansSms.Benchmarks.Workflows;
 
 /// <summary>
 /// <c>newsletter --storage memory|postgres [--contacts 100000] [--postgres "conn"] [--max-load 2.5]
-/// [--max-wait-minutes 10] [--timeout-minutes 30]</c>: starts a silo (bundled simulator, delivery
+/// [--max-wait-minutes 10] [--timeout-minutes 30] [--standalone-simulator]</c>: starts a silo
+/// (bundled simulator, or with <c>--standalone-simulator</c> one in its own process, as Instasent
+/// is to a production silo, so the silo's memory holds no simulated messages; delivery
 /// reports held back for an hour so no callback load mixes in), imports N contacts with distinct
 /// phones (every 5th <c>notSubscribed</c>, the rest <c>subscribed</c>), saves a one-node
 /// newsletter workflow, starts a run and polls it every 500 ms until it completes. Prints
@@ -35,7 +37,8 @@ internal static class NewsletterLoad
         var expectedSent = contacts - contacts / 5;
         var expectedNotSubscribed = contacts / 5;
 
-        await using var bench = await WorkflowBench.StartAsync(storage, postgres, deliveryDelayMs: 3_600_000, duplicateReportRate: 0);
+        await using var bench = await WorkflowBench.StartAsync(
+            storage, postgres, deliveryDelayMs: 3_600_000, duplicateReportRate: 0, standaloneSimulator: args.Contains("--standalone-simulator"));
         var store = "nl" + Guid.NewGuid().ToString("N")[..8];
         await bench.PutChannelAsync(store);
         var (created, rejected, importTime) = await bench.ImportAsync(store, contacts, Subscription);
