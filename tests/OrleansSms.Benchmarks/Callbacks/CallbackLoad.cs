@@ -42,7 +42,7 @@ internal static class CallbackLoad
         var work = Directory.CreateTempSubdirectory("orleans-sms-callbacks-");
         var environment = new Dictionary<string, string>
         {
-            ["Instasent__SimulatorUrl"] = $"http://127.0.0.1:{BareProcess.FreePort()}",
+            ["Instasent__SimulatorUrl"] = $"http://127.0.0.1:{ChildProcess.FreePort()}",
             ["Simulator__DeliveryDelayMs"] = "3600000",
             ["Simulator__DuplicateReportRate"] = "0",
         };

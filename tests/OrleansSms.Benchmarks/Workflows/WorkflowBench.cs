@@ -76,7 +76,7 @@ internal sealed class WorkflowBench : IAsyncDisposable
         }
         else
         {
-            simulatorUrl = $"http://127.0.0.1:{FreePort()}";
+            simulatorUrl = $"http://127.0.0.1:{ChildProcess.FreePort()}";
             environment = new Dictionary<string, string>
             {
                 ["Instasent__SimulatorUrl"] = simulatorUrl,
@@ -410,12 +410,6 @@ internal sealed class WorkflowBench : IAsyncDisposable
 
     public static string Truncate(string text) => text.Length <= 400 ? text : text[..400] + "…";
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     internal static async Task EnsurePostgresAsync(string postgres)
     {
