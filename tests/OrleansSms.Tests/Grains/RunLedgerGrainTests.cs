@@ -150,6 +150,34 @@ public sealed class RunLedgerGrainTests(MemorySiloFixture silo)
     }
 
     [Fact]
+    public async Task A_finished_run_leaves_memory_at_once_and_answers_from_storage_afterwards()
+    {
+        var (store, contact) = (Ids.Store(), Ids.Contact());
+        await (await _client.PutRawJsonAsync($"/api/stores/{store}/contacts/{contact}", """{"fields":{"step":"before"}}""")).ReadJsonAsync();
+        await (await _client.PutRawJsonAsync($"/api/stores/{store}/workflows/mark", """
+            {"name":"Mark","trigger":{"type":"manual"},"start":"mark","nodes":[
+              {"id":"mark","type":"updateContact","set":{"step":"after"},"next":null}]}
+            """)).ReadJsonAsync();
+
+        var runId = (await (await _client.PostAsJsonAsync($"/api/stores/{store}/workflows/mark/runs", new { contactId = contact }))
+            .ReadJsonAsync(HttpStatusCode.Accepted)).GetProperty("runId").GetString()!;
+
+        // Watched through the contact and the catalog only: reading the run would wake it again.
+        await SendingSiloFixture.EventuallyAsync(
+            async () => await (await _client.GetAsync($"/api/stores/{store}/contacts/{contact}")).ReadJsonAsync(),
+            c => c.GetProperty("fields").GetProperty("step").GetString() == "after", "the run to update the contact");
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        var run = Grains.GetWorkflowRun(store, "mark", runId).GetGrainId();
+        await SendingSiloFixture.EventuallyAsync(
+            async () => (await management.GetDetailedGrainStatistics()).Count(a => a.GrainId == run), active => active == 0,
+            "the finished run to leave memory (long before idle collection)");
+
+        var stored = await (await _client.GetAsync($"/api/stores/{store}/workflows/mark/runs/{runId}")).ReadJsonAsync();
+        Assert.Equal("completed", stored.GetProperty("status").GetString());
+        Assert.Equal(["updated"], stored.GetProperty("path").EnumerateArray().Select(step => step.GetProperty("outcome").GetString()));
+    }
+
+    [Fact]
     public async Task A_waiting_run_leaves_the_ledger_for_a_reminder_of_its_own()
     {
         var (store, contact) = (Ids.Store(), Ids.Contact());
