@@ -28,6 +28,9 @@ internal sealed partial class InstasentConnectorGrain(
     ILogger<InstasentConnectorGrain> logger) : Grain, IInstasentConnectorGrain
 {
     private static readonly TimeProvider Clock = TimeProvider.System;
+
+    /// <summary>A throttled store's batches per second: each carries R/20 messages.</summary>
+    private const int PacedBatchesPerSecond = 20;
     private readonly ConnectorOptions _options = connectorOptions.Value;
     private readonly int _maxBulk = instasentOptions.Value.MaxBulkSize;
     private readonly List<Pending> _queue = [];
@@ -39,7 +42,7 @@ internal sealed partial class InstasentConnectorGrain(
     {
         var pending = new Pending(sms);
         _queue.Add(pending);
-        if (_batchesInFlight < _options.MaxBatchesInFlight || _queue.Count >= _maxBulk)
+        if (_batchesInFlight < Lanes || _queue.Count >= _maxBulk)
         {
             // A free lane (or a full bulk call waiting): send now, with whatever queued meanwhile;
             // the lane keeps sending until the queue is empty.
@@ -104,8 +107,18 @@ internal sealed partial class InstasentConnectorGrain(
         }
     }
 
+    /// <summary>
+    /// Batches a connector keeps going at once. A throttled store's batches mostly wait for their
+    /// turn at the limiter, so it keeps a second's worth of them (20 batches of R/20) reserved
+    /// ahead: with fewer, a late timer or a slow call leaves the timeline idle, and the store
+    /// gets less than its rate.
+    /// </summary>
+    private int Lanes => _channel?.ThrottlePerSecond is not null
+        ? Math.Max(_options.MaxBatchesInFlight, PacedBatchesPerSecond)
+        : _options.MaxBatchesInFlight;
+
     private int BatchSize(StoreChannel? channel) =>
-        channel?.ThrottlePerSecond is { } rate ? Math.Clamp(rate / 20, 1, _maxBulk) : _maxBulk;
+        channel?.ThrottlePerSecond is { } rate ? Math.Clamp(rate / PacedBatchesPerSecond, 1, _maxBulk) : _maxBulk;
 
     private async Task SendBatchAsync(StoreChannel? channel, List<Pending> batch)
     {
