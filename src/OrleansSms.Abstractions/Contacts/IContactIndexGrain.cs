@@ -11,9 +11,13 @@ public interface IContactIndexGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task AddAsync(string contactId);
 
-    /// <summary>Adds several ids with one write (an import indexes each batch this way).</summary>
+    /// <summary>
+    /// Adds several ids with one write (an import indexes each batch this way). Answers, for each
+    /// id, whether this call added it: <c>true</c> means the index had never listed it, so no
+    /// other write has created that contact (every path indexes a contact before writing it).
+    /// </summary>
     [AlwaysInterleave]
-    Task AddManyAsync(string[] contactIds);
+    Task<bool[]> AddManyAsync(string[] contactIds);
 
     /// <summary>All contact ids of the partition, sorted (ordinal): a stable order for a shard's cursor.</summary>
     [ReadOnly]

@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Messaging;
 using OrleansSms.Domain.Contacts;
@@ -9,7 +10,7 @@ namespace OrleansSms.Grains.Contacts;
 
 /// <inheritdoc cref="IContactGrain"/>
 internal sealed partial class ContactGrain(
-    [PersistentState("contact", StorageNames.Sms)] IPersistentState<ContactState> state,
+    [PersistentState(ContactGrain.StateName, StorageNames.Sms)] IPersistentState<ContactState> state,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<DurabilityOptions> durability,
     ILogger<ContactGrain> logger) : Grain, IContactGrain, IRemindable
@@ -20,6 +21,9 @@ internal sealed partial class ContactGrain(
     /// text once the provider has the message).
     /// </summary>
     public const int HistoryCapacity = 50;
+
+    /// <summary>The name of the contact's record in the grain storage (also written by <see cref="NewContactWriter"/>).</summary>
+    internal const string StateName = "contact";
 
     private const string ResendReminder = "resend-pending";
 
@@ -44,15 +48,7 @@ internal sealed partial class ContactGrain(
 
         // Every write carries whatever was waiting for WriteSoonAsync.
         _writer = new CoalescingStateWriter<ContactState>(state, beforeWrite: () => _unwritten = false);
-        _messages = new MessageDispatcher(
-            _storeId,
-            new MessageLog(state.State.Messages, HistoryCapacity),
-            _writer.WriteAsync,
-            WriteSoonAsync,
-            _writer.WhenIdleAsync,
-            ScheduleResendAsync,
-            GrainFactory,
-            time);
+        BindMessages();
         if (_messages.Log.Unsettled().Any())
         {
             // A send was recorded but never settled (the silo died mid-call): see it through.
@@ -76,8 +72,11 @@ internal sealed partial class ContactGrain(
         }
     }
 
-    public Task<ContactSnapshot?> GetAsync() =>
-        Task.FromResult(state.State.Exists ? _snapshot ??= Snapshot() : null);
+    public Task<ContactSnapshot?> GetAsync()
+    {
+        LeaveIfAbsent();
+        return Task.FromResult(state.State.Exists ? _snapshot ??= Snapshot() : null);
+    }
 
     public async Task<ContactWriteResult> UpdateAsync(ContactUpdate update)
     {
@@ -85,9 +84,7 @@ internal sealed partial class ContactGrain(
         // goes once its write has landed, or a large import would fill the silo's memory.
         var wokenForImport = update.Indexed && !_inUse;
         _inUse |= !wokenForImport;
-        var s = state.State;
-        var created = !s.Exists;
-        if (created && !update.Indexed)
+        if (!state.State.Exists && !update.Indexed)
         {
             // Indexed before it exists: a newsletter may meet an id whose write then failed
             // (it finds no contact and skips it), but never misses a contact that exists.
@@ -96,44 +93,24 @@ internal sealed partial class ContactGrain(
 
         // Delivery reports interleave: change nothing while a write of the state is in flight.
         await _writer.WhenIdleAsync();
-        if (created)
-        {
-            s.Exists = true;
-            s.MobilePhoneStatus = PhoneStatus.Active;
-            s.SmsSubscriptionStatus = update.DefaultSubscription;
-            s.CreatedAt = time.GetUtcNow();
-        }
-
-        if (update.SetsMobilePhone)
-        {
-            s.MobilePhone = update.MobilePhone;
-        }
-
-        if (update.MobilePhoneStatus is { } phoneStatus)
-        {
-            s.MobilePhoneStatus = phoneStatus;
-        }
-
-        if (update.SmsSubscriptionStatus is { } subscription)
-        {
-            s.SmsSubscriptionStatus = subscription;
-        }
-
-        foreach (var (name, value) in update.Fields)
-        {
-            if (value is null)
-            {
-                s.Fields.Remove(name);
-            }
-            else
-            {
-                s.Fields[name] = value;
-            }
-        }
-
-        s.UpdatedAt = time.GetUtcNow();
+        var now = time.GetUtcNow();
+        var created = state.State.Apply(update, now);
         _snapshot = null;
-        await _writer.WriteAsync();
+        try
+        {
+            await _writer.WriteAsync();
+        }
+        catch (InconsistentStateException) when (created)
+        {
+            // An import created this contact in storage after this activation read it (see
+            // NewContactWriter): take what the import wrote and merge this write on top.
+            LogCreatedMeanwhile(logger, _storeId, _contactId);
+            await state.ReadStateAsync();
+            BindMessages();
+            created = state.State.Apply(update, now);
+            await _writer.WriteAsync();
+        }
+
         if (wokenForImport)
         {
             LeaveWhenWritten();
@@ -155,6 +132,7 @@ internal sealed partial class ContactGrain(
             LeaveWhenWritten();
         }
 
+        LeaveIfAbsent();
         return result;
     }
 
@@ -188,6 +166,7 @@ internal sealed partial class ContactGrain(
         var record = _messages.Log.FindByNumber(messageNumber);
         if (record is null || record.ClientId != report.ClientId)
         {
+            LeaveIfAbsent();
             return ReportOutcome.Ignored;
         }
 
@@ -220,7 +199,11 @@ internal sealed partial class ContactGrain(
         return ReportOutcome.Applied;
     }
 
-    public Task<SmsHistoryEntry[]> GetSmsHistoryAsync() => Task.FromResult(_messages.Log.History());
+    public Task<SmsHistoryEntry[]> GetSmsHistoryAsync()
+    {
+        LeaveIfAbsent();
+        return Task.FromResult(_messages.Log.History());
+    }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -259,6 +242,31 @@ internal sealed partial class ContactGrain(
 
         LeaveIfDone();
     }
+
+    /// <summary>
+    /// A contact that does not exist keeps no activation: an import may create it straight in
+    /// storage (see NewContactWriter), and the next call must read what it wrote, not this
+    /// activation's "absent".
+    /// </summary>
+    private void LeaveIfAbsent()
+    {
+        if (!state.State.Exists)
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>The message log works on the state's list: bound again whenever the state is read.</summary>
+    private void BindMessages() =>
+        _messages = new MessageDispatcher(
+            _storeId,
+            new MessageLog(state.State.Messages, HistoryCapacity),
+            _writer.WriteAsync,
+            WriteSoonAsync,
+            _writer.WhenIdleAsync,
+            ScheduleResendAsync,
+            GrainFactory,
+            time);
 
     private void LeaveWhenWritten()
     {
@@ -312,6 +320,9 @@ internal sealed partial class ContactGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Contact {StoreId}/{ContactId}: the provider's acceptance of a message could not be written at deactivation; it will be resent and recognised")]
     private static partial void LogDeferredWriteFailed(ILogger logger, Exception exception, string storeId, string contactId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Contact {StoreId}/{ContactId} was created by an import while this write was creating it; the write is merged on top")]
+    private static partial void LogCreatedMeanwhile(ILogger logger, string storeId, string contactId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Contact {StoreId}/{ContactId} bounced (message {ClientId})")]
     private static partial void LogBounced(ILogger logger, string storeId, string contactId, string clientId);

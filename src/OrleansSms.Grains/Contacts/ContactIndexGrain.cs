@@ -34,26 +34,33 @@ internal sealed class ContactIndexGrain : Grain, IContactIndexGrain
         return Task.CompletedTask;
     }
 
-    public Task AddAsync(string contactId) => AddManyAsync([contactId]);
+    public async Task AddAsync(string contactId) => await AddManyAsync([contactId]);
 
-    public async Task AddManyAsync(string[] contactIds)
+    public async Task<bool[]> AddManyAsync(string[] contactIds)
     {
+        var added = new bool[contactIds.Length];
         if (Array.TrueForAll(contactIds, _ids.Contains))
         {
             // Known already (the importer indexes a batch up front, then a new contact adds
             // itself): durable once the write that took it in has landed, so no new write.
             await _writer.WhenIdleAsync();
-            return;
+            return added;
         }
 
         try
         {
             await _writer.WriteAsync(() =>
             {
-                // Applied just before a write starts, never while one is being serialised.
-                _ids.UnionWith(contactIds);
+                // Applied just before a write starts, never while one is being serialised; an id
+                // two calls carry is added by the first one applied.
+                for (var i = 0; i < contactIds.Length; i++)
+                {
+                    added[i] = _ids.Add(contactIds[i]);
+                }
+
                 _sorted = null;
             });
+            return added;
         }
         catch
         {

@@ -18,4 +18,52 @@ public sealed class ContactState
 
     /// <summary>The contact's recent SMS, bounded (see <see cref="ContactGrain.HistoryCapacity"/>).</summary>
     [Id(7)] public MessageLogState Messages { get; set; } = new();
+
+    /// <summary>
+    /// Merges a write into the contact: a new one starts with an active phone and the store's
+    /// default subscription; then the update's values (unset = unchanged, null = cleared).
+    /// The one merge of every path that writes contacts (the grain, and an import creating them).
+    /// </summary>
+    /// <returns>Whether this write created the contact.</returns>
+    internal bool Apply(ContactUpdate update, DateTimeOffset now)
+    {
+        var created = !Exists;
+        if (created)
+        {
+            Exists = true;
+            MobilePhoneStatus = PhoneStatus.Active;
+            SmsSubscriptionStatus = update.DefaultSubscription;
+            CreatedAt = now;
+        }
+
+        if (update.SetsMobilePhone)
+        {
+            MobilePhone = update.MobilePhone;
+        }
+
+        if (update.MobilePhoneStatus is { } phoneStatus)
+        {
+            MobilePhoneStatus = phoneStatus;
+        }
+
+        if (update.SmsSubscriptionStatus is { } subscription)
+        {
+            SmsSubscriptionStatus = subscription;
+        }
+
+        foreach (var (name, value) in update.Fields)
+        {
+            if (value is null)
+            {
+                Fields.Remove(name);
+            }
+            else
+            {
+                Fields[name] = value;
+            }
+        }
+
+        UpdatedAt = now;
+        return created;
+    }
 }

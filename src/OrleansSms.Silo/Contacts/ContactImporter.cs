@@ -4,6 +4,7 @@ using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Stores;
 using OrleansSms.Domain.Contacts;
 using OrleansSms.Domain.Import;
+using OrleansSms.Grains.Contacts;
 
 namespace OrleansSms.Silo.Contacts;
 
@@ -22,8 +23,14 @@ namespace OrleansSms.Silo.Contacts;
 /// fails, which the index allows ("indexed before it exists"); a row whose id could not be
 /// indexed is not written and is reported like a failed write.
 /// </para>
+/// <para>
+/// The index also says which ids it had never listed: those contacts do not exist, and
+/// <see cref="NewContactWriter"/> writes them straight into storage without waking their grains
+/// (an activation per row was most of an import's cost). Rows of contacts that exist, and a new
+/// id whose record turns out to exist after all, go to their contact grains, which merge them.
+/// </para>
 /// </summary>
-public sealed partial class ContactImporter(IGrainFactory grains, IOptions<ImportOptions> options, ILogger<ContactImporter> logger)
+public sealed partial class ContactImporter(IGrainFactory grains, NewContactWriter newContacts, IOptions<ImportOptions> options, ILogger<ContactImporter> logger)
 {
     private int Parallelism => options.Value.Parallelism;
 
@@ -126,6 +133,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, IOptions<Impor
         // One add of all the batch's ids per partition (one write each), a few partitions at a
         // time: the index writes must not double the import's database load.
         var indexed = new bool[batch.Count];
+        var added = new bool[batch.Count];
         var partitions = Enumerable.Range(0, byPartition.Length).Where(p => byPartition[p] is not null);
         var options = new ParallelOptions { MaxDegreeOfParallelism = IndexParallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(partitions, options, async (partition, _) =>
@@ -139,10 +147,11 @@ public sealed partial class ContactImporter(IGrainFactory grains, IOptions<Impor
 
             try
             {
-                await grains.GetContactIndex(storeId, partition).AddManyAsync(ids).ConfigureAwait(false);
-                foreach (var member in members)
+                var addedNow = await grains.GetContactIndex(storeId, partition).AddManyAsync(ids).ConfigureAwait(false);
+                for (var k = 0; k < members.Count; k++)
                 {
-                    indexed[member] = true;
+                    indexed[members[k]] = true;
+                    added[members[k]] = addedNow[k];
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -153,7 +162,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, IOptions<Impor
 
         for (var i = 0; i < batch.Count; i++)
         {
-            var write = batch[i];
+            var write = batch[i] with { New = added[i] };
             if (!indexed[i])
             {
                 // Not known to be indexed durably: the contact is not written, as for a failed write.
@@ -178,6 +187,12 @@ public sealed partial class ContactImporter(IGrainFactory grains, IOptions<Impor
             {
                 try
                 {
+                    if (row.New && await newContacts.TryCreateAsync(contacts.IdOf(row.ContactId), row.Update).ConfigureAwait(false))
+                    {
+                        tally.Written(created: true);
+                        continue;
+                    }
+
                     var result = await contacts.Get(row.ContactId).UpdateAsync(row.Update).ConfigureAwait(false);
                     tally.Written(result.Created);
                 }
@@ -204,11 +219,13 @@ public sealed partial class ContactImporter(IGrainFactory grains, IOptions<Impor
             return new ContactGrains(grains, storeId, prototype.GrainId.Type, prototype.InterfaceType);
         }
 
-        public IContactGrain Get(string contactId) =>
-            (IContactGrain)grains.GetGrain(GrainId.Create(grainType, ContactKeys.Format(storeId, contactId)), interfaceType);
+        public GrainId IdOf(string contactId) => GrainId.Create(grainType, ContactKeys.Format(storeId, contactId));
+
+        public IContactGrain Get(string contactId) => (IContactGrain)grains.GetGrain(IdOf(contactId), interfaceType);
     }
 
-    private readonly record struct PendingWrite(int Line, string ContactId, ContactUpdate Update);
+    /// <param name="New">The contact index had never listed the id (see the class remarks).</param>
+    private readonly record struct PendingWrite(int Line, string ContactId, ContactUpdate Update, bool New = false);
 
     /// <summary>Counts and the reported rejections, shared by the parser and the writers.</summary>
     private sealed class Tally

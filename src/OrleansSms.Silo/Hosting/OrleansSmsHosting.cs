@@ -4,6 +4,7 @@ using OrleansSms.Grains.Messaging;
 using OrleansSms.Grains.Stores;
 using OrleansSms.Instasent;
 using OrleansSms.Silo.Callbacks;
+using OrleansSms.Grains.Contacts;
 using OrleansSms.Silo.Contacts;
 using OrleansSms.Silo.Storage;
 
@@ -16,6 +17,7 @@ public static class OrleansSmsHosting
     {
         var services = builder.Services;
         services.AddSingleton<PublicUrls>();
+        services.AddSingleton<NewContactWriter>();
         services.AddSingleton<ContactImporter>();
         services.AddSingleton<CallbackSecrets>();
         services.AddHostedService<StartupReport>();

@@ -18,6 +18,25 @@ public sealed class ContactGrainTests(ClusterFixture cluster)
         Assert.Null(await NewContact().GetAsync());
     }
 
+    [Fact]
+    public async Task A_contact_an_import_creates_while_its_grain_is_creating_it_keeps_both_writes()
+    {
+        // The import creates the contact between the grain's index add and its write (staged by
+        // ImportRaceFilter): the grain's write conflicts, and it merges on top of the import's.
+        var grain = cluster.Grains.GetContact(Ids.Store(), ImportRaceFilter.Prefix + Ids.Contact());
+        var result = await grain.UpdateAsync(new ContactUpdate
+        {
+            SmsSubscriptionStatus = SubscriptionStatus.Subscribed,
+            Fields = Fields(("fromApi", new ContactField(FieldType.String, "yes"))),
+        });
+
+        Assert.False(result.Created);
+        Assert.Equal("+34600999000", result.Contact.MobilePhone);
+        Assert.Equal(SubscriptionStatus.Subscribed, result.Contact.SmsSubscriptionStatus);
+        Assert.Equal(["fromApi", "fromImport"], result.Contact.Fields.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["fromApi", "fromImport"], (await grain.GetAsync())!.Fields.Keys.Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData(SubscriptionStatus.None)]
     [InlineData(SubscriptionStatus.Subscribed)]

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using OrleansSms.Grains;
+using OrleansSms.Grains.Contacts;
 using OrleansSms.Grains.Messaging;
 using OrleansSms.Grains.Stores;
 using OrleansSms.Instasent;
@@ -50,6 +51,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddInstasentClient();
             siloBuilder.Services.AddOptions<ConnectorOptions>();
             siloBuilder.Services.AddSingleton<IProviderAccounts, NoProviderAccounts>();
+            siloBuilder.Services.AddSingleton<NewContactWriter>();
+            siloBuilder.AddIncomingGrainCallFilter<ImportRaceFilter>();
         }
     }
 }
