@@ -7,7 +7,9 @@ namespace OrleansSms.Grains.Contacts;
 /// <remarks>
 /// Adds interleave and share writes (<see cref="CoalescingStateWriter{TState}"/>): an import that
 /// creates thousands of contacts a second costs this grain a handful of writes, not one each.
-/// The ids live in a set while active and are packed into the state once per write.
+/// The ids live in a set while active; new ones are appended to a packed buffer as they come, and
+/// each write copies that buffer into the state (re-encoding the whole set per write was the
+/// import's largest cost once contacts were created without activations).
 /// </remarks>
 internal sealed class ContactIndexGrain : Grain, IContactIndexGrain
 {
@@ -17,6 +19,10 @@ internal sealed class ContactIndexGrain : Grain, IContactIndexGrain
     private readonly CoalescingStateWriter<ContactIndexState> _writer;
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
     private string[]? _sorted;
+
+    /// <summary>The packed ids (see <see cref="ContactIndexState"/>) in <c>[0, _packedLength)</c>, with room to grow.</summary>
+    private byte[] _packed = [];
+    private int _packedLength;
 
     public ContactIndexGrain([PersistentState("contactIndex", StorageNames.Sms)] IPersistentState<ContactIndexState> state)
     {
@@ -30,6 +36,9 @@ internal sealed class ContactIndexGrain : Grain, IContactIndexGrain
         {
             _ids.Add(id);
         }
+
+        _packed = _state.State.PackedIds;
+        _packedLength = _packed.Length;
 
         return Task.CompletedTask;
     }
@@ -56,6 +65,10 @@ internal sealed class ContactIndexGrain : Grain, IContactIndexGrain
                 for (var i = 0; i < contactIds.Length; i++)
                 {
                     added[i] = _ids.Add(contactIds[i]);
+                    if (added[i])
+                    {
+                        Append(contactIds[i]);
+                    }
                 }
 
                 _sorted = null;
@@ -82,17 +95,25 @@ internal sealed class ContactIndexGrain : Grain, IContactIndexGrain
         return Task.FromResult(_sorted);
     }
 
-    private void Pack()
+    private void Append(string id)
     {
-        var packed = new byte[_ids.Sum(id => id.Length + 1)];
-        var at = 0;
-        foreach (var id in _ids)
+        var needed = _packedLength + id.Length + 1;
+        if (needed > _packed.Length)
         {
-            at += Encoding.ASCII.GetBytes(id, packed.AsSpan(at));
-            packed[at++] = Separator;
+            Array.Resize(ref _packed, Math.Max(needed, _packed.Length * 2));
         }
 
-        _state.State.PackedIds = packed;
+        _packedLength += Encoding.ASCII.GetBytes(id, _packed.AsSpan(_packedLength));
+        _packed[_packedLength++] = Separator;
+    }
+
+    /// <summary>Before each write: the state gets its own copy (the buffer keeps growing after the write started).</summary>
+    private void Pack()
+    {
+        if (_state.State.PackedIds.Length != _packedLength)
+        {
+            _state.State.PackedIds = _packed.AsSpan(0, _packedLength).ToArray();
+        }
     }
 
     private static IEnumerable<string> Unpack(byte[] packed)

@@ -35,7 +35,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
     private int Parallelism => options.Value.Parallelism;
 
     /// <summary>Rows whose ids are added to the contact index together (see the class remarks).</summary>
-    public const int IndexBatch = 2048;
+    public const int IndexBatch = 8192;
 
     /// <summary>
     /// Parsed rows waiting for a writer: the parser's lead over the writes. One batch, so the
