@@ -9,9 +9,9 @@ using OrleansSms.Grains.Contacts;
 namespace OrleansSms.Silo.Contacts;
 
 /// <summary>
-/// Streams a CSV into contact grains: one task parses the body as it arrives and hands ready
-/// updates through a bounded channel to <see cref="ImportOptions.Parallelism"/> writer loops, each awaiting one
-/// contact grain write at a time. Memory stays flat whatever the file's size (at most
+/// Streams a CSV into contacts: one task parses the body as it arrives and hands ready updates
+/// through a bounded channel to <see cref="ImportOptions.Parallelism"/> writer loops, each awaiting
+/// one contact write at a time (straight into storage for a new contact, else through its grain). Memory stays flat whatever the file's size (at most
 /// <see cref="IndexBatch"/> + <see cref="Buffered"/> parsed rows are held), and parsing overlaps
 /// the grain writes instead of taking turns with them.
 /// <para>
