@@ -9,8 +9,8 @@ namespace OrleansSms.Grains.Contacts;
 /// contact's first write, without activating the grain. An import creates contacts this way.
 /// <para>
 /// Why: an imported row otherwise costs a whole activation and deactivation of its contact grain
-/// (placement, directory, lifecycle, a state read, messages), which was two thirds of the silo's
-/// CPU per row, for a contact nobody is using yet.
+/// (placement, directory, lifecycle, a state read, messages), about half of the silo's CPU per
+/// row, for a contact nobody is using yet.
 /// </para>
 /// <para>
 /// Why it is safe: the record is written only if none exists (a write without an ETag; every

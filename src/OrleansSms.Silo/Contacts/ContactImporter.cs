@@ -11,9 +11,10 @@ namespace OrleansSms.Silo.Contacts;
 /// <summary>
 /// Streams a CSV into contacts: one task parses the body as it arrives and hands ready updates
 /// through a bounded channel to <see cref="ImportOptions.Parallelism"/> writer loops, each awaiting
-/// one contact write at a time (straight into storage for a new contact, else through its grain). Memory stays flat whatever the file's size (at most
-/// <see cref="IndexBatch"/> + <see cref="Buffered"/> parsed rows are held), and parsing overlaps
-/// the grain writes instead of taking turns with them.
+/// one contact write at a time (straight into storage for a new contact, else through its grain).
+/// Memory stays flat whatever the file's size (at most <see cref="IndexBatch"/> +
+/// <see cref="Buffered"/> parsed rows are held), and parsing overlaps the writes instead of
+/// taking turns with them.
 /// <para>
 /// Before a batch of rows goes to the writers, their ids are added to the store's contact index
 /// all at once, one call and one write per partition. A new contact otherwise adds itself to its

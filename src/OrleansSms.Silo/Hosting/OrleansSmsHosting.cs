@@ -1,10 +1,10 @@
 using Orleans.Configuration;
 using OrleansSms.Grains;
+using OrleansSms.Grains.Contacts;
 using OrleansSms.Grains.Messaging;
 using OrleansSms.Grains.Stores;
 using OrleansSms.Instasent;
 using OrleansSms.Silo.Callbacks;
-using OrleansSms.Grains.Contacts;
 using OrleansSms.Silo.Contacts;
 using OrleansSms.Silo.Storage;
 
