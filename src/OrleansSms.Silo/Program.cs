@@ -1,8 +1,11 @@
+using OrleansSms.Silo.Alerts;
+using OrleansSms.Silo.Api;
 using OrleansSms.Silo.Callbacks;
 using OrleansSms.Silo.Contacts;
+using OrleansSms.Silo.Contents;
 using OrleansSms.Silo.Hosting;
-using OrleansSms.Silo.Messaging;
 using OrleansSms.Silo.Security;
+using OrleansSms.Silo.Sending;
 using OrleansSms.Silo.Stores;
 using OrleansSms.Silo.Workflows;
 
@@ -16,16 +19,19 @@ builder.Services.AddApiKeySecurity();
 
 var app = builder.Build();
 
+app.UseProblemAnswers();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
-var api = app.MapGroup("/api").RequireAuthorization(StoreAccessRequirement.PolicyName);
+var api = app.MapApiGroup();
 var stores = api.MapGroup("/stores");
 stores.MapStoreChannelApi();
 stores.MapContactsApi();
 stores.MapEventsApi();
-stores.MapSmsApi(api);
+stores.MapContentsApi(api);
+stores.MapSendingApi();
+stores.MapAlertsApi();
 stores.MapWorkflowsApi();
 app.MapInstasentCallbacks();
 

@@ -67,9 +67,3 @@ public interface IWorkflowRunGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> ResumeAsync(RunStart start, DateTimeOffset startedAt);
 }
-
-public static class WorkflowRunKeys
-{
-    public static IWorkflowRunGrain GetWorkflowRun(this IGrainFactory grains, string storeId, string workflowId, string runId) =>
-        grains.GetGrain<IWorkflowRunGrain>(string.Join('/', storeId, workflowId, runId));
-}

@@ -46,10 +46,9 @@ internal sealed class NewsletterRunGrain(
         }
 
         var totals = s.Shards.Values.Aggregate(NewsletterCounters.Zero, (sum, shard) => sum.Add(shard));
-        var key = this.GetPrimaryKeyString();
         return Task.FromResult<NewsletterView?>(new NewsletterView
         {
-            RunId = key[(key.LastIndexOf('/') + 1)..],
+            RunId = RunKey.Parse(this.GetPrimaryKeyString()).RunId,
             WorkflowId = s.WorkflowId,
             Version = s.Version,
             Status = s.CompletedAt is not null ? "completed" : s.ShardsStarted ? "running" : "scheduled",
@@ -98,10 +97,10 @@ internal sealed class NewsletterRunGrain(
         // Idempotent: a shard already walking or done ignores it; one that lost its silo resumes.
         if (s.CompletedAt is null)
         {
-            var key = this.GetPrimaryKeyString();
+            var key = RunKey.Parse(this.GetPrimaryKeyString());
             await Task.WhenAll(Enumerable.Range(0, ContactIndex.Partitions)
                 .Where(p => !s.ShardsDone.Contains(p))
-                .Select(p => GrainFactory.GetGrain<INewsletterShardGrain>($"{key}/{p}").StartAsync(s.Version)));
+                .Select(p => GrainFactory.GetNewsletterShard(new ShardKey(key, p)).StartAsync(s.Version)));
         }
 
         await this.UnregisterReminderIfAnyAsync(StartReminder);

@@ -20,6 +20,7 @@ internal sealed partial class NewsletterShardGrain(
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<DurabilityOptions> durability,
     Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
+    WorkflowVersionCache versions,
     ILogger<NewsletterShardGrain> logger) : Grain, INewsletterShardGrain, IRemindable
 {
     /// <summary>Contacts in flight at once in one shard; with 64 shards that keeps the cluster busy without flooding it.</summary>
@@ -40,8 +41,8 @@ internal sealed partial class NewsletterShardGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var parts = this.GetPrimaryKeyString().Split('/');
-        (_storeId, _workflowId, _runId, _partition) = (parts[0], parts[1], parts[2], int.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture));
+        var key = ShardKey.Parse(this.GetPrimaryKeyString());
+        (_storeId, _workflowId, _runId, _partition) = (key.Run.StoreId, key.Run.WorkflowId, key.Run.RunId, key.Partition);
         return Task.CompletedTask;
     }
 
@@ -212,17 +213,15 @@ internal sealed partial class NewsletterShardGrain(
     };
 
     private Task ReportAsync() =>
-        GrainFactory.GetGrain<INewsletterRunGrain>(string.Join('/', _storeId, _workflowId, _runId))
+        GrainFactory.GetNewsletterRun(new RunKey(_storeId, _workflowId, _runId))
             .ReportShardAsync(_partition, state.State.Counters, state.State.Done);
 
     private async Task LoadAsync()
     {
         if (_definition is null)
         {
-            var json = await GrainFactory.GetWorkflow(_storeId, _workflowId).GetVersionAsync(state.State.Version)
+            _definition = await versions.GetAsync(new WorkflowKey(_storeId, _workflowId), state.State.Version)
                 ?? throw new InvalidOperationException($"version {state.State.Version} of workflow {_workflowId} is gone");
-            _definition = WorkflowParser.Parse(json).Definition
-                ?? throw new InvalidOperationException($"version {state.State.Version} of workflow {_workflowId} does not parse");
             _nodes = _definition.Nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
             _executor = new WorkflowExecutor(GrainFactory, time, _storeId, _workflowId, bulk: true);
         }

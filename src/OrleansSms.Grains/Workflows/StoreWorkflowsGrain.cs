@@ -1,3 +1,4 @@
+using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Workflows;
 
 namespace OrleansSms.Grains.Workflows;
@@ -42,4 +43,33 @@ internal sealed class StoreWorkflowsGrain(
         Task.FromResult(state.State.Listeners.TryGetValue(eventType, out var listeners) && listeners.Count > 0
             ? listeners.Select(l => new WorkflowListener(l.Key, l.Value)).ToArray()
             : None);
+
+    public async Task<EventRun[]> PublishEventAsync(StorefrontEvent storefrontEvent)
+    {
+        var storeId = this.GetPrimaryKeyString();
+        if (storefrontEvent.ContactUpdate is { } update)
+        {
+            await GrainFactory.GetContact(storeId, storefrontEvent.ContactId).UpdateAsync(update);
+        }
+
+        if (!state.State.Listeners.TryGetValue(storefrontEvent.Type, out var listeners) || listeners.Count == 0)
+        {
+            return [];
+        }
+
+        // A run id derived from the event id makes a retried event meet the runs it started.
+        var runs = listeners
+            .Select(l => (Listener: l, Run: new EventRun(
+                l.Key,
+                storefrontEvent.EventId is { } eventId ? $"{eventId}-{storefrontEvent.ContactId}" : Guid.NewGuid().ToString("N"))))
+            .ToArray();
+        await Task.WhenAll(runs.Select(r => GrainFactory.GetWorkflowRun(storeId, r.Run.WorkflowId, r.Run.RunId).StartAsync(new RunStart
+        {
+            WorkflowId = r.Run.WorkflowId,
+            Version = r.Listener.Value,
+            ContactId = storefrontEvent.ContactId,
+            EventProperties = storefrontEvent.Properties,
+        })));
+        return runs.Select(r => r.Run).ToArray();
+    }
 }

@@ -1,4 +1,8 @@
+using OrleansSms.Abstractions.Contents;
 using OrleansSms.Abstractions.Workflows;
+using OrleansSms.Domain.Contacts;
+using OrleansSms.Domain.Messages;
+using OrleansSms.Domain.Workflows;
 
 namespace OrleansSms.Grains.Workflows;
 
@@ -7,23 +11,48 @@ internal sealed class WorkflowGrain(
     [PersistentState("workflow", StorageNames.Sms)] IPersistentState<WorkflowState> state,
     TimeProvider time) : Grain, IWorkflowGrain
 {
+    private WorkflowKey _key;
+
+    /// <summary>The current version, parsed once per activation (a newsletter start reads its trigger).</summary>
+    private WorkflowDefinition? _current;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = WorkflowKey.Parse(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
     public Task<WorkflowInfo?> GetAsync() => Task.FromResult(state.State.Versions.Count == 0 ? null : Info());
 
-    public async Task<WorkflowInfo> SaveAsync(string definitionJson, string triggerType, string? eventType)
+    public async Task<WorkflowSaveResult> SaveAsync(string definitionJson)
     {
+        var parsed = WorkflowParser.Parse(definitionJson);
+        var problems = parsed.Problems.ToList();
+        if (parsed.Definition is { } checkedDefinition)
+        {
+            problems.AddRange(WorkflowValidator.Validate(checkedDefinition, await CatalogAsync(checkedDefinition)));
+        }
+
+        if (problems.Count > 0 || parsed.Definition is not { } definition)
+        {
+            return new WorkflowSaveResult { Problems = [.. problems.Select(p => new WorkflowProblemView(p.Path, p.Message))] };
+        }
+
+        var (triggerType, eventType) = Trigger(definition);
         var previousEventType = state.State.EventType;
         state.State.Versions.Add(definitionJson);
-        state.State.TriggerType = triggerType;
+        state.State.TriggerType = WorkflowState.TriggerName(triggerType);
         state.State.EventType = eventType;
         state.State.UpdatedAt = time.GetUtcNow();
         await state.WriteStateAsync();
+        _current = definition;
         if (previousEventType is not null && previousEventType != eventType)
         {
-            await Registry().SetListenerAsync(WorkflowId, previousEventType, 0, active: false);
+            await Registry().SetListenerAsync(_key.WorkflowId, previousEventType, 0, active: false);
         }
 
         await PublishAsync();
-        return Info();
+        return new WorkflowSaveResult { Saved = Info() };
     }
 
     public Task<string?> GetVersionAsync(int version) =>
@@ -47,23 +76,84 @@ internal sealed class WorkflowGrain(
         return Info();
     }
 
-    private string WorkflowId => this.GetPrimaryKeyString()[(this.GetPrimaryKeyString().IndexOf('/') + 1)..];
+    public async Task<RunStartResult> StartRunAsync(string? contactId, string? runId)
+    {
+        if (state.State.Versions.Count == 0)
+        {
+            return new RunStartResult { Refusal = RunStartRefusal.NoWorkflow };
+        }
 
-    private IStoreWorkflowsGrain Registry() =>
-        GrainFactory.GetGrain<IStoreWorkflowsGrain>(this.GetPrimaryKeyString()[..this.GetPrimaryKeyString().IndexOf('/')]);
+        var version = state.State.Versions.Count;
+        var triggerType = WorkflowState.ParseTrigger(state.State.TriggerType);
+        var key = new RunKey(_key.StoreId, _key.WorkflowId, runId ?? Guid.NewGuid().ToString("N"));
+        if (contactId is not null)
+        {
+            await GrainFactory.GetWorkflowRun(key).StartAsync(new RunStart { WorkflowId = _key.WorkflowId, Version = version, ContactId = contactId });
+            return new RunStartResult { RunId = key.RunId, TriggerType = triggerType };
+        }
+
+        if (triggerType != TriggerType.Newsletter)
+        {
+            return new RunStartResult { Refusal = RunStartRefusal.ContactRequired, TriggerType = triggerType };
+        }
+
+        // Recorded before the run starts, so a look-up never has to guess which grain holds it.
+        if (state.State.NewsletterRuns.Add(key.RunId))
+        {
+            await state.WriteStateAsync();
+        }
+
+        var trigger = Current()?.Trigger as NewsletterTrigger;
+        DateTimeOffset? startAt = trigger?.At is { } at && at > time.GetUtcNow() ? at : null;
+        await GrainFactory.GetNewsletterRun(key).StartAsync(_key.WorkflowId, version, startAt);
+        return new RunStartResult { RunId = key.RunId, TriggerType = triggerType };
+    }
+
+    public async Task<RunLookup> GetRunAsync(string runId)
+    {
+        var key = new RunKey(_key.StoreId, _key.WorkflowId, runId);
+        return state.State.NewsletterRuns.Contains(runId)
+            ? new RunLookup { Newsletter = await GrainFactory.GetNewsletterRun(key).GetAsync() }
+            : new RunLookup { Run = await GrainFactory.GetWorkflowRun(key).GetAsync() };
+    }
+
+    private WorkflowDefinition? Current() =>
+        _current ??= state.State.Versions.Count == 0 ? null : WorkflowParser.Parse(state.State.Versions[^1]).Definition;
+
+    private static (TriggerType Type, string? EventType) Trigger(WorkflowDefinition definition) => definition.Trigger switch
+    {
+        EventTrigger e => (TriggerType.Event, e.EventType),
+        NewsletterTrigger => (TriggerType.Newsletter, null),
+        _ => (TriggerType.Manual, null),
+    };
+
+    /// <summary>The SMS contents a definition names, read at once so validation itself is synchronous.</summary>
+    private async Task<IWorkflowCatalog> CatalogAsync(WorkflowDefinition definition)
+    {
+        var smsIds = definition.Nodes.Select(n => n switch
+        {
+            SendSmsNode send => send.SmsId,
+            SmsReceivedNode received => received.SmsId,
+            _ => null,
+        }).OfType<string>().Where(ContactIds.IsValidStoreId).Distinct(StringComparer.Ordinal).ToList();
+        var contents = await Task.WhenAll(smsIds.Select(id => GrainFactory.GetSmsContent(_key.StoreId, id).GetAsync()));
+        return new DictionaryWorkflowCatalog(contents.OfType<SmsContent>().Select(c => KeyValuePair.Create(c.SmsId, c.Text)));
+    }
+
+    private IStoreWorkflowsGrain Registry() => GrainFactory.GetStoreWorkflows(_key.StoreId);
 
     /// <summary>Event workflows tell the store's registry which event they listen to, at which version.</summary>
     private Task PublishAsync() => state.State.EventType is { } eventType
-        ? Registry().SetListenerAsync(WorkflowId, eventType, state.State.Versions.Count, state.State.Active)
+        ? Registry().SetListenerAsync(_key.WorkflowId, eventType, state.State.Versions.Count, state.State.Active)
         : Task.CompletedTask;
 
     private WorkflowInfo Info() => new()
     {
-        WorkflowId = WorkflowId,
+        WorkflowId = _key.WorkflowId,
         Version = state.State.Versions.Count,
         Active = state.State.Active,
         DefinitionJson = state.State.Versions[^1],
-        TriggerType = state.State.TriggerType,
+        TriggerType = WorkflowState.ParseTrigger(state.State.TriggerType),
         EventType = state.State.EventType,
         UpdatedAt = state.State.UpdatedAt,
     };

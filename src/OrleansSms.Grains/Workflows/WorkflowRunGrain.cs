@@ -16,6 +16,7 @@ internal sealed partial class WorkflowRunGrain(
     [PersistentState("workflowRun", StorageNames.Sms)] IPersistentState<WorkflowRunState> state,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<DurabilityOptions> durability,
+    WorkflowVersionCache versions,
     ILogger<WorkflowRunGrain> logger) : Grain, IWorkflowRunGrain, IRemindable
 {
     public const string Running = "running";
@@ -38,8 +39,8 @@ internal sealed partial class WorkflowRunGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var parts = this.GetPrimaryKeyString().Split('/');
-        (_storeId, _runId) = (parts[0], parts[2]);
+        var key = RunKey.Parse(this.GetPrimaryKeyString());
+        (_storeId, _runId) = (key.StoreId, key.RunId);
         return Task.CompletedTask;
     }
 
@@ -99,6 +100,12 @@ internal sealed partial class WorkflowRunGrain(
     public Task<RunView?> GetAsync()
     {
         var s = state.State;
+        if (s.Start is null)
+        {
+            // Asked about a run that does not exist: keep no activation for it.
+            DeactivateOnIdle();
+        }
+
         return Task.FromResult(s.Start is null ? null : new RunView
         {
             RunId = _runId,
@@ -281,8 +288,7 @@ internal sealed partial class WorkflowRunGrain(
     {
         if (_definition is null)
         {
-            var json = await GrainFactory.GetWorkflow(_storeId, start.WorkflowId).GetVersionAsync(start.Version);
-            _definition = json is null ? null : WorkflowParser.Parse(json).Definition;
+            _definition = await versions.GetAsync(new WorkflowKey(_storeId, start.WorkflowId), start.Version);
         }
 
         return _definition;

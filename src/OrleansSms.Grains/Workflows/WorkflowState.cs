@@ -1,3 +1,5 @@
+using OrleansSms.Abstractions.Workflows;
+
 namespace OrleansSms.Grains.Workflows;
 
 /// <summary>Persisted state of <see cref="WorkflowGrain"/>: every version, so a run keeps the one it started with.</summary>
@@ -6,7 +8,26 @@ public sealed class WorkflowState
 {
     [Id(0)] public List<string> Versions { get; set; } = [];
     [Id(1)] public bool Active { get; set; }
+
+    /// <summary>The trigger's wire name (<c>event</c>, <c>newsletter</c>, <c>manual</c>): stored records stay readable whatever the enum becomes.</summary>
     [Id(2)] public string TriggerType { get; set; } = "";
     [Id(3)] public string? EventType { get; set; }
     [Id(4)] public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The newsletter runs started from this workflow (few: one per campaign), so a run look-up knows its grain.</summary>
+    [Id(5)] public HashSet<string> NewsletterRuns { get; set; } = [];
+
+    public static string TriggerName(Abstractions.Workflows.TriggerType type) => type switch
+    {
+        Abstractions.Workflows.TriggerType.Event => "event",
+        Abstractions.Workflows.TriggerType.Newsletter => "newsletter",
+        _ => "manual",
+    };
+
+    public static Abstractions.Workflows.TriggerType ParseTrigger(string name) => name switch
+    {
+        "event" => Abstractions.Workflows.TriggerType.Event,
+        "newsletter" => Abstractions.Workflows.TriggerType.Newsletter,
+        _ => Abstractions.Workflows.TriggerType.Manual,
+    };
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace OrleansSms.Silo.Api;
 
 /// <summary>Collects every problem of a request, each under the field it concerns.</summary>
-internal sealed class ValidationErrors
+public sealed class ValidationErrors
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
@@ -37,5 +37,8 @@ internal sealed class ValidationErrors
         _ => value.GetRawText(),
     };
 
-    private static string Quote(string value) => value.Length > 80 ? $"'{value[..77]}...'" : $"'{value}'";
+    /// <summary>Quoted, cut at 80 characters, control characters escaped: an error is itself clean text.</summary>
+    private static string Quote(string value) => value.Length > 80
+        ? $"'{JsonRequestReader.Escape(value[..77])}...'"
+        : $"'{JsonRequestReader.Escape(value)}'";
 }

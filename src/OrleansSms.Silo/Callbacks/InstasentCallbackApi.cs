@@ -19,11 +19,19 @@ public static partial class InstasentCallbackApi
 {
     public static IEndpointRouteBuilder MapInstasentCallbacks(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/callbacks/instasent/{storeId}/{secret}", ReceiveAsync).WithTags("Callbacks").AllowAnonymous();
+        app.MapPost("/callbacks/instasent/{storeId}/{secret}", ReceiveAsync)
+            .WithTags("Callbacks")
+            .WithSummary("Instasent's delivery reports for one store")
+            .WithDescription("Authenticated by the secret in the path. Answered once the contact has stored the report; 404 for a wrong store or secret, changing nothing.")
+            .Accepts<DeliveryReportBody>("application/json")
+            .Produces<CallbackAnswer>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .AllowAnonymous();
         return app;
     }
 
-    public static async Task<Results<Ok<CallbackAnswer>, ProblemHttpResult, ValidationProblem>> ReceiveAsync(
+    public static async Task<IResult> ReceiveAsync(
         string storeId, string secret, HttpRequest request, IGrainFactory grains, CallbackSecrets secrets,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
@@ -34,10 +42,10 @@ public static partial class InstasentCallbackApi
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
 
-        var (document, bodyErrors) = await JsonBody.ReadObjectAsync(request, cancellationToken);
-        if (document is null)
+        var read = await JsonRequestReader.ReadAsync(request, cancellationToken);
+        if (read.Document is not { } document)
         {
-            return TypedResults.ValidationProblem(bodyErrors!.ToDictionary());
+            return read.Problem!;
         }
 
         DeliveryReport report;
@@ -131,6 +139,9 @@ public static partial class InstasentCallbackApi
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery report for store {StoreId} with a clientId that is not ours: ignored")]
     private static partial void LogForeignClientId(ILogger logger, string storeId);
 }
+
+/// <summary>A delivery report as Instasent sends it (the schema of the callback's body).</summary>
+public sealed record DeliveryReportBody(string Id, string ClientId, string Status, int? Code, DateTimeOffset? EventAt);
 
 /// <summary>What became of a report: applied, unchanged (a repeat) or ignored (not a message we know).</summary>
 public sealed record CallbackAnswer(ReportOutcome Outcome);

@@ -15,6 +15,9 @@ internal static class ContactJson
     public const string MobilePhoneStatus = "_mobilePhoneStatus";
     public const string SmsSubscriptionStatus = "_smsSubscriptionStatus";
 
+    /// <summary>Custom fields one request may set: a contact is a profile, not a document store.</summary>
+    public const int MaxFieldsPerRequest = 200;
+
     /// <summary>The body of <c>PUT …/contacts/{id}</c>: system fields and a <c>fields</c> object.</summary>
     public static ContactPatch? ParseContactBody(JsonElement body, string? defaultCountry, ValidationErrors errors)
     {
@@ -24,7 +27,11 @@ internal static class ContactJson
         {
             if (property.Name == "fields")
             {
-                if (property.Value.ValueKind == JsonValueKind.Object)
+                if (property.Value.ValueKind == JsonValueKind.Object && property.Value.GetPropertyCount() > MaxFieldsPerRequest)
+                {
+                    errors.Add("fields", $"has {property.Value.GetPropertyCount()} fields: at most {MaxFieldsPerRequest} in one request.");
+                }
+                else if (property.Value.ValueKind == JsonValueKind.Object)
                 {
                     foreach (var field in property.Value.EnumerateObject())
                     {
@@ -57,6 +64,12 @@ internal static class ContactJson
     {
         var patch = new ContactPatch();
         var fields = new Dictionary<string, CustomField?>(StringComparer.Ordinal);
+        if (properties.GetPropertyCount() > MaxFieldsPerRequest + ignore.Length + 3)
+        {
+            errors.Add("properties", $"has {properties.GetPropertyCount()} properties: at most {MaxFieldsPerRequest} fields in one event.");
+            return null;
+        }
+
         foreach (var property in properties.EnumerateObject())
         {
             if (ignore.Contains(property.Name, StringComparer.Ordinal))

@@ -14,58 +14,31 @@ public static class ContactsApi
     public static RouteGroupBuilder MapContactsApi(this RouteGroupBuilder stores)
     {
         var contacts = stores.MapGroup("/{storeId}/contacts").WithTags("Contacts");
-        contacts.MapPut("/{contactId}", PutContactAsync);
-        contacts.MapGet("/{contactId}", GetContactAsync);
+        contacts.MapPut("/{contactId}", PutContactAsync)
+            .WithSummary("Creates or changes a contact")
+            .WithDescription("Absent properties stay as they were; null clears. The phone is normalised to E.164 with the store's default country.");
+        contacts.MapGet("/{contactId}", GetContactAsync).WithSummary("One contact");
         // The media type is checked in the handler so a wrong one gets a problem answer, not a bare 415.
         // Streamed (memory stays flat), so the file may be far above Kestrel's 30 MB default:
         // a million rows is about 50 MB.
-        contacts.MapPost("/import", ImportAsync).WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes));
+        contacts.MapPost("/import", ImportAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
+            .Accepts<string>("text/csv")
+            .WithSummary("Imports contacts from a CSV file")
+            .WithDescription("A header row with contactId or email, then system fields and custom fields (typed with a suffix: age:number). Bad lines are reported by number; the others go in.");
         return stores;
     }
 
-    public static async Task<Results<Ok<ContactResponse>, ValidationProblem>> PutContactAsync(
-        string storeId, string contactId, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<Ok<ContactResponse>> PutContactAsync(
+        string storeId, string contactId, Json<ContactRequest> body, IGrainFactory grains)
     {
-        var errors = new ValidationErrors();
-        Routes.CheckStoreId(storeId, errors);
-        Routes.CheckContactId(contactId, errors);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
-        var (document, bodyErrors) = await JsonBody.ReadObjectAsync(request, cancellationToken);
-        if (document is null)
-        {
-            return TypedResults.ValidationProblem(bodyErrors!.ToDictionary());
-        }
-
-        using (document)
-        {
-            var channel = await grains.GetGrain<IStoreChannelGrain>(storeId).GetAsync();
-            var patch = ContactJson.ParseContactBody(document.RootElement, channel?.DefaultCountry, errors);
-            if (patch is null)
-            {
-                return TypedResults.ValidationProblem(errors.ToDictionary());
-            }
-
-            var result = await grains.GetContact(storeId, contactId)
-                .UpdateAsync(ContactUpdate.From(patch, channel?.DefaultSubscriptionStatus ?? SubscriptionStatus.None));
-            return TypedResults.Ok(ContactResponse.From(result.Contact));
-        }
+        var result = await grains.GetContact(storeId, contactId).UpdateAsync(body.Value.Update);
+        return TypedResults.Ok(ContactResponse.From(result.Contact));
     }
 
-    public static async Task<Results<Ok<ContactResponse>, ProblemHttpResult, ValidationProblem>> GetContactAsync(
+    public static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> GetContactAsync(
         string storeId, string contactId, IGrainFactory grains)
     {
-        var errors = new ValidationErrors();
-        Routes.CheckStoreId(storeId, errors);
-        Routes.CheckContactId(contactId, errors);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
         var contact = await grains.GetContact(storeId, contactId).GetAsync();
         return contact is null
             ? TypedResults.Problem(
@@ -82,12 +55,6 @@ public static class ContactsApi
         string storeId, HttpRequest request, ContactImporter importer, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        Routes.CheckStoreId(storeId, errors);
-        if (errors.Any)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-
         var mediaType = request.ContentType?.Split(';')[0].Trim();
         if (!string.Equals(mediaType, "text/csv", StringComparison.OrdinalIgnoreCase) &&
             !string.Equals(mediaType, "application/csv", StringComparison.OrdinalIgnoreCase))

@@ -18,6 +18,7 @@ public static class OrleansSmsHosting
         var services = builder.Services;
         services.AddSingleton<PublicUrls>();
         services.AddSingleton<NewContactWriter>();
+        services.AddSingleton<Grains.Workflows.WorkflowVersionCache>();
         services.AddSingleton<ContactImporter>();
         services.AddSingleton<CallbackSecrets>();
         services.AddHostedService<StartupReport>();

@@ -1,5 +1,6 @@
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Messaging;
+using OrleansSms.Abstractions.Contents;
 using OrleansSms.Abstractions.Stores;
 using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Sending;
@@ -38,7 +39,14 @@ public sealed class SmsReceivedTests(ClusterFixture cluster)
     {
         var workflowId = "w" + Guid.NewGuid().ToString("N")[..8];
         var json = $$"""{"name":"check","trigger":{"type":"manual"},"start":"check","nodes":[{"id":"check","type":"smsReceived",{{condition}},"yes":null,"no":null}]}""";
-        var workflow = await cluster.Grains.GetWorkflow(store, workflowId).SaveAsync(json, "manual", null);
+        // The workflow grain validates what it saves: the content the condition names must exist.
+        foreach (var smsId in System.Text.RegularExpressions.Regex.Matches(condition, "\"smsId\":\"([^\"]+)\"").Select(m => m.Groups[1].Value))
+        {
+            await cluster.Grains.GetSmsContent(store, smsId).SaveAsync(smsId, "Hi");
+        }
+
+        var saved = await cluster.Grains.GetWorkflow(store, workflowId).SaveAsync(json);
+        var workflow = saved.Saved ?? throw new InvalidOperationException(string.Join("; ", saved.Problems.Select(p => $"{p.Path}: {p.Message}")));
         var run = cluster.Grains.GetWorkflowRun(store, workflowId, "r1");
         await run.StartAsync(new RunStart { WorkflowId = workflowId, Version = workflow.Version, ContactId = contact });
         var view = await SendingSiloFixture.EventuallyAsync(run.GetAsync, v => v?.Status == "completed", "the run to complete");

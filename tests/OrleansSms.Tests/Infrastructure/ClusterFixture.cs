@@ -52,6 +52,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddOptions<ConnectorOptions>();
             siloBuilder.Services.AddSingleton<IProviderAccounts, NoProviderAccounts>();
             siloBuilder.Services.AddSingleton<NewContactWriter>();
+            siloBuilder.Services.AddSingleton<OrleansSms.Grains.Workflows.WorkflowVersionCache>();
             siloBuilder.AddIncomingGrainCallFilter<ImportRaceFilter>();
         }
     }

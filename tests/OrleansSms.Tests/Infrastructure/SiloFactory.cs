@@ -14,6 +14,7 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
     private readonly IReadOnlyDictionary<string, string?>? _settings;
     private readonly int? _httpPort;
     private readonly Action<IServiceCollection>? _services;
+    private readonly string _environment;
 
     /// <param name="settings">Configuration on top of the test defaults (in-memory storage unless given).</param>
     /// <param name="kestrel">
@@ -21,8 +22,10 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
     /// delivery reports can reach the silo; <see cref="PublicBaseUrl"/> then points there.
     /// </param>
     /// <param name="services">Extra registrations on top of the program's (e.g. a capturing logger provider).</param>
-    public SiloFactory(IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, Action<IServiceCollection>? services = null)
+    /// <param name="environment">The host environment (Development shows what a developer's run answers).</param>
+    public SiloFactory(IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, Action<IServiceCollection>? services = null, string environment = "Testing")
     {
+        _environment = environment;
         _settings = settings;
         _services = services;
         if (kestrel)
@@ -43,7 +46,7 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         if (_services is not null)
         {
             builder.ConfigureServices(_services);

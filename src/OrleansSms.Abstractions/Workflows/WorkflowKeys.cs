@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace OrleansSms.Abstractions.Workflows;
+
+/// <summary>
+/// The key of a workflow grain: <c>{storeId}/{workflowId}</c>. Neither id may hold '/', so the
+/// split is exact.
+/// </summary>
+public readonly record struct WorkflowKey(string StoreId, string WorkflowId)
+{
+    public override string ToString() => string.Concat(StoreId, "/", WorkflowId);
+
+    public static WorkflowKey Parse(string key)
+    {
+        var parts = key.Split('/');
+        return parts.Length == 2 && parts[0].Length > 0 && parts[1].Length > 0
+            ? new WorkflowKey(parts[0], parts[1])
+            : throw new ArgumentException($"'{key}' is not a workflow key (storeId/workflowId).", nameof(key));
+    }
+}
+
+/// <summary>The key of a run, newsletter or one-contact: <c>{storeId}/{workflowId}/{runId}</c>.</summary>
+public readonly record struct RunKey(string StoreId, string WorkflowId, string RunId)
+{
+    public WorkflowKey Workflow => new(StoreId, WorkflowId);
+
+    public override string ToString() => string.Join('/', StoreId, WorkflowId, RunId);
+
+    public static RunKey Parse(string key)
+    {
+        var parts = key.Split('/');
+        return parts.Length == 3 && parts.All(p => p.Length > 0)
+            ? new RunKey(parts[0], parts[1], parts[2])
+            : throw new ArgumentException($"'{key}' is not a run key (storeId/workflowId/runId).", nameof(key));
+    }
+}
+
+/// <summary>The key of one shard of a newsletter run: <c>{storeId}/{workflowId}/{runId}/{partition}</c>.</summary>
+public readonly record struct ShardKey(RunKey Run, int Partition)
+{
+    public override string ToString() => string.Concat(Run.ToString(), "/", Partition.ToString(CultureInfo.InvariantCulture));
+
+    public static ShardKey Parse(string key)
+    {
+        var slash = key.LastIndexOf('/');
+        return slash > 0 && int.TryParse(key.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var partition)
+            ? new ShardKey(RunKey.Parse(key[..slash]), partition)
+            : throw new ArgumentException($"'{key}' is not a newsletter shard key (storeId/workflowId/runId/partition).", nameof(key));
+    }
+}
+
+/// <summary>The one way grains of workflows are reached.</summary>
+public static class WorkflowGrainFactoryExtensions
+{
+    public static IWorkflowGrain GetWorkflow(this IGrainFactory grains, string storeId, string workflowId) =>
+        grains.GetGrain<IWorkflowGrain>(new WorkflowKey(storeId, workflowId).ToString());
+
+    public static IStoreWorkflowsGrain GetStoreWorkflows(this IGrainFactory grains, string storeId) =>
+        grains.GetGrain<IStoreWorkflowsGrain>(storeId);
+
+    public static IWorkflowRunGrain GetWorkflowRun(this IGrainFactory grains, string storeId, string workflowId, string runId) =>
+        grains.GetGrain<IWorkflowRunGrain>(new RunKey(storeId, workflowId, runId).ToString());
+
+    public static IWorkflowRunGrain GetWorkflowRun(this IGrainFactory grains, RunKey key) => grains.GetGrain<IWorkflowRunGrain>(key.ToString());
+
+    public static INewsletterRunGrain GetNewsletterRun(this IGrainFactory grains, RunKey key) => grains.GetGrain<INewsletterRunGrain>(key.ToString());
+
+    public static INewsletterShardGrain GetNewsletterShard(this IGrainFactory grains, ShardKey key) => grains.GetGrain<INewsletterShardGrain>(key.ToString());
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansSms.Abstractions.Alerts;
+using OrleansSms.Abstractions.Messaging;
+using OrleansSms.Silo.Api;
+
+namespace OrleansSms.Silo.Alerts;
+
+/// <summary>Alerts: SMS to a fixed number (the store's staff), outside any contact's rules.</summary>
+public static class AlertsApi
+{
+    public static RouteGroupBuilder MapAlertsApi(this RouteGroupBuilder stores)
+    {
+        var alerts = stores.MapGroup("/{storeId}/alerts").WithTags("Alerts");
+        alerts.MapPost("/", SendAlertAsync).WithSummary("Sends an alert to a fixed E.164 number, whatever anyone's statuses");
+        alerts.MapGet("/", GetAlertsAsync).WithSummary("The store's alerts, newest first");
+        return stores;
+    }
+
+    public static async Task<Ok<SendSmsResult>> SendAlertAsync(string storeId, Json<AlertRequest> body, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IStoreAlertsGrain>(storeId).SendAlertAsync(body.Value.Command));
+
+    public static async Task<Ok<SmsHistoryEntry[]>> GetAlertsAsync(string storeId, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IStoreAlertsGrain>(storeId).GetHistoryAsync());
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansSms.Abstractions.Contents;
+using OrleansSms.Domain.Messages;
+using OrleansSms.Silo.Api;
+
+namespace OrleansSms.Silo.Contents;
+
+/// <summary>SMS contents and the analysis of a text (encoding, length, segments, variables).</summary>
+public static class ContentsApi
+{
+    public static RouteGroupBuilder MapContentsApi(this RouteGroupBuilder stores, IEndpointRouteBuilder api)
+    {
+        var contents = stores.MapGroup("/{storeId}/sms").WithTags("SMS contents");
+        contents.MapPut("/{smsId}", PutContentAsync).WithSummary("Saves an SMS content; the answer tells its encoding, length and segments");
+        contents.MapGet("/{smsId}", GetContentAsync).WithSummary("One SMS content with its analysis");
+        api.MapPost("/sms/analyze", Analyze).WithTags("SMS contents").WithSummary("Encoding, characters, segments and variables of a text");
+        return stores;
+    }
+
+    public static async Task<Ok<SmsContentResponse>> PutContentAsync(
+        string storeId, string smsId, Json<SmsContentRequest> body, IGrainFactory grains)
+    {
+        var saved = await grains.GetSmsContent(storeId, smsId).SaveAsync(body.Value.Name, body.Value.Text);
+        return TypedResults.Ok(SmsContentResponse.From(saved));
+    }
+
+    public static async Task<Results<Ok<SmsContentResponse>, ProblemHttpResult>> GetContentAsync(
+        string storeId, string smsId, IGrainFactory grains)
+    {
+        var content = await grains.GetSmsContent(storeId, smsId).GetAsync();
+        return content is null
+            ? TypedResults.Problem(statusCode: 404, title: "SMS content not found", detail: $"Store '{storeId}' has no SMS content '{smsId}'.")
+            : TypedResults.Ok(SmsContentResponse.From(content));
+    }
+
+    public static Ok<SmsAnalysis> Analyze(Json<AnalyzeRequest> body) => TypedResults.Ok(SmsAnalyzer.Analyze(body.Value.Text));
+}
+
+/// <summary>An SMS content with what its text costs.</summary>
+public sealed record SmsContentResponse(string SmsId, string Name, string Text, SmsAnalysis Analysis, DateTimeOffset UpdatedAt)
+{
+    public static SmsContentResponse From(SmsContent content) =>
+        new(content.SmsId, content.Name, content.Text, SmsAnalyzer.Analyze(content.Text), content.UpdatedAt);
+}
