@@ -71,7 +71,7 @@ public sealed record SimulatedMessage(
     DateTimeOffset ReceivedAt,
     string Status);
 
-/// <summary>The delivery report posted to a token's callback URL (INSTASENT.md).</summary>
+/// <summary>The delivery report posted to a token's callback URL (docs/instasent.md).</summary>
 public sealed record DeliveryReport(string Id, string? ClientId, string Status, int Code, DateTimeOffset EventAt);
 
 /// <summary>Counters of <c>GET /_sim/stats</c>.</summary>
@@ -114,7 +114,7 @@ public sealed record SimulatorCallbackStats(long Scheduled, long Sent, long Fail
 /// <summary>Body of <c>PUT /_sim/tokens/{token}</c>.</summary>
 public sealed record TokenRegistration(string? CallbackUrl);
 
-/// <summary>Instasent's delivery-report statuses (INSTASENT.md).</summary>
+/// <summary>Instasent's delivery-report statuses (docs/instasent.md).</summary>
 public static class DeliveryStatuses
 {
     public const string Delivered = "delivered";

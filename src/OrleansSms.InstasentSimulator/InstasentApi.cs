@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace OrleansSms.InstasentSimulator;
 
 /// <summary>
-/// Instasent's routes (INSTASENT.md), under <c>/transactional/v1/sms</c> and the older <c>/sms</c>.
+/// Instasent's routes (docs/instasent.md), under <c>/transactional/v1/sms</c> and the older <c>/sms</c>.
 /// Send bodies are read with <see cref="Utf8JsonReader"/> and answers written with
 /// <see cref="Utf8JsonWriter"/>: the bulk path allocates little beyond the messages it keeps.
 /// </summary>

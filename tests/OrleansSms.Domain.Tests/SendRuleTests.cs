@@ -7,7 +7,7 @@ public class SendRuleTests
 {
     private const string Phone = "+34600111222";
 
-    // PRODUCT.md §3, every combination: 3 phone statuses × 3 subscriptions × 2 kinds.
+    // docs/product.md "The send rule", every combination: 3 phone statuses × 3 subscriptions × 2 kinds.
     [Theory]
     [InlineData(PhoneStatus.Active, SubscriptionStatus.Subscribed, SmsKind.Newsletter, null)]
     [InlineData(PhoneStatus.Active, SubscriptionStatus.Subscribed, SmsKind.Transactional, null)]

@@ -35,7 +35,7 @@ public sealed class DeliveryReportTests
         Assert.Equal(0, byClientId["o-delivered"].Code);
         Assert.All(byClientId, kv => Assert.Equal(ids[kv.Key], kv.Value.Id));
 
-        // The raw body carries exactly INSTASENT.md's fields.
+        // The raw body carries exactly the report's fields of docs/instasent.md.
         var raw = JsonNode.Parse(receiver.Received.First().Body)!.AsObject();
         Assert.Equal(["clientId", "code", "eventAt", "id", "status"], raw.Select(p => p.Key).Order());
 

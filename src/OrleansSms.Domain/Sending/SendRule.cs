@@ -21,7 +21,7 @@ public readonly record struct SendDecision(bool Send, SkipReason? Reason)
 }
 
 /// <summary>
-/// PRODUCT.md §3: who may receive an SMS. Checked in this order: no <c>_mobilePhone</c> →
+/// docs/product.md, "The send rule": who may receive an SMS. Checked in this order: no <c>_mobilePhone</c> →
 /// <see cref="SkipReason.NoPhone"/>; <c>bounced</c> → <see cref="SkipReason.Bounced"/>;
 /// <c>paused</c> → <see cref="SkipReason.Paused"/>; then a newsletter needs <c>subscribed</c>
 /// (<see cref="SkipReason.NotSubscribed"/> for <c>notSubscribed</c> and <c>none</c>), while a

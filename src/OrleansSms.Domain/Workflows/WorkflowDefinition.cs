@@ -3,7 +3,7 @@ using OrleansSms.Domain.Sending;
 namespace OrleansSms.Domain.Workflows;
 
 /// <summary>
-/// A parsed workflow definition (API.md "Workflow definition"). Immutable; built by
+/// A parsed workflow definition (docs/api.md, "Workflow definition"). Immutable; built by
 /// <see cref="WorkflowParser"/>, which guarantees the structural invariants documented on each
 /// type (ids are 1–64 characters of <c>A-Z a-z 0-9 _ -</c>, durations are positive…), and checked
 /// for meaning by <see cref="WorkflowValidator"/>. Collections keep the order of the JSON.

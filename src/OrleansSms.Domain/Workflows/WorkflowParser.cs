@@ -6,7 +6,7 @@ using OrleansSms.Domain.Sending;
 namespace OrleansSms.Domain.Workflows;
 
 /// <summary>
-/// Reads the JSON workflow definition of API.md into a <see cref="WorkflowDefinition"/>, listing
+/// Reads the JSON workflow definition of docs/api.md into a <see cref="WorkflowDefinition"/>, listing
 /// every structural problem at once: missing, unknown or repeated properties, wrong JSON types,
 /// unknown trigger/node/recipient types and enum values, bad ids, durations and dates. Property
 /// names and enum values are case-sensitive (camelCase). Never throws on bad input. Meaning

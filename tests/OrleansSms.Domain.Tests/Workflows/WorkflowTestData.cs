@@ -4,7 +4,7 @@ namespace OrleansSms.Domain.Tests.Workflows;
 
 internal static class WorkflowTestData
 {
-    /// <summary>The example of API.md, verbatim.</summary>
+    /// <summary>The example of docs/api.md ("Workflow definition"), verbatim.</summary>
     public const string ApiExample = """
         {
           "name": "Order follow-up",
