@@ -6,5 +6,6 @@ namespace OrleansSms.Grains.Alerts;
 [GenerateSerializer, Alias("sms.StoreAlertsState")]
 public sealed class StoreAlertsState
 {
+    /// <summary>Stored through <see cref="Messaging.MessageLogSurrogate"/>.</summary>
     [Id(0)] public MessageLog Messages { get; set; } = new();
 }

@@ -16,7 +16,7 @@ public sealed class ContactState
     [Id(5)] public DateTimeOffset CreatedAt { get; set; }
     [Id(6)] public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>The contact's recent SMS, bounded (see <see cref="ContactGrain.HistoryCapacity"/>).</summary>
+    /// <summary>The contact's recent SMS, bounded (see <see cref="ContactGrain.HistoryCapacity"/>); stored through <see cref="Messaging.MessageLogSurrogate"/>.</summary>
     [Id(7)] public MessageLog Messages { get; set; } = new();
 
     /// <summary>
