@@ -1,5 +1,6 @@
 namespace OrleansSms.Abstractions.Messaging;
 
+/// <summary>What a delivery report did to the message it names.</summary>
 public enum ReportOutcome
 {
     /// <summary>The report changed the message (and maybe the contact).</summary>

@@ -2,6 +2,7 @@ using OrleansSms.Domain.Sending;
 
 namespace OrleansSms.Abstractions.Messaging;
 
+/// <summary>The answer to a send: what happened, and the message's clientId when one was recorded.</summary>
 [GenerateSerializer, Immutable, Alias("sms.SendSmsResult")]
 public sealed record SendSmsResult
 {

@@ -1,5 +1,6 @@
 namespace OrleansSms.Abstractions.Messaging;
 
+/// <summary>How a send ended for now (see <see cref="SendSmsResult"/>).</summary>
 public enum SendStatus
 {
     /// <summary>The provider accepted it.</summary>
