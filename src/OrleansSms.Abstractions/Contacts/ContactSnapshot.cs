@@ -14,7 +14,3 @@ public sealed record ContactSnapshot
     [Id(5)] public DateTimeOffset CreatedAt { get; init; }
     [Id(6)] public DateTimeOffset UpdatedAt { get; init; }
 }
-
-/// <summary>The answer to a contact write: the contact as stored, and whether the write created it.</summary>
-[GenerateSerializer, Immutable, Alias("sms.ContactWriteResult")]
-public sealed record ContactWriteResult([property: Id(0)] bool Created, [property: Id(1)] ContactSnapshot Contact);

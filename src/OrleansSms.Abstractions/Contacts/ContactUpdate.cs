@@ -18,14 +18,9 @@ public sealed record ContactUpdate
     [Id(4)] public Dictionary<string, ContactField?> Fields { get; init; } = new(StringComparer.Ordinal);
     [Id(5)] public SubscriptionStatus DefaultSubscription { get; init; }
 
-    /// <summary>
-    /// The caller has already added the contact to its index partition, durably (an import does
-    /// it for a whole batch at once): a new contact need not add itself. Set by the importer only,
-    /// it also tells a contact the import woke that it may go once written.
-    /// </summary>
-    [Id(6)] public bool Indexed { get; init; }
+    // [Id(6)] is retired: never reuse it.
 
-    public static ContactUpdate From(ContactPatch patch, SubscriptionStatus defaultSubscription, bool indexed = false)
+    public static ContactUpdate From(ContactPatch patch, SubscriptionStatus defaultSubscription)
     {
         var fields = new Dictionary<string, ContactField?>(patch.Fields.Count, StringComparer.Ordinal);
         foreach (var (name, value) in patch.Fields)
@@ -41,7 +36,6 @@ public sealed record ContactUpdate
             SmsSubscriptionStatus = patch.SmsSubscriptionStatus,
             Fields = fields,
             DefaultSubscription = defaultSubscription,
-            Indexed = indexed,
         };
     }
 }

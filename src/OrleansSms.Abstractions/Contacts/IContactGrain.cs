@@ -6,7 +6,7 @@ namespace OrleansSms.Abstractions.Contacts;
 /// <summary>
 /// One contact of one store, keyed <c>{storeId}/{contactId}</c> (see <see cref="ContactKeys"/>).
 /// Owns the phone number, its status, the SMS subscription, the custom fields and the
-/// contact's recent SMS history.
+/// contact's recent SMS history, and resolves the variables of the SMS sent to it.
 /// </summary>
 public interface IContactGrain : IGrainWithStringKey
 {
@@ -18,10 +18,24 @@ public interface IContactGrain : IGrainWithStringKey
     Task<ContactWriteResult> UpdateAsync(ContactUpdate update);
 
     /// <summary>
+    /// An import's row: like <see cref="UpdateAsync"/>, but the caller has already added the
+    /// contact to its index partition, durably (an import does it for a whole batch at once).
+    /// An import wakes every contact of its file once: a contact it woke goes once its write has
+    /// landed, unless something else wants it.
+    /// </summary>
+    Task<ContactWriteResult> ImportAsync(ContactUpdate update);
+
+    /// <summary>
     /// Applies the send rule, renders the text, records the message as pending (durably) and
     /// only then hands it to the connector. The same idempotency key twice sends once.
     /// </summary>
     Task<SendSmsResult> SendSmsAsync(SendSmsCommand command);
+
+    /// <summary>
+    /// A send of a run over many contacts (a newsletter): like <see cref="SendSmsAsync"/>, but a
+    /// contact it woke need not stay in memory, and goes once nothing is left to write.
+    /// </summary>
+    Task<SendSmsResult> SendBulkAsync(SendSmsCommand command);
 
     /// <summary>
     /// Applies an Instasent delivery report to message <paramref name="messageNumber"/>.

@@ -23,18 +23,3 @@ public interface IContactIndexGrain : IGrainWithStringKey
     [ReadOnly]
     Task<string[]> GetContactIdsAsync();
 }
-
-public static class ContactIndex
-{
-    /// <summary>
-    /// Partitions per store. Fixed: a contact's partition must never move. 64 keeps a partition
-    /// of a million-contact store near 16k ids, and lets a newsletter run 64 shards in parallel.
-    /// </summary>
-    public const int Partitions = 64;
-
-    /// <summary>FNV-1a over the id's characters: stable across processes and versions (unlike string.GetHashCode).</summary>
-    public static int PartitionOf(string contactId) => (int)(StableHash.Fnv1a(contactId) % Partitions);
-
-    public static IContactIndexGrain GetContactIndex(this IGrainFactory grains, string storeId, int partition) =>
-        grains.GetGrain<IContactIndexGrain>(string.Concat(storeId, "/", partition.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-}

@@ -18,83 +18,20 @@ public sealed record SendSmsCommand
     /// <summary>The text with <c>{{variables}}</c>.</summary>
     [Id(3)] public required string Text { get; init; }
 
-    /// <summary>Values of the variables that do not come from the contact's own fields (event properties, fallbacks resolved).</summary>
+    /// <summary>
+    /// Values the caller resolved: literals, event properties (their fallbacks applied). A
+    /// variable named here takes this value whatever the contact holds.
+    /// </summary>
     [Id(4)] public Dictionary<string, string> Variables { get; init; } = new(StringComparer.Ordinal);
     [Id(5)] public required string SenderName { get; init; }
     [Id(6)] public string? WorkflowId { get; init; }
 
+    // [Id(7)] is retired: never reuse it.
+
     /// <summary>
-    /// Part of a run over many contacts (a newsletter): the contact need not stay in memory
-    /// afterwards, and goes once it has recorded the send.
+    /// Variables that take a field of the contact, resolved by the contact grain from its own
+    /// state (see <see cref="FieldVariable"/>). A variable named in neither map takes the
+    /// contact's field of the same name, else renders empty.
     /// </summary>
-    [Id(7)] public bool Bulk { get; init; }
-}
-
-public enum SendStatus
-{
-    /// <summary>The provider accepted it.</summary>
-    Sent = 0,
-
-    /// <summary>The send rule said no; <see cref="SendSmsResult.SkipReason"/> says why.</summary>
-    Skipped = 1,
-
-    /// <summary>The provider refused it for good.</summary>
-    Failed = 2,
-
-    /// <summary>Recorded, but the provider could not be reached: it is retried by a reminder, never lost.</summary>
-    Queued = 3,
-}
-
-[GenerateSerializer, Immutable, Alias("sms.SendSmsResult")]
-public sealed record SendSmsResult
-{
-    [Id(0)] public SendStatus Status { get; init; }
-    [Id(1)] public SkipReason? SkipReason { get; init; }
-    [Id(2)] public string? ClientId { get; init; }
-    [Id(3)] public string? ProviderId { get; init; }
-    [Id(4)] public string? Error { get; init; }
-
-    /// <summary>True when the idempotency key had been seen: nothing was sent this time.</summary>
-    [Id(5)] public bool Replayed { get; init; }
-}
-
-/// <summary>An Instasent delivery report, as the callback endpoint parsed it.</summary>
-[GenerateSerializer, Immutable, Alias("sms.DeliveryReport")]
-public sealed record DeliveryReport(
-    [property: Id(0)] string ProviderId,
-    [property: Id(1)] string ClientId,
-    [property: Id(2)] string Status,
-    [property: Id(3)] int? Code,
-    [property: Id(4)] DateTimeOffset? EventAt);
-
-public enum ReportOutcome
-{
-    /// <summary>The report changed the message (and maybe the contact).</summary>
-    Applied = 0,
-
-    /// <summary>Already known, or older than what the message already shows: nothing changed.</summary>
-    Unchanged = 1,
-
-    /// <summary>No such message, or its Instasent id differs: a forged or foreign report, ignored.</summary>
-    Ignored = 2,
-}
-
-/// <summary>One SMS in a contact's (or a store's alert) history.</summary>
-[GenerateSerializer, Immutable, Alias("sms.SmsHistoryEntry")]
-public sealed record SmsHistoryEntry
-{
-    [Id(0)] public string? SmsId { get; init; }
-    [Id(1)] public SmsKind Kind { get; init; }
-    [Id(2)] public string? WorkflowId { get; init; }
-    [Id(3)] public required string ClientId { get; init; }
-    [Id(4)] public string? ProviderId { get; init; }
-    [Id(5)] public MessageStatus Status { get; init; }
-
-    /// <summary>The provider's own word for the last report (delivered, failed, stop, …).</summary>
-    [Id(6)] public string? ProviderStatus { get; init; }
-    [Id(7)] public DateTimeOffset SentAt { get; init; }
-    [Id(8)] public DateTimeOffset StatusAt { get; init; }
-    [Id(9)] public string? Error { get; init; }
-    [Id(10)] public string? To { get; init; }
-    [Id(11)] public int Segments { get; init; }
+    [Id(8)] public Dictionary<string, FieldVariable> FieldVariables { get; init; } = new(StringComparer.Ordinal);
 }

@@ -10,7 +10,7 @@ namespace OrleansSms.Grains.Alerts;
 internal sealed class StoreAlertsGrain(
     [PersistentState("alerts", StorageNames.Sms)] IPersistentState<StoreAlertsState> state,
     TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<DurabilityOptions> durability) : Grain, IStoreAlertsGrain, IRemindable
+    Microsoft.Extensions.Options.IOptions<DurabilityOptions> durability) : Grain, IStoreAlertsGrain, IRemindable, IMessageOwner
 {
     /// <summary>Alerts kept per store: operations people read them, a day's worth is plenty.</summary>
     public const int HistoryCapacity = 500;
@@ -19,19 +19,13 @@ internal sealed class StoreAlertsGrain(
 
     private readonly CoalescingStateWriter<StoreAlertsState> _writer = new(state);
     private MessageDispatcher _messages = null!;
+    private string _storeId = "";
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _messages = new MessageDispatcher(
-            this.GetPrimaryKeyString(),
-            new MessageLog(state.State.Messages, HistoryCapacity),
-            _writer.WriteAsync,
-            _writer.WriteAsync, // alerts are few: each outcome written at once
-            _writer.WhenIdleAsync,
-            ScheduleResendAsync,
-            GrainFactory,
-            time);
-        if (_messages.Log.Unsettled().Any())
+        _storeId = StoreAlertsKeys.Parse(this.GetPrimaryKeyString());
+        _messages = new MessageDispatcher(this, GrainFactory, time);
+        if (state.State.Messages.HasUnsettled())
         {
             await ScheduleResendAsync();
         }
@@ -39,7 +33,7 @@ internal sealed class StoreAlertsGrain(
 
     public async Task<SendSmsResult> SendAlertAsync(SendAlertCommand command)
     {
-        if (_messages.Log.FindByKey(command.IdempotencyKey) is { } earlier)
+        if (state.State.Messages.FindByKey(command.IdempotencyKey) is { } earlier)
         {
             return await _messages.ReplayAsync(earlier);
         }
@@ -54,23 +48,23 @@ internal sealed class StoreAlertsGrain(
     {
         // Reports interleave with sends: change nothing while a write of the state is in flight.
         await _writer.WhenIdleAsync();
-        var record = _messages.Log.FindByNumber(alertNumber);
+        var record = state.State.Messages.FindByNumber(alertNumber);
         if (record is null || record.ClientId != report.ClientId)
         {
             return ReportOutcome.Ignored;
         }
 
         // No contact behind an alert: bounces and STOPs are recorded on the message only.
-        var effects = MessageLog.ApplyReport(record, report, time.GetUtcNow());
-        if (effects.Outcome == ReportOutcome.Applied)
+        var outcome = MessageLog.ApplyReport(record, report.ToStatusReport(), time.GetUtcNow()).ToOutcome();
+        if (outcome == ReportOutcome.Applied)
         {
             await _writer.WriteAsync();
         }
 
-        return effects.Outcome;
+        return outcome;
     }
 
-    public Task<SmsHistoryEntry[]> GetHistoryAsync() => Task.FromResult(_messages.Log.History());
+    public Task<SmsHistoryEntry[]> GetHistoryAsync() => Task.FromResult(state.State.Messages.History());
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -80,7 +74,7 @@ internal sealed class StoreAlertsGrain(
         }
 
         await _messages.ResendUnsettledAsync();
-        if (!_messages.Log.Unsettled().Any())
+        if (!state.State.Messages.HasUnsettled())
         {
             await this.UnregisterReminderIfAnyAsync(ResendReminder);
         }
@@ -88,4 +82,19 @@ internal sealed class StoreAlertsGrain(
 
     private Task ScheduleResendAsync() =>
         this.RegisterOrUpdateReminder(ResendReminder, durability.Value.ResendInterval, durability.Value.ResendInterval);
+
+    string IMessageOwner.StoreId => _storeId;
+
+    MessageLog IMessageOwner.Log => state.State.Messages;
+
+    int IMessageOwner.HistoryCapacity => HistoryCapacity;
+
+    Task IMessageOwner.PersistAsync() => _writer.WriteAsync();
+
+    // Alerts are few: each outcome is written at once.
+    Task IMessageOwner.PersistSoonAsync() => _writer.WriteAsync();
+
+    Task IMessageOwner.WhenIdleAsync() => _writer.WhenIdleAsync();
+
+    Task IMessageOwner.ScheduleResendAsync() => ScheduleResendAsync();
 }

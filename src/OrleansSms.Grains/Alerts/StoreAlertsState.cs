@@ -1,4 +1,4 @@
-using OrleansSms.Grains.Messaging;
+using OrleansSms.Domain.Messages;
 
 namespace OrleansSms.Grains.Alerts;
 
@@ -6,5 +6,6 @@ namespace OrleansSms.Grains.Alerts;
 [GenerateSerializer, Alias("sms.StoreAlertsState")]
 public sealed class StoreAlertsState
 {
-    [Id(0)] public MessageLogState Messages { get; set; } = new();
+    /// <summary>Stored through <see cref="Messaging.MessageLogSurrogate"/>.</summary>
+    [Id(0)] public MessageLog Messages { get; set; } = new();
 }

@@ -13,7 +13,7 @@ internal sealed partial class ContactGrain(
     [PersistentState(ContactGrain.StateName, StorageNames.Sms)] IPersistentState<ContactState> state,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<DurabilityOptions> durability,
-    ILogger<ContactGrain> logger) : Grain, IContactGrain, IRemindable
+    ILogger<ContactGrain> logger) : Grain, IContactGrain, IRemindable, IMessageOwner
 {
     /// <summary>
     /// Messages kept per contact: enough for "SMS Received" conditions and a person reading the
@@ -32,10 +32,10 @@ internal sealed partial class ContactGrain(
     private IGrainTimer? _pendingWrite;
     private bool _unwritten;
 
-    /// <summary>Something other than a bulk run wanted this contact since it was activated.</summary>
+    /// <summary>Something other than an import or a bulk run wanted this contact since it was activated.</summary>
     private bool _inUse;
 
-    /// <summary>Woken by a bulk run only: deactivate once nothing is left to write.</summary>
+    /// <summary>Woken by an import or a bulk run only: deactivate once nothing is left to write.</summary>
     private bool _leaving;
 
     private string _storeId = "";
@@ -48,8 +48,8 @@ internal sealed partial class ContactGrain(
 
         // Every write carries whatever was waiting for WriteSoonAsync.
         _writer = new CoalescingStateWriter<ContactState>(state, beforeWrite: () => _unwritten = false);
-        BindMessages();
-        if (_messages.Log.Unsettled().Any())
+        _messages = new MessageDispatcher(this, GrainFactory, time);
+        if (state.State.Messages.HasUnsettled())
         {
             // A send was recorded but never settled (the silo died mid-call): see it through.
             await ScheduleResendAsync();
@@ -78,13 +78,53 @@ internal sealed partial class ContactGrain(
         return Task.FromResult(state.State.Exists ? _snapshot ??= Snapshot() : null);
     }
 
-    public async Task<ContactWriteResult> UpdateAsync(ContactUpdate update)
+    public Task<ContactWriteResult> UpdateAsync(ContactUpdate update)
     {
-        // An import wakes every contact of the file once: like a newsletter's, a contact it woke
-        // goes once its write has landed, or a large import would fill the silo's memory.
-        var wokenForImport = update.Indexed && !_inUse;
-        _inUse |= !wokenForImport;
-        if (!state.State.Exists && !update.Indexed)
+        _inUse = true;
+        return WriteAsync(update, indexed: false);
+    }
+
+    public async Task<ContactWriteResult> ImportAsync(ContactUpdate update)
+    {
+        var result = await WriteAsync(update, indexed: true);
+        if (!_inUse)
+        {
+            // An import wakes every contact of the file once: like a newsletter's, a contact it
+            // woke goes once its write has landed, or a large import would fill the silo's memory.
+            LeaveWhenWritten();
+        }
+
+        return result;
+    }
+
+    public async Task<SendSmsResult> SendSmsAsync(SendSmsCommand command)
+    {
+        _inUse = true;
+        var result = await SendCoreAsync(command);
+        LeaveIfAbsent();
+        return result;
+    }
+
+    public async Task<SendSmsResult> SendBulkAsync(SendSmsCommand command)
+    {
+        var result = await SendCoreAsync(command);
+        if (!_inUse)
+        {
+            // A newsletter wakes every contact of a store once: kept, they would fill the silo's
+            // memory. A contact it woke goes as soon as nothing is left to write: at once, or
+            // after the write that records Instasent's acceptance (usually with the delivery
+            // report). A report or the next event wakes it again from storage.
+            LeaveWhenWritten();
+        }
+
+        LeaveIfAbsent();
+        return result;
+    }
+
+    /// <param name="indexed">The caller has already added the contact to its index partition.</param>
+    private async Task<ContactWriteResult> WriteAsync(ContactUpdate update, bool indexed)
+    {
+        if (!state.State.Exists && !indexed)
         {
             // Indexed before it exists: a newsletter may meet an id whose write then failed
             // (it finds no contact and skips it), but never misses a contact that exists.
@@ -106,39 +146,16 @@ internal sealed partial class ContactGrain(
             // NewContactWriter): take what the import wrote and merge this write on top.
             LogCreatedMeanwhile(logger, _storeId, _contactId);
             await state.ReadStateAsync();
-            BindMessages();
             created = state.State.Apply(update, now);
             await _writer.WriteAsync();
-        }
-
-        if (wokenForImport)
-        {
-            LeaveWhenWritten();
         }
 
         return new ContactWriteResult(created, _snapshot = Snapshot());
     }
 
-    public async Task<SendSmsResult> SendSmsAsync(SendSmsCommand command)
-    {
-        _inUse |= !command.Bulk;
-        var result = await SendCoreAsync(command);
-        if (command.Bulk && !_inUse)
-        {
-            // A newsletter wakes every contact of a store once: kept, they would fill the silo's
-            // memory. A contact it woke goes as soon as nothing is left to write: at once, or
-            // after the write that records Instasent's acceptance (usually with the delivery
-            // report). A report or the next event wakes it again from storage.
-            LeaveWhenWritten();
-        }
-
-        LeaveIfAbsent();
-        return result;
-    }
-
     private async Task<SendSmsResult> SendCoreAsync(SendSmsCommand command)
     {
-        if (_messages.Log.FindByKey(command.IdempotencyKey) is { } earlier)
+        if (state.State.Messages.FindByKey(command.IdempotencyKey) is { } earlier)
         {
             return await _messages.ReplayAsync(earlier);
         }
@@ -155,7 +172,7 @@ internal sealed partial class ContactGrain(
 
         var draft = new MessageDraft(
             command.IdempotencyKey, command.Kind, command.SmsId, command.WorkflowId,
-            s.MobilePhone!, command.SenderName, command.Text, VariableValues(command.Variables));
+            s.MobilePhone!, command.SenderName, command.Text, VariableValues(command));
         return await _messages.SendAsync(draft, number => ClientIds.ForContact(_contactId, number));
     }
 
@@ -163,17 +180,17 @@ internal sealed partial class ContactGrain(
     {
         // Reports interleave with sends: change nothing while a write of the state is in flight.
         await _writer.WhenIdleAsync();
-        var record = _messages.Log.FindByNumber(messageNumber);
+        var record = state.State.Messages.FindByNumber(messageNumber);
         if (record is null || record.ClientId != report.ClientId)
         {
             LeaveIfAbsent();
             return ReportOutcome.Ignored;
         }
 
-        var effects = MessageLog.ApplyReport(record, report, time.GetUtcNow());
-        if (effects.Outcome != ReportOutcome.Applied)
+        var effects = MessageLog.ApplyReport(record, report.ToStatusReport(), time.GetUtcNow());
+        if (effects.ToOutcome() != ReportOutcome.Applied)
         {
-            return effects.Outcome;
+            return effects.ToOutcome();
         }
 
         var s = state.State;
@@ -202,7 +219,7 @@ internal sealed partial class ContactGrain(
     public Task<SmsHistoryEntry[]> GetSmsHistoryAsync()
     {
         LeaveIfAbsent();
-        return Task.FromResult(_messages.Log.History());
+        return Task.FromResult(state.State.Messages.History());
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -213,7 +230,7 @@ internal sealed partial class ContactGrain(
         }
 
         await _messages.ResendUnsettledAsync();
-        if (!_messages.Log.Unsettled().Any())
+        if (!state.State.Messages.HasUnsettled())
         {
             await this.UnregisterReminderIfAnyAsync(ResendReminder);
         }
@@ -256,18 +273,6 @@ internal sealed partial class ContactGrain(
         }
     }
 
-    /// <summary>The message log works on the state's list: bound again whenever the state is read.</summary>
-    private void BindMessages() =>
-        _messages = new MessageDispatcher(
-            _storeId,
-            new MessageLog(state.State.Messages, HistoryCapacity),
-            _writer.WriteAsync,
-            WriteSoonAsync,
-            _writer.WhenIdleAsync,
-            ScheduleResendAsync,
-            GrainFactory,
-            time);
-
     private void LeaveWhenWritten()
     {
         _leaving = true;
@@ -285,17 +290,46 @@ internal sealed partial class ContactGrain(
     private Task ScheduleResendAsync() =>
         this.RegisterOrUpdateReminder(ResendReminder, durability.Value.ResendInterval, durability.Value.ResendInterval);
 
+    string IMessageOwner.StoreId => _storeId;
+
+    MessageLog IMessageOwner.Log => state.State.Messages;
+
+    int IMessageOwner.HistoryCapacity => HistoryCapacity;
+
+    Task IMessageOwner.PersistAsync() => _writer.WriteAsync();
+
+    Task IMessageOwner.PersistSoonAsync() => WriteSoonAsync();
+
+    Task IMessageOwner.WhenIdleAsync() => _writer.WhenIdleAsync();
+
+    Task IMessageOwner.ScheduleResendAsync() => ScheduleResendAsync();
+
     private void Touch()
     {
         state.State.UpdatedAt = time.GetUtcNow();
         _snapshot = null;
     }
 
-    /// <summary>The command's values first (event properties, fallbacks), then the contact's own fields.</summary>
-    private Dictionary<string, string> VariableValues(Dictionary<string, string> given)
+    /// <summary>
+    /// The one rule for a send's variables: a value the caller resolved (<see cref="SendSmsCommand.Variables"/>);
+    /// else the mapped field of this contact, or its fallback when the field is absent or empty
+    /// (<see cref="SendSmsCommand.FieldVariables"/>); else the contact's field of the variable's own name.
+    /// </summary>
+    private Dictionary<string, string> VariableValues(SendSmsCommand command)
     {
-        var values = new Dictionary<string, string>(given, StringComparer.Ordinal);
-        foreach (var (name, field) in state.State.Fields)
+        var fields = state.State.Fields;
+        var values = new Dictionary<string, string>(command.Variables, StringComparer.Ordinal);
+        foreach (var (name, variable) in command.FieldVariables)
+        {
+            if (!values.ContainsKey(name))
+            {
+                values[name] = fields.TryGetValue(variable.Field, out var field) && !string.IsNullOrEmpty(field.Value)
+                    ? field.Value
+                    : variable.Fallback ?? "";
+            }
+        }
+
+        foreach (var (name, field) in fields)
         {
             values.TryAdd(name, field.Value);
         }

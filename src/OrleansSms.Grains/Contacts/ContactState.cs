@@ -1,6 +1,6 @@
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Domain.Contacts;
-using OrleansSms.Grains.Messaging;
+using OrleansSms.Domain.Messages;
 
 namespace OrleansSms.Grains.Contacts;
 
@@ -16,8 +16,8 @@ public sealed class ContactState
     [Id(5)] public DateTimeOffset CreatedAt { get; set; }
     [Id(6)] public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>The contact's recent SMS, bounded (see <see cref="ContactGrain.HistoryCapacity"/>).</summary>
-    [Id(7)] public MessageLogState Messages { get; set; } = new();
+    /// <summary>The contact's recent SMS, bounded (see <see cref="ContactGrain.HistoryCapacity"/>); stored through <see cref="Messaging.MessageLogSurrogate"/>.</summary>
+    [Id(7)] public MessageLog Messages { get; set; } = new();
 
     /// <summary>
     /// Merges a write into the contact: a new one starts with an active phone and the store's

@@ -21,7 +21,7 @@ internal sealed class SmsContentGrain(
 
     private SmsContent Snapshot()
     {
-        var key = this.GetPrimaryKeyString();
-        return new SmsContent(key[(key.IndexOf('/') + 1)..], state.State.Name, state.State.Text, state.State.UpdatedAt);
+        var (_, smsId) = SmsContentKeys.Parse(this.GetPrimaryKeyString());
+        return new SmsContent(smsId, state.State.Name, state.State.Text, state.State.UpdatedAt);
     }
 }

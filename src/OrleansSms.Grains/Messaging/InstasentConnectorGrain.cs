@@ -34,6 +34,8 @@ internal sealed partial class InstasentConnectorGrain(
     private readonly ConnectorOptions _options = connectorOptions.Value;
     private readonly int _maxBulk = instasentOptions.Value.MaxBulkSize;
     private readonly List<Pending> _queue = [];
+
+    private string StoreId => InstasentConnectorKeys.Parse(this.GetPrimaryKeyString());
     private int _batchesInFlight;
     private StoreChannel? _channel;
     private DateTimeOffset _channelReadAt = DateTimeOffset.MinValue;
@@ -74,7 +76,7 @@ internal sealed partial class InstasentConnectorGrain(
             return;
         }
 
-        LogDeactivatedWithQueue(logger, this.GetPrimaryKeyString(), _queue.Count, reason.ReasonCode);
+        LogDeactivatedWithQueue(logger, StoreId, _queue.Count, reason.ReasonCode);
         try
         {
             await FlushAsync().WaitAsync(cancellationToken);
@@ -128,7 +130,7 @@ internal sealed partial class InstasentConnectorGrain(
             return;
         }
 
-        var limiter = GrainFactory.GetGrain<IStoreRateLimiterGrain>(this.GetPrimaryKeyString());
+        var limiter = GrainFactory.GetStoreRateLimiter(StoreId);
         long? lease = null;
         try
         {
@@ -137,7 +139,7 @@ internal sealed partial class InstasentConnectorGrain(
                 lease = await TakeTurnAsync(limiter, batch.Count, rate);
                 if (lease is null)
                 {
-                    LogThrottleBacklog(logger, this.GetPrimaryKeyString(), batch.Count);
+                    LogThrottleBacklog(logger, StoreId, batch.Count);
                     Complete(batch, ProviderSendOutcome.Transient("the store's send rate is saturated"));
                     return;
                 }
@@ -158,7 +160,7 @@ internal sealed partial class InstasentConnectorGrain(
         }
         catch (Exception e)
         {
-            LogBatchFailed(logger, e, this.GetPrimaryKeyString(), batch.Count);
+            LogBatchFailed(logger, e, StoreId, batch.Count);
             Complete(batch, ProviderSendOutcome.Transient($"connector error: {e.GetType().Name}"));
         }
         finally
@@ -172,7 +174,7 @@ internal sealed partial class InstasentConnectorGrain(
                 catch (Exception e)
                 {
                     // The outcomes are given; the limiter stops counting a lost end on its own.
-                    LogEndLost(logger, e, this.GetPrimaryKeyString());
+                    LogEndLost(logger, e, StoreId);
                 }
             }
         }
@@ -213,7 +215,7 @@ internal sealed partial class InstasentConnectorGrain(
         var now = Clock.GetUtcNow();
         if (now - _channelReadAt > _options.ChannelCacheTime)
         {
-            _channel = await GrainFactory.GetGrain<IStoreChannelGrain>(this.GetPrimaryKeyString()).GetAsync();
+            _channel = await GrainFactory.GetStoreChannel(StoreId).GetAsync();
             _channelReadAt = now;
         }
 

@@ -19,22 +19,10 @@ internal sealed record MessageDraft(
 /// The send path shared by the owners of messages (a contact, a store's alerts): render,
 /// number, persist as pending, then hand to the connector and record the outcome. Messages the
 /// provider could not take are resent by the owner's reminder with the same clientId.
-/// <c>persistSoon</c> writes the provider's acceptance when convenient (a resend after a crash is
-/// refused by the provider as a duplicate clientId, so nothing is sent twice).
 /// </summary>
-internal sealed class MessageDispatcher(
-    string storeId,
-    MessageLog log,
-    Func<Task> persist,
-    Func<Task> persistSoon,
-    Func<Task> whenIdle,
-    Func<Task> scheduleResend,
-    IGrainFactory grains,
-    TimeProvider time)
+internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grains, TimeProvider time)
 {
     private readonly HashSet<long> _inFlight = [];
-
-    public MessageLog Log => log;
 
     /// <summary>The answer for a repeated idempotency key, resending when the first try never settled.</summary>
     public async Task<SendSmsResult> ReplayAsync(MessageRecord earlier)
@@ -57,8 +45,9 @@ internal sealed class MessageDispatcher(
         }
 
         // The state changes only while no write of it is in flight (reports interleave with sends).
-        await whenIdle();
+        await owner.WhenIdleAsync();
         var now = time.GetUtcNow();
+        var log = owner.Log;
         var number = log.NextNumber();
         var record = new MessageRecord
         {
@@ -77,10 +66,10 @@ internal sealed class MessageDispatcher(
             SentAt = now,
             StatusAt = now,
         };
-        log.Add(record);
+        log.Add(record, owner.HistoryCapacity);
 
         // Durable before the provider hears of it: a crash from here on can never send twice unknowingly.
-        await persist();
+        await owner.PersistAsync();
         await DispatchAsync(record);
         return record.ToResult(replayed: false);
     }
@@ -88,7 +77,7 @@ internal sealed class MessageDispatcher(
     /// <summary>Sends again what the provider has not confirmed (the owner's reminder calls this).</summary>
     public async Task ResendUnsettledAsync()
     {
-        foreach (var record in log.Unsettled().Where(r => !_inFlight.Contains(r.Number)).ToList())
+        foreach (var record in owner.Log.Unsettled().Where(r => !_inFlight.Contains(r.Number)).ToList())
         {
             await DispatchAsync(record);
         }
@@ -100,7 +89,7 @@ internal sealed class MessageDispatcher(
         ProviderSendOutcome outcome;
         try
         {
-            outcome = await grains.GetGrain<IInstasentConnectorGrain>(storeId).SendAsync(record.ToOutbound());
+            outcome = await grains.GetInstasentConnector(owner.StoreId).SendAsync(record.ToOutbound());
         }
         catch (Exception e)
         {
@@ -111,18 +100,18 @@ internal sealed class MessageDispatcher(
             _inFlight.Remove(record.Number);
         }
 
-        MessageLog.ApplyOutcome(record, outcome, time.GetUtcNow());
+        record.ApplyOutcome(outcome, time.GetUtcNow());
         Telemetry.SmsInstruments.SendOutcome(record.Kind, outcome.Kind);
         if (record.Status == MessageStatus.Pending)
         {
-            await scheduleResend();
+            await owner.ScheduleResendAsync();
         }
         else if (outcome.Kind == ProviderOutcomeKind.Accepted)
         {
-            await persistSoon();
+            await owner.PersistSoonAsync();
             return;
         }
 
-        await persist();
+        await owner.PersistAsync();
     }
 }

@@ -80,7 +80,7 @@ internal sealed class StoreChannelGrain(
         var s = state.State;
         return new StoreChannel
         {
-            StoreId = this.GetPrimaryKeyString(),
+            StoreId = StoreChannelKeys.Parse(this.GetPrimaryKeyString()),
             Provider = s.Provider,
             ApiToken = s.ApiToken,
             DefaultSubscriptionStatus = s.DefaultSubscriptionStatus,

@@ -3,6 +3,7 @@ using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Contents;
 using OrleansSms.Abstractions.Messaging;
 using OrleansSms.Domain.Contacts;
+using OrleansSms.Domain.Messages;
 using OrleansSms.Domain.Sending;
 using OrleansSms.Domain.Workflows;
 
@@ -49,22 +50,23 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
             return new StepResult("failed", $"SMS content '{node.SmsId}' no longer exists", node.Next);
         }
 
-        var contact = node.Recipient is ContactRecipient || node.Variables.Values.Any(v => v.From == VariableSource.Contact)
-            ? await grains.GetContact(storeId, contactId).GetAsync()
-            : null;
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (variable, mapping) in node.Variables)
-        {
-            var value = mapping.From == VariableSource.Event
-                ? eventProperties.GetValueOrDefault(mapping.Name)
-                : contact?.Fields.GetValueOrDefault(mapping.Name)?.Value;
-            values[variable] = string.IsNullOrEmpty(value) ? mapping.Fallback ?? "" : value;
-        }
-
         SendSmsResult result;
         if (node.Recipient is AlertRecipient alert)
         {
-            result = await grains.GetGrain<IStoreAlertsGrain>(storeId).SendAlertAsync(new Abstractions.Alerts.SendAlertCommand
+            // An alert goes to a fixed number: the contact's fields are read here for its text.
+            var contact = node.Variables.Values.Any(v => v.From == VariableSource.Contact)
+                ? await grains.GetContact(storeId, contactId).GetAsync()
+                : null;
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (variable, mapping) in node.Variables)
+            {
+                var value = mapping.From == VariableSource.Event
+                    ? eventProperties.GetValueOrDefault(mapping.Name)
+                    : contact?.Fields.GetValueOrDefault(mapping.Name)?.Value;
+                values[variable] = string.IsNullOrEmpty(value) ? mapping.Fallback ?? "" : value;
+            }
+
+            result = await grains.GetStoreAlerts(storeId).SendAlertAsync(new Abstractions.Alerts.SendAlertCommand
             {
                 IdempotencyKey = idempotencyKey,
                 To = alert.Phone,
@@ -77,17 +79,35 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
         }
         else
         {
-            result = await grains.GetContact(storeId, contactId).SendSmsAsync(new SendSmsCommand
+            // One call to the contact: it resolves its own fields (same fallback rule as here).
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            var fields = new Dictionary<string, FieldVariable>(StringComparer.Ordinal);
+            foreach (var (variable, mapping) in node.Variables)
+            {
+                if (mapping.From == VariableSource.Event)
+                {
+                    var value = eventProperties.GetValueOrDefault(mapping.Name);
+                    values[variable] = string.IsNullOrEmpty(value) ? mapping.Fallback ?? "" : value;
+                }
+                else
+                {
+                    fields[variable] = new FieldVariable(mapping.Name, mapping.Fallback);
+                }
+            }
+
+            var command = new SendSmsCommand
             {
                 IdempotencyKey = idempotencyKey,
                 Kind = node.Kind,
                 SmsId = node.SmsId,
                 Text = text,
                 Variables = values,
+                FieldVariables = fields,
                 SenderName = node.SenderName,
                 WorkflowId = workflowId,
-                Bulk = bulk,
-            });
+            };
+            var recipient = grains.GetContact(storeId, contactId);
+            result = await (bulk ? recipient.SendBulkAsync(command) : recipient.SendSmsAsync(command));
         }
 
         var outcome = result.Status switch

@@ -20,7 +20,7 @@ namespace OrleansSms.Silo.Contacts;
 /// all at once, one call and one write per partition. A new contact otherwise adds itself to its
 /// index partition, and each partition write persists the whole partition: one add per contact
 /// costs a write of a growing set per row (quadratic in the import's size). The rows then go to
-/// their contacts marked <see cref="ContactUpdate.Indexed"/>. The index may list an id whose contact write then
+/// their contacts through <see cref="IContactGrain.ImportAsync"/>. The index may list an id whose contact write then
 /// fails, which the index allows ("indexed before it exists"); a row whose id could not be
 /// indexed is not written and is reported like a failed write.
 /// </para>
@@ -101,7 +101,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
                     continue;
                 }
 
-                batch.Add(new PendingWrite(line.Line, line.ContactId!, ContactUpdate.From(line.Patch, defaultSubscription, indexed: true)));
+                batch.Add(new PendingWrite(line.Line, line.ContactId!, ContactUpdate.From(line.Patch, defaultSubscription)));
                 if (batch.Count == IndexBatch)
                 {
                     await ReleaseAsync(storeId, batch, rows, tally, cancellationToken).ConfigureAwait(false);
@@ -194,7 +194,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
                         continue;
                     }
 
-                    var result = await contacts.Get(row.ContactId).UpdateAsync(row.Update).ConfigureAwait(false);
+                    var result = await contacts.Get(row.ContactId).ImportAsync(row.Update).ConfigureAwait(false);
                     tally.Written(result.Created);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)

@@ -1,5 +1,7 @@
 using OrleansSms.Abstractions.Contacts;
+using OrleansSms.Abstractions.Messaging;
 using OrleansSms.Domain.Contacts;
+using OrleansSms.Domain.Sending;
 using OrleansSms.Tests.Infrastructure;
 
 namespace OrleansSms.Tests.Grains;
@@ -113,5 +115,55 @@ public sealed class ContactGrainTests(ClusterFixture cluster)
 
         Assert.Equal(contactId, (await a.GetAsync())!.ContactId);
         Assert.Null(await b.GetAsync());
+    }
+
+    [Fact]
+    public async Task An_import_row_leaves_the_index_to_the_importer_and_an_update_indexes_the_contact()
+    {
+        var store = Ids.Store();
+        var (imported, updated) = (Ids.Contact(), Ids.Contact());
+        var update = new ContactUpdate { Fields = Fields(("firstName", new(FieldType.String, "Ana"))) };
+
+        Assert.True((await cluster.Grains.GetContact(store, imported).ImportAsync(update)).Created);
+        Assert.True((await cluster.Grains.GetContact(store, updated).UpdateAsync(update)).Created);
+
+        Assert.DoesNotContain(imported, await cluster.Grains.GetContactIndex(store, ContactIndex.PartitionOf(imported)).GetContactIdsAsync());
+        Assert.Contains(updated, await cluster.Grains.GetContactIndex(store, ContactIndex.PartitionOf(updated)).GetContactIdsAsync());
+        Assert.Equal("Ana", (await cluster.Grains.GetContact(store, imported).GetAsync())!.Fields["firstName"].Value);
+    }
+
+    [Fact]
+    public async Task A_bulk_send_and_a_send_share_idempotency_keys()
+    {
+        var grain = NewContact();
+        await grain.UpdateAsync(new ContactUpdate
+        {
+            SetsMobilePhone = true,
+            MobilePhone = TestPhones.Next(),
+            SmsSubscriptionStatus = SubscriptionStatus.Subscribed,
+        });
+        var command = new SendSmsCommand { IdempotencyKey = "run-1:send", Kind = SmsKind.Newsletter, Text = "Hi", SenderName = "MyShop" };
+
+        var first = await grain.SendBulkAsync(command);
+        var again = await grain.SendSmsAsync(command);
+        var bulkAgain = await grain.SendBulkAsync(command);
+
+        Assert.False(first.Replayed);
+        Assert.True(again.Replayed);
+        Assert.True(bulkAgain.Replayed);
+        Assert.Equal(first.ClientId, again.ClientId);
+        Assert.Single(await grain.GetSmsHistoryAsync());
+    }
+
+    [Fact]
+    public void Keys_format_and_parse_back()
+    {
+        Assert.Equal(("s1", "c-1"), ContactKeys.Parse(ContactKeys.Format("s1", "c-1")));
+        Assert.Equal(("s1", 63), ContactIndexKeys.Parse(ContactIndexKeys.Format("s1", 63)));
+        Assert.Equal("s1/7", ContactIndexKeys.Format("s1", 7));
+        Assert.Throws<ArgumentException>(() => ContactKeys.Parse("no-slash"));
+        Assert.Throws<ArgumentException>(() => ContactKeys.Parse("/c"));
+        Assert.Throws<ArgumentException>(() => ContactKeys.Parse("s/"));
+        Assert.Throws<ArgumentException>(() => ContactIndexKeys.Parse("s1/x"));
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Messaging;
+using OrleansSms.Domain.Messages;
 using OrleansSms.Grains.Contacts;
 using OrleansSms.Silo.Storage;
 using OrleansSms.Tests.Infrastructure;

@@ -1,4 +1,4 @@
-namespace OrleansSms.Abstractions.Messaging;
+namespace OrleansSms.Domain.Messages;
 
 /// <summary>
 /// Where a message stands. The order matters: a status only moves forward
