@@ -20,9 +20,7 @@ internal static class ApiGroup
             .AddEndpointFilter<RouteIdsFilter>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>(ReferenceSetting))
         {
             app.MapScalarApiReference("/api-reference").AllowAnonymous();

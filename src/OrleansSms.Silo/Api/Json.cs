@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
 using OrleansSms.Abstractions.Stores;
 
 namespace OrleansSms.Silo.Api;
@@ -96,8 +97,13 @@ public sealed class Json<T> : IBoundRequest, IEndpointParameterMetadataProvider 
             : new Json<T>(value, null);
     }
 
-    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
+    /// <summary>The body's schema, and the answers only a route with a body gives, for the OpenAPI document.</summary>
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
+    {
         builder.Metadata.Add(new AcceptsMetadata(["application/json"], typeof(T), isOptional: parameter.GetCustomAttribute<OptionalBodyAttribute>() is not null));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status413PayloadTooLarge, typeof(ProblemDetails), ["application/problem+json"]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status415UnsupportedMediaType, typeof(ProblemDetails), ["application/problem+json"]));
+    }
 
     private static ValidationErrors Unbound()
     {

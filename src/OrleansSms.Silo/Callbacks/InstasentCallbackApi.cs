@@ -27,6 +27,8 @@ public static partial class InstasentCallbackApi
             .Produces<CallbackAnswer>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .AllowAnonymous();
         return app;
     }

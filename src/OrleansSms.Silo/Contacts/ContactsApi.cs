@@ -17,7 +17,8 @@ public static class ContactsApi
         contacts.MapPut("/{contactId}", PutContactAsync)
             .WithSummary("Creates or changes a contact")
             .WithDescription("Absent properties stay as they were; null clears. The phone is normalised to E.164 with the store's default country.");
-        contacts.MapGet("/{contactId}", GetContactAsync).WithSummary("One contact");
+        contacts.MapGet("/{contactId}", GetContactAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One contact");
         // The media type is checked in the handler so a wrong one gets a problem answer, not a bare 415.
         // Streamed (memory stays flat), so the file may be far above Kestrel's 30 MB default:
         // a million rows is about 50 MB.

@@ -12,7 +12,8 @@ public static class ContentsApi
     {
         var contents = stores.MapGroup("/{storeId}/sms").WithTags("SMS contents");
         contents.MapPut("/{smsId}", PutContentAsync).WithSummary("Saves an SMS content; the answer tells its encoding, length and segments");
-        contents.MapGet("/{smsId}", GetContentAsync).WithSummary("One SMS content with its analysis");
+        contents.MapGet("/{smsId}", GetContentAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One SMS content with its analysis");
         api.MapPost("/sms/analyze", Analyze).WithTags("SMS contents").WithSummary("Encoding, characters, segments and variables of a text");
         return stores;
     }

@@ -18,8 +18,10 @@ public static class StoreChannelApi
         channel.MapPut("/", PutChannelAsync)
             .WithSummary("Connects or changes the store's Instasent account")
             .WithDescription("Absent settings keep their value; the token is required the first time. The answer masks the token and spells out the callback URL to paste into Instasent's panel.");
-        channel.MapGet("/", GetChannelAsync).WithSummary("The store's SMS channel settings");
+        channel.MapGet("/", GetChannelAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("The store's SMS channel settings");
         channel.MapPost("/rotate-callback-secret", RotateSecretAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Replaces the secret in the callback URL")
             .WithDescription("Reports sent to the old URL are refused from now on: paste the new callbackUrl into Instasent's panel.");
         return stores;

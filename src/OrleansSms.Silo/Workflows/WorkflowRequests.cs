@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using OrleansSms.Domain.Contacts;
 using OrleansSms.Silo.Api;
 
@@ -9,12 +10,14 @@ namespace OrleansSms.Silo.Workflows;
 /// rules are checked by the workflow grain (the parser and validator live in Domain), which
 /// lists every problem at once; here it only has to be a checked JSON object.
 /// </summary>
-public sealed record WorkflowDefinitionRequest(JsonElement Definition) : IJsonRequest<WorkflowDefinitionRequest>
+public sealed record WorkflowDefinitionRequest(string Name, JsonElement Trigger, string Start, JsonElement[] Nodes) : IJsonRequest<WorkflowDefinitionRequest>
 {
-    public string Json => Definition.GetRawText();
+    /// <summary>The definition as sent: what the workflow grain parses, validates and stores.</summary>
+    [JsonIgnore]
+    public string Json { get; private init; } = "";
 
     public static ValueTask<WorkflowDefinitionRequest?> BindAsync(JsonElement body, BindingContext context) =>
-        ValueTask.FromResult<WorkflowDefinitionRequest?>(new WorkflowDefinitionRequest(body.Clone()));
+        ValueTask.FromResult<WorkflowDefinitionRequest?>(new WorkflowDefinitionRequest("", default, "", []) { Json = body.GetRawText() });
 }
 
 /// <summary>

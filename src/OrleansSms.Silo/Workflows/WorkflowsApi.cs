@@ -18,15 +18,20 @@ public static class WorkflowsApi
         workflows.MapPut("/", PutWorkflowAsync)
             .WithSummary("Saves a workflow definition as its next version")
             .WithDescription("Every problem of the definition is listed at once, by where it is (nodes[2].senderName); nothing is saved then.");
-        workflows.MapGet("/", GetWorkflowAsync).WithSummary("A workflow's current version");
+        workflows.MapGet("/", GetWorkflowAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("A workflow's current version");
         workflows.MapPost("/activate", (string storeId, string workflowId, IGrainFactory grains) => SetActiveAsync(storeId, workflowId, true, grains))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Activates the workflow: its trigger starts runs");
         workflows.MapPost("/deactivate", (string storeId, string workflowId, IGrainFactory grains) => SetActiveAsync(storeId, workflowId, false, grains))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Deactivates the workflow: runs in flight finish, no new ones start");
         workflows.MapPost("/runs", StartRunAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Starts a run: for one contact, or a newsletter over the audience")
             .WithDescription("An optional runId makes a retried request the same run: started once, nothing sent twice.");
-        workflows.MapGet("/runs/{runId}", GetRunAsync).WithSummary("A run's progress: a newsletter's counters, or a one-contact run's path");
+        workflows.MapGet("/runs/{runId}", GetRunAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("A run's progress: a newsletter's counters, or a one-contact run's path");
         return stores;
     }
 
@@ -110,7 +115,7 @@ public sealed record WorkflowResponse(string WorkflowId, int Version, bool Activ
 
 public sealed record RunStarted(string RunId);
 
-/// <summary>A newsletter run's progress in API.md's shape, with a few additions (queued, waiting, shards).</summary>
+/// <summary>A newsletter run's progress in the shape docs/api.md gives, with a few additions (queued, waiting, shards).</summary>
 public sealed record NewsletterRunResponse(
     string RunId,
     string WorkflowId,

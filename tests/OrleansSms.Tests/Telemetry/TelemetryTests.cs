@@ -105,7 +105,11 @@ public sealed class TelemetryTests(TelemetrySiloFixture silo)
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
             return await response.Content.ReadAsStringAsync();
-        }, text => text.Contains("orleanssms_sms_sent_total", StringComparison.Ordinal), "orleanssms_sms_sent_total in the scrape");
+            // The server records a request's duration once its answer is done, which can be just
+            // after the client has read it: wait for both series rather than race the recording.
+        }, text => text.Contains("orleanssms_sms_sent_total", StringComparison.Ordinal) &&
+                   text.Contains("http_server_request_duration_seconds", StringComparison.Ordinal),
+            "orleanssms_sms_sent_total and http_server_request_duration_seconds in the scrape");
 
         Assert.Contains("# TYPE orleanssms_sms_sent_total counter", scrape);
         Assert.Contains("orleanssms_connector_batch_size", scrape);
