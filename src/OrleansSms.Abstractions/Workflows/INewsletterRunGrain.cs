@@ -46,8 +46,7 @@ public sealed record NewsletterView
     [Id(1)] public required string WorkflowId { get; init; }
     [Id(2)] public int Version { get; init; }
 
-    /// <summary><c>scheduled</c>, <c>running</c> or <c>completed</c>.</summary>
-    [Id(3)] public required string Status { get; init; }
+    [Id(3)] public NewsletterStatus Status { get; init; }
     [Id(4)] public required NewsletterCounters Counters { get; init; }
     [Id(5)] public int Shards { get; init; }
     [Id(6)] public int ShardsDone { get; init; }

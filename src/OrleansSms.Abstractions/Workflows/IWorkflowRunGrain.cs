@@ -19,11 +19,11 @@ public sealed record RunStart
 }
 
 /// <summary>One step of a run's path.</summary>
-[GenerateSerializer, Immutable, Alias("sms.RunStep")]
+[GenerateSerializer, Immutable, Alias("sms.RunStepView")]
 public sealed record RunStep(
     [property: Id(0)] string NodeId,
-    [property: Id(1)] string NodeType,
-    [property: Id(2)] string Outcome,
+    [property: Id(1)] NodeType NodeType,
+    [property: Id(2)] StepOutcome Outcome,
     [property: Id(3)] string? Detail,
     [property: Id(4)] DateTimeOffset At);
 
@@ -36,8 +36,7 @@ public sealed record RunView
     [Id(2)] public int Version { get; init; }
     [Id(3)] public required string ContactId { get; init; }
 
-    /// <summary><c>running</c>, <c>waiting</c>, <c>completed</c> or <c>failed</c>.</summary>
-    [Id(4)] public required string Status { get; init; }
+    [Id(4)] public RunStatus Status { get; init; }
     [Id(5)] public RunStep[] Path { get; init; } = [];
     [Id(6)] public DateTimeOffset StartedAt { get; init; }
     [Id(7)] public DateTimeOffset? WaitingUntil { get; init; }

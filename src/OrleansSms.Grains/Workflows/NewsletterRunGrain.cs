@@ -51,7 +51,7 @@ internal sealed class NewsletterRunGrain(
             RunId = RunKey.Parse(this.GetPrimaryKeyString()).RunId,
             WorkflowId = s.WorkflowId,
             Version = s.Version,
-            Status = s.CompletedAt is not null ? "completed" : s.ShardsStarted ? "running" : "scheduled",
+            Status = s.CompletedAt is not null ? NewsletterStatus.Completed : s.ShardsStarted ? NewsletterStatus.Running : NewsletterStatus.Scheduled,
             Counters = totals,
             Shards = ContactIndex.Partitions,
             ShardsDone = s.ShardsDone.Count,

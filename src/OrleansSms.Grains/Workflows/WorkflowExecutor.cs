@@ -2,6 +2,7 @@ using OrleansSms.Abstractions.Alerts;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Contents;
 using OrleansSms.Abstractions.Messaging;
+using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Contacts;
 using OrleansSms.Domain.Messages;
 using OrleansSms.Domain.Sending;
@@ -10,7 +11,7 @@ using OrleansSms.Domain.Workflows;
 namespace OrleansSms.Grains.Workflows;
 
 /// <summary>What one node did and where the run goes next.</summary>
-internal sealed record StepResult(string Outcome, string? Detail, string? Next, TimeSpan? Wait = null, SendSmsResult? Send = null);
+internal sealed record StepResult(StepOutcome Outcome, string? Detail, string? Next, TimeSpan? Wait = null, SendSmsResult? Send = null);
 
 /// <summary>
 /// Executes one node for one contact. Shared by one-contact runs and newsletter shards, so a
@@ -28,16 +29,16 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
             case SendSmsNode send:
                 return await SendAsync(send, contactId, eventProperties, idempotencyKey);
             case WaitNode wait:
-                return new StepResult("waiting", Domain.Workflows.WorkflowDurations.Format(wait.Duration), wait.Next, wait.Duration);
+                return new StepResult(StepOutcome.Waiting, Domain.Workflows.WorkflowDurations.Format(wait.Duration), wait.Next, wait.Duration);
             case SmsReceivedNode received:
                 var count = await CountReceivedAsync(received, contactId);
                 var yes = received.Count.Matches(count);
-                return new StepResult(yes ? "yes" : "no", $"received {count}, wanted {received.Count.OpText} {received.Count.Value}", yes ? received.Yes : received.No);
+                return new StepResult(yes ? StepOutcome.Yes : StepOutcome.No, $"received {count}, wanted {received.Count.OpText} {received.Count.Value}", yes ? received.Yes : received.No);
             case UpdateContactNode update:
                 await grains.GetContact(storeId, contactId).UpdateAsync(ToUpdate(update));
-                return new StepResult("updated", string.Join(", ", update.Set.Keys), update.Next);
+                return new StepResult(StepOutcome.Updated, string.Join(", ", update.Set.Keys), update.Next);
             default:
-                return new StepResult("failed", $"unknown node type {node.GetType().Name}", null);
+                return new StepResult(StepOutcome.Failed, $"unknown node type {node.GetType().Name}", null);
         }
     }
 
@@ -47,7 +48,7 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
         var text = await TextAsync(node.SmsId);
         if (text is null)
         {
-            return new StepResult("failed", $"SMS content '{node.SmsId}' no longer exists", node.Next);
+            return new StepResult(StepOutcome.Failed, $"SMS content '{node.SmsId}' no longer exists", node.Next);
         }
 
         SendSmsResult result;
@@ -112,10 +113,10 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
 
         var outcome = result.Status switch
         {
-            SendStatus.Sent => "sent",
-            SendStatus.Skipped => "skipped",
-            SendStatus.Queued => "queued",
-            _ => "failed",
+            SendStatus.Sent => StepOutcome.Sent,
+            SendStatus.Skipped => StepOutcome.Skipped,
+            SendStatus.Queued => StepOutcome.Queued,
+            _ => StepOutcome.Failed,
         };
         var detail = result.SkipReason is { } reason ? SendRule.ToWire(reason) : result.Error ?? result.ClientId;
         return new StepResult(outcome, detail, node.Next, Send: result);

@@ -19,10 +19,11 @@ internal sealed partial class WorkflowRunGrain(
     WorkflowVersionCache versions,
     ILogger<WorkflowRunGrain> logger) : Grain, IWorkflowRunGrain, IRemindable
 {
-    public const string Running = "running";
-    public const string Waiting = "waiting";
-    public const string Completed = "completed";
-    public const string Failed = "failed";
+    // The stored names of RunStatus values (RunRecords parses them back).
+    private const string Running = "running";
+    private const string Waiting = "waiting";
+    private const string Completed = "completed";
+    private const string Failed = "failed";
 
     private const string ResumeReminder = "resume";
 
@@ -112,8 +113,8 @@ internal sealed partial class WorkflowRunGrain(
             WorkflowId = s.Start.WorkflowId,
             Version = s.Start.Version,
             ContactId = s.Start.ContactId,
-            Status = s.Status,
-            Path = [.. s.Path],
+            Status = RunRecords.Parse(s.Status, RunStatus.Running),
+            Path = [.. s.Path.Select(RunRecords.View)],
             StartedAt = s.StartedAt,
             WaitingUntil = s.WaitingUntil,
             CompletedAt = s.CompletedAt,
@@ -136,7 +137,7 @@ internal sealed partial class WorkflowRunGrain(
         var definition = await DefinitionAsync(s.Start);
         if (definition is null)
         {
-            await FinishAsync(Failed, new RunStep("-", "-", "failed", $"version {s.Start.Version} of the workflow is gone", time.GetUtcNow()));
+            await FinishAsync(Failed, RunRecords.Record("-", NodeType.None, StepOutcome.Failed, $"version {s.Start.Version} of the workflow is gone", time.GetUtcNow()));
             return;
         }
 
@@ -148,14 +149,14 @@ internal sealed partial class WorkflowRunGrain(
         {
             if (!nodes.TryGetValue(nodeId, out var node))
             {
-                await FinishAsync(Failed, new RunStep(nodeId, "-", "failed", "no such node in this version", time.GetUtcNow()));
+                await FinishAsync(Failed, RunRecords.Record(nodeId, NodeType.None, StepOutcome.Failed, "no such node in this version", time.GetUtcNow()));
                 return;
             }
 
             // Keys: the newsletter run's own for a handed-over contact, else this run's, per step.
             var key = s.Start.ParentRunId is { } parent ? $"{parent}:{node.Id}" : $"{_runId}:{s.Path.Count}";
             var result = await Executor(s.Start).ExecuteAsync(node, s.Start.ContactId, s.Start.EventProperties, key);
-            s.Path.Add(new RunStep(node.Id, NodeType(node), result.Outcome, result.Detail, time.GetUtcNow()));
+            s.Path.Add(RunRecords.Record(node.Id, NodeTypeOf(node), result.Outcome, result.Detail, time.GetUtcNow()));
             s.CurrentNode = result.Next;
             if (result.Wait is { } wait)
             {
@@ -197,7 +198,7 @@ internal sealed partial class WorkflowRunGrain(
         await ContinueAsync();
     }
 
-    private async Task FinishAsync(string status, RunStep? step)
+    private async Task FinishAsync(string status, RunStepRecord? step)
     {
         var s = state.State;
         if (step is not null)
@@ -296,13 +297,13 @@ internal sealed partial class WorkflowRunGrain(
 
     private WorkflowExecutor Executor(RunStart start) => _executor ??= new WorkflowExecutor(GrainFactory, time, _storeId, start.WorkflowId);
 
-    internal static string NodeType(WorkflowNode node) => node switch
+    internal static NodeType NodeTypeOf(WorkflowNode node) => node switch
     {
-        SendSmsNode => "sendSms",
-        WaitNode => "wait",
-        SmsReceivedNode => "smsReceived",
-        UpdateContactNode => "updateContact",
-        _ => "unknown",
+        SendSmsNode => NodeType.SendSms,
+        WaitNode => NodeType.Wait,
+        SmsReceivedNode => NodeType.SmsReceived,
+        UpdateContactNode => NodeType.UpdateContact,
+        _ => NodeType.None,
     };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Run {StoreId}/{RunId} could not tell the run ledger it is over; the ledger's next tick finds out")]

@@ -120,7 +120,7 @@ public sealed record NewsletterRunResponse(
     string RunId,
     string WorkflowId,
     int Version,
-    string Status,
+    NewsletterStatus Status,
     long Contacts,
     long Sent,
     SkippedCounts Skipped,

@@ -49,8 +49,13 @@ public sealed class SmsReceivedTests(ClusterFixture cluster)
         var workflow = saved.Saved ?? throw new InvalidOperationException(string.Join("; ", saved.Problems.Select(p => $"{p.Path}: {p.Message}")));
         var run = cluster.Grains.GetWorkflowRun(store, workflowId, "r1");
         await run.StartAsync(new RunStart { WorkflowId = workflowId, Version = workflow.Version, ContactId = contact });
-        var view = await SendingSiloFixture.EventuallyAsync(run.GetAsync, v => v?.Status == "completed", "the run to complete");
-        return Assert.Single(view!.Path).Outcome;
+        var view = await SendingSiloFixture.EventuallyAsync(run.GetAsync, v => v?.Status == RunStatus.Completed, "the run to complete");
+        return Assert.Single(view!.Path).Outcome switch
+        {
+            StepOutcome.Yes => "yes",
+            StepOutcome.No => "no",
+            var other => other.ToString(),
+        };
     }
 
     [Fact]

@@ -1,0 +1,60 @@
+namespace OrleansSms.Abstractions.Workflows;
+
+/// <summary>Where a one-contact run stands.</summary>
+public enum RunStatus
+{
+    Running = 0,
+
+    /// <summary>At a Wait node, until <see cref="RunView.WaitingUntil"/>.</summary>
+    Waiting = 1,
+    Completed = 2,
+    Failed = 3,
+}
+
+/// <summary>Where a newsletter run stands.</summary>
+public enum NewsletterStatus
+{
+    /// <summary>Recorded, due at its <c>at</c> time.</summary>
+    Scheduled = 0,
+    Running = 1,
+    Completed = 2,
+}
+
+/// <summary>The kind of node a step of a run went through.</summary>
+public enum NodeType
+{
+    /// <summary>No node: the run failed before it could reach one (its version gone, a node missing).</summary>
+    None = 0,
+    SendSms = 1,
+    Wait = 2,
+    SmsReceived = 3,
+    UpdateContact = 4,
+}
+
+/// <summary>What a step of a run came to.</summary>
+public enum StepOutcome
+{
+    /// <summary>Send SMS: Instasent took the message.</summary>
+    Sent = 0,
+
+    /// <summary>Send SMS: the send rule said no (the step's detail says why).</summary>
+    Skipped = 1,
+
+    /// <summary>Send SMS: recorded, and Instasent will be asked again (outage, rate backlog).</summary>
+    Queued = 2,
+
+    /// <summary>The step could not be done (the detail says why).</summary>
+    Failed = 3,
+
+    /// <summary>Wait: the run sleeps until the wait ends.</summary>
+    Waiting = 4,
+
+    /// <summary>SMS Received: the condition held.</summary>
+    Yes = 5,
+
+    /// <summary>SMS Received: it did not.</summary>
+    No = 6,
+
+    /// <summary>Update contact: the fields were written.</summary>
+    Updated = 7,
+}
