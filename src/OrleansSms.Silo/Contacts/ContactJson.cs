@@ -43,9 +43,9 @@ internal static class ContactJson
                     errors.AddValue("fields", property.Value, "must be an object of custom fields.");
                 }
             }
-            else if (property.Name == "contactId")
+            else if (property.Name is "contactId" or "createdAt" or "updatedAt")
             {
-                // Tolerated so a GET answer can be sent back as is; the path decides the id.
+                // Read-only parts of the answer, tolerated so a GET answer can be sent back as is.
             }
             else if (!TryApplySystemField(ref patch, property.Name, property.Value, defaultCountry, errors))
             {
