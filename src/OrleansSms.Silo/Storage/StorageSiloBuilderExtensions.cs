@@ -5,6 +5,7 @@ using Orleans.Runtime.Hosting;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
+using OrleansSms.Grains;
 
 namespace OrleansSms.Silo.Storage;
 
@@ -31,7 +32,7 @@ public static class StorageSiloBuilderExtensions
             case StorageMode.Memory:
                 UseLocalhost(silo, cluster);
                 silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, CreateMemoryStorage);
-                silo.Services.AddGrainStorage(StorageSettings.GrainStorageName, CreateMemoryStorage);
+                silo.Services.AddGrainStorage(StorageNames.Sms, CreateMemoryStorage);
                 silo.UseInMemoryReminderService();
                 return silo;
 
@@ -95,7 +96,7 @@ public static class StorageSiloBuilderExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StorageSchemaInitializer>();
 
         silo.AddAdoNetGrainStorageAsDefault(ConfigureGrainStorage);
-        silo.AddAdoNetGrainStorage(StorageSettings.GrainStorageName, ConfigureGrainStorage);
+        silo.AddAdoNetGrainStorage(StorageNames.Sms, ConfigureGrainStorage);
 
         silo.UseAdoNetReminderService(o =>
         {
