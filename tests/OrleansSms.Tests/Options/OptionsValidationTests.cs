@@ -1,7 +1,11 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansSms.Instasent;
+using OrleansSms.Silo.Hosting;
+using OrleansSms.Silo.Security;
 using OrleansSms.Tests.Infrastructure;
 
 namespace OrleansSms.Tests.Options;
@@ -28,22 +32,50 @@ public sealed class OptionsValidationTests
     [InlineData("Shutdown:Timeout", "00:00:00")]
     [InlineData("Api:Keys:0:Key", "short")]
     [InlineData("Simulator:DuplicateReportRate", "2")]
-    public void A_bad_value_stops_the_silo_with_a_message_naming_its_key(string key, string value)
+    public async Task A_bad_value_stops_the_silo_with_a_message_naming_its_key(string key, string value)
     {
-        var settings = new Dictionary<string, string?>(SiloFactory.Memory()) { [key] = value };
-        using var silo = new SiloFactory(settings);
-
-        var error = Record.Exception(() => silo.CreateClient());
+        var error = await Record.ExceptionAsync(() => StartSiloAsync(new Dictionary<string, string?> { [key] = value }));
 
         Assert.NotNull(error);
         var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
-        Assert.Contains(key, messages, StringComparison.Ordinal);
+        Assert.True(messages.Contains(key, StringComparison.Ordinal), error.ToString());
+    }
+
+    /// <summary>
+    /// The silo's host as Program builds it (its registrations, test settings on top), started and
+    /// stopped again; a start that fails throws its reason.
+    /// </summary>
+    private static async Task StartSiloAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        var values = new Dictionary<string, string?>(SiloFactory.Memory())
+        {
+            ["urls"] = $"http://127.0.0.1:{FreePorts.Next()}",
+            ["Orleans:SiloPort"] = FreePorts.Next().ToString(),
+            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(),
+            ["Orleans:ClusterId"] = "options-" + Guid.NewGuid().ToString("N")[..8],
+            ["Instasent:SimulatorUrl"] = "http://127.0.0.1:0",
+            ["Api:Keys:0:Key"] = SiloFactory.AllStoresKey,
+        };
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(values);
+        builder.WebHost.UseUrls(values["urls"]!);
+        builder.AddGracefulShutdown();
+        builder.AddOrleansSms();
+        builder.Services.AddApiKeySecurity();
+        await using var app = builder.Build();
+        await app.StartAsync();
+        await app.StopAsync();
     }
 
     [Fact]
-    public void Good_values_start_the_silo()
+    public async Task Good_values_start_the_silo()
     {
-        var settings = new Dictionary<string, string?>(SiloFactory.Memory())
+        var settings = new Dictionary<string, string?>
         {
             ["Instasent:MaxBulkSize"] = "50",
             ["Connector:MaxBatchesInFlight"] = "8",
@@ -51,11 +83,8 @@ public sealed class OptionsValidationTests
             ["Import:Parallelism"] = "8",
             ["Shutdown:Timeout"] = "00:00:10",
         };
-        using var silo = new SiloFactory(settings);
 
-        using var client = silo.CreateClient();
-
-        Assert.Equal(50, silo.Services.GetRequiredService<IOptions<InstasentOptions>>().Value.MaxBulkSize);
+        await StartSiloAsync(settings);
     }
 
     /// <summary>
