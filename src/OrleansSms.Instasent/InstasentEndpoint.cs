@@ -9,7 +9,7 @@ namespace OrleansSms.Instasent;
 /// </summary>
 public sealed class InstasentEndpoint(IOptions<InstasentOptions> options)
 {
-    private Uri _baseAddress = WithSlash(options.Value.BaseUrl ?? options.Value.SimulatorUrl);
+    private Uri _baseAddress = WithSlash(options.Value.BaseUrl!);
 
     public Uri BaseAddress => Volatile.Read(ref _baseAddress);
 

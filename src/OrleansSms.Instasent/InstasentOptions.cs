@@ -8,9 +8,6 @@ public sealed class InstasentOptions
 {
     public const string Section = "Instasent";
 
-    /// <summary>The bundled simulator's address, used when <see cref="BaseUrl"/> is unset.</summary>
-    public const string DefaultSimulatorUrl = "http://127.0.0.1:5081";
-
     /// <summary>
     /// Instasent's API base URL (<c>https://api.instasent.com</c> in production). Required; only a
     /// development build of the silo (not a published one) may leave it unset, and then starts the
@@ -22,11 +19,10 @@ public sealed class InstasentOptions
 
     /// <summary>
     /// Where a development build's bundled simulator listens when <see cref="BaseUrl"/> is unset
-    /// (port 0: any free port). Default <c>http://127.0.0.1:5081</c>.
+    /// (port 0: any free port). Default: the simulator's own, <c>http://127.0.0.1:5081</c>.
     /// </summary>
-    [Required]
     [Url]
-    public string SimulatorUrl { get; set; } = DefaultSimulatorUrl;
+    public string? SimulatorUrl { get; set; }
 
     /// <summary>The single-send path (the older API spells it <c>/sms</c>). Default <c>/transactional/v1/sms</c>.</summary>
     [Required]

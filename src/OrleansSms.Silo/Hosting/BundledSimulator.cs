@@ -34,7 +34,7 @@ public static partial class OrleansSmsHosting
         }
 
         var services = builder.Services;
-        services.PostConfigure<InstasentOptions>(o => o.BaseUrl = o.SimulatorUrl);
+        services.PostConfigure<InstasentOptions>(o => o.BaseUrl = o.SimulatorUrl ??= SimulatorOptions.DefaultUrl);
         services.AddSingleton<BundledSimulator>();
         services.AddHostedService(sp => sp.GetRequiredService<BundledSimulator>());
         services.AddSingleton<IIncomingGrainCallFilter, SimulatorTokenRegistration>();
@@ -53,7 +53,7 @@ internal sealed partial class BundledSimulator(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var options = SimulatorOptions.FromConfiguration(configuration);
-        options.Url = instasent.Value.SimulatorUrl;
+        options.Url = instasent.Value.SimulatorUrl!;
         _simulator = InstasentSimulatorHost.Build(options);
         await _simulator.StartAsync(cancellationToken);
         var address = new Uri(_simulator.Urls.First());

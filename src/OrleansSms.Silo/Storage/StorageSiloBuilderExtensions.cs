@@ -12,7 +12,7 @@ namespace OrleansSms.Silo.Storage;
 public static class StorageSiloBuilderExtensions
 {
     /// <summary>
-    /// Configures clustering, grain storage (as the default provider and as <c>"sms"</c>) and reminders
+    /// Configures clustering, grain storage (as the default provider and as <see cref="StorageNames.Sms"/>) and reminders
     /// for the chosen <see cref="StorageSettings.Mode"/>:
     /// <list type="bullet">
     /// <item>Memory: localhost clustering, in-memory grain storage and reminders.</item>
