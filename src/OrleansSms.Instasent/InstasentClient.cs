@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansSms.Abstractions.Messaging;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -20,14 +19,14 @@ public sealed partial class InstasentClient(HttpClient http, IOptions<InstasentO
 {
     private readonly InstasentOptions _options = options.Value;
 
-    public async Task<ProviderSendOutcome> SendAsync(string token, OutboundSms sms, CancellationToken cancellationToken = default)
+    public async Task<InstasentOutcome> SendAsync(string token, InstasentMessage sms, CancellationToken cancellationToken = default)
     {
         var outcomes = await CallAsync(token, _options.SendPath.TrimStart('/'), [sms], single: true, cancellationToken);
         return outcomes[0];
     }
 
     /// <summary>One bulk call; each message gets its own outcome (a bad item does not sink the batch).</summary>
-    public Task<ProviderSendOutcome[]> SendBulkAsync(string token, IReadOnlyList<OutboundSms> batch, CancellationToken cancellationToken = default)
+    public Task<InstasentOutcome[]> SendBulkAsync(string token, IReadOnlyList<InstasentMessage> batch, CancellationToken cancellationToken = default)
     {
         if (batch.Count == 0 || batch.Count > _options.MaxBulkSize)
         {
@@ -37,8 +36,8 @@ public sealed partial class InstasentClient(HttpClient http, IOptions<InstasentO
         return CallAsync(token, _options.BulkPath.TrimStart('/'), batch, single: false, cancellationToken);
     }
 
-    private async Task<ProviderSendOutcome[]> CallAsync(
-        string token, string path, IReadOnlyList<OutboundSms> batch, bool single, CancellationToken cancellationToken)
+    private async Task<InstasentOutcome[]> CallAsync(
+        string token, string path, IReadOnlyList<InstasentMessage> batch, bool single, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -56,14 +55,14 @@ public sealed partial class InstasentClient(HttpClient http, IOptions<InstasentO
                                       && !cancellationToken.IsCancellationRequested)
         {
             LogUnreachable(logger, batch.Count, e.GetType().Name);
-            return Fill(batch.Count, ProviderSendOutcome.Transient($"Instasent unreachable: {e.GetType().Name}"));
+            return Fill(batch.Count, InstasentOutcome.Transient($"Instasent unreachable: {e.GetType().Name}"));
         }
     }
 
-    private static SendItem Item(OutboundSms sms) => new(sms.From, sms.To, sms.Text, sms.ClientId, sms.AllowUnicode);
+    private static SendItem Item(InstasentMessage sms) => new(sms.From, sms.To, sms.Text, sms.ClientId, sms.AllowUnicode);
 
-    private async Task<ProviderSendOutcome[]> ReadAsync(
-        HttpResponseMessage response, IReadOnlyList<OutboundSms> batch, bool single, CancellationToken cancellationToken)
+    private async Task<InstasentOutcome[]> ReadAsync(
+        HttpResponseMessage response, IReadOnlyList<InstasentMessage> batch, bool single, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         if (response.IsSuccessStatusCode)
@@ -76,24 +75,24 @@ public sealed partial class InstasentClient(HttpClient http, IOptions<InstasentO
         LogRefused(logger, status, batch.Count);
         var outcome = response.StatusCode switch
         {
-            HttpStatusCode.Unauthorized => ProviderSendOutcome.Refused("401: Instasent refused the store's API token"),
-            HttpStatusCode.PaymentRequired => ProviderSendOutcome.Refused("402: the Instasent account has no funds"),
-            HttpStatusCode.BadRequest when single && IsDuplicateClientId(detail) => ProviderSendOutcome.Accepted(null),
-            HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout => ProviderSendOutcome.Transient($"{status}: Instasent asked to slow down"),
-            _ when status >= 500 => ProviderSendOutcome.Transient($"{status}: Instasent failed"),
-            _ => ProviderSendOutcome.Refused($"{status}: {Shorten(detail)}"),
+            HttpStatusCode.Unauthorized => InstasentOutcome.Refused("401: Instasent refused the store's API token"),
+            HttpStatusCode.PaymentRequired => InstasentOutcome.Refused("402: the Instasent account has no funds"),
+            HttpStatusCode.BadRequest when single && IsDuplicateClientId(detail) => InstasentOutcome.Accepted(null),
+            HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout => InstasentOutcome.Transient($"{status}: Instasent asked to slow down"),
+            _ when status >= 500 => InstasentOutcome.Transient($"{status}: Instasent failed"),
+            _ => InstasentOutcome.Refused($"{status}: {Shorten(detail)}"),
         };
         return Fill(batch.Count, outcome);
     }
 
-    private static ProviderSendOutcome SingleOutcome(string body)
+    private static InstasentOutcome SingleOutcome(string body)
     {
         var answer = JsonSerializer.Deserialize(body, InstasentJson.Default.SingleAnswer);
-        return ProviderSendOutcome.Accepted(answer?.Entity?.Id?.ToString());
+        return InstasentOutcome.Accepted(answer?.Entity?.Id?.ToString());
     }
 
     /// <summary>Matches accepted entities and per-item errors back to the batch by clientId (index as a fallback).</summary>
-    private static ProviderSendOutcome[] BulkOutcomes(string body, IReadOnlyList<OutboundSms> batch)
+    private static InstasentOutcome[] BulkOutcomes(string body, IReadOnlyList<InstasentMessage> batch)
     {
         var answer = JsonSerializer.Deserialize(body, InstasentJson.Default.BulkAnswer);
         var byClientId = new Dictionary<string, int>(batch.Count, StringComparer.Ordinal);
@@ -102,12 +101,12 @@ public sealed partial class InstasentClient(HttpClient http, IOptions<InstasentO
             byClientId[batch[i].ClientId] = i;
         }
 
-        var outcomes = new ProviderSendOutcome?[batch.Count];
+        var outcomes = new InstasentOutcome?[batch.Count];
         foreach (var entity in answer?.Entities ?? [])
         {
             if (entity.ClientId is not null && byClientId.TryGetValue(entity.ClientId, out var i))
             {
-                outcomes[i] = ProviderSendOutcome.Accepted(entity.Id?.ToString());
+                outcomes[i] = InstasentOutcome.Accepted(entity.Id?.ToString());
             }
         }
 
@@ -119,13 +118,13 @@ public sealed partial class InstasentClient(HttpClient http, IOptions<InstasentO
             {
                 var text = error.Fields?.ToString() ?? "rejected";
                 outcomes[i] = IsDuplicateClientId(text)
-                    ? ProviderSendOutcome.Accepted(null)
-                    : ProviderSendOutcome.Refused($"rejected by Instasent: {Shorten(text)}");
+                    ? InstasentOutcome.Accepted(null)
+                    : InstasentOutcome.Refused($"rejected by Instasent: {Shorten(text)}");
             }
         }
 
         // An item the answer does not mention was not taken: send it again later.
-        return outcomes.Select(o => o ?? ProviderSendOutcome.Transient("missing from Instasent's bulk answer")).ToArray();
+        return outcomes.Select(o => o ?? InstasentOutcome.Transient("missing from Instasent's bulk answer")).ToArray();
     }
 
     /// <summary>
@@ -136,7 +135,7 @@ public sealed partial class InstasentClient(HttpClient http, IOptions<InstasentO
         detail.Contains("clientId", StringComparison.OrdinalIgnoreCase) &&
         (detail.Contains("duplicate", StringComparison.OrdinalIgnoreCase) || detail.Contains("already", StringComparison.OrdinalIgnoreCase));
 
-    private static ProviderSendOutcome[] Fill(int count, ProviderSendOutcome outcome) => Enumerable.Repeat(outcome, count).ToArray();
+    private static InstasentOutcome[] Fill(int count, InstasentOutcome outcome) => Enumerable.Repeat(outcome, count).ToArray();
 
     private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";
 

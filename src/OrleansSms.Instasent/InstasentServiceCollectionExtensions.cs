@@ -15,7 +15,7 @@ public static class InstasentServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddInstasentClient(this IServiceCollection services)
     {
-        services.AddOptions<InstasentOptions>().BindConfiguration(InstasentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<InstasentOptions, InstasentOptionsValidator>(InstasentOptions.Section);
         services.AddSingleton<InstasentEndpoint>();
         services.AddHttpClient<InstasentClient>((sp, http) =>
             {

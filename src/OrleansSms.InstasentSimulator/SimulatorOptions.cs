@@ -1,9 +1,14 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace OrleansSms.InstasentSimulator;
 
-/// <summary>How the in-memory Instasent behaves. Every default is documented on its property.</summary>
-public sealed class SimulatorOptions
+/// <summary>
+/// How the in-memory Instasent behaves. Every default is documented on its property; checked by
+/// the source-generated <see cref="SimulatorOptionsValidator"/> when the simulator is built.
+/// </summary>
+public sealed class SimulatorOptions : IValidatableObject
 {
     /// <summary>The default listen address of the simulator.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5081";
@@ -12,27 +17,35 @@ public sealed class SimulatorOptions
     public const string SectionName = "Simulator";
 
     /// <summary>Where the simulator listens (one http URL; port 0 picks a free port). Default <c>http://127.0.0.1:5081</c>.</summary>
+    [Required]
     public string Url { get; set; } = DefaultUrl;
 
     /// <summary>Time between accepting a message and posting its delivery report. Default 200 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan DeliveryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Probability (0–1) that a delivery report is posted a second time, as happens in real life. Default 0.02.</summary>
+    [Range(0.0, 1.0)]
     public double DuplicateReportRate { get; set; } = 0.02;
 
     /// <summary>How many times one report is posted before it is given up (non-2xx, network error or timeout). Default 8.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxCallbackAttempts { get; set; } = 8;
 
     /// <summary>First retry delay of a report; doubles per attempt, with ±20 % jitter. Default 500 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan CallbackRetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Cap of the retry delay. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan CallbackRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A callback answer slower than this counts as a failure (Instasent: 5 s). Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "365.00:00:00")]
     public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How many reports are posted at once (worker loops and connections per callback host). Default 32.</summary>
+    [Range(1, 1024)]
     public int CallbackConcurrency { get; set; } = 32;
 
     /// <summary>
@@ -48,6 +61,7 @@ public sealed class SimulatorOptions
     public bool AcceptUnregisteredTokens { get; set; }
 
     /// <summary>How long a request picked for a "timeout" fault is held before it answers 504. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan TimeoutFaultHold { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Faults in force at start (default none); <c>PUT /_sim/faults</c> replaces them.</summary>
@@ -108,59 +122,42 @@ public sealed class SimulatorOptions
         return options;
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> listing every invalid setting.</summary>
+    /// <summary>Throws <see cref="ArgumentException"/> listing every invalid setting (see <see cref="SimulatorOptionsValidator"/>).</summary>
     public void Validate()
     {
-        var problems = new List<string>();
+        var result = new SimulatorOptionsValidator().Validate(SectionName, this);
+        if (result.Failed)
+        {
+            var failures = (result.Failures ?? [result.FailureMessage])
+                .Select(f => f.Replace(SectionName + ".", SectionName + ":", StringComparison.Ordinal));
+            throw new ArgumentException("Invalid simulator options: " + string.Join(" ", failures));
+        }
+    }
+
+    /// <summary>The checks that span several settings or entries, run by the generated validator after the attributes.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
         if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            problems.Add($"Url '{Url}' is not an absolute http(s) URL.");
+            yield return new ValidationResult($"{SectionName}:Url '{Url}' is not an absolute http(s) URL.", [nameof(Url)]);
         }
 
-        if (DeliveryDelay < TimeSpan.Zero)
+        if (CallbackRetryMaxDelay < CallbackRetryBaseDelay)
         {
-            problems.Add("DeliveryDelay must not be negative.");
-        }
-
-        if (DuplicateReportRate is < 0 or > 1 || double.IsNaN(DuplicateReportRate))
-        {
-            problems.Add("DuplicateReportRate must be between 0 and 1.");
-        }
-
-        if (MaxCallbackAttempts < 1)
-        {
-            problems.Add("MaxCallbackAttempts must be at least 1.");
-        }
-
-        if (CallbackRetryBaseDelay < TimeSpan.Zero || CallbackRetryMaxDelay < CallbackRetryBaseDelay)
-        {
-            problems.Add("CallbackRetryBaseDelay must not be negative nor above CallbackRetryMaxDelay.");
-        }
-
-        if (CallbackTimeout <= TimeSpan.Zero)
-        {
-            problems.Add("CallbackTimeout must be positive.");
-        }
-
-        if (CallbackConcurrency is < 1 or > 1024)
-        {
-            problems.Add("CallbackConcurrency must be between 1 and 1024.");
-        }
-
-        if (TimeoutFaultHold < TimeSpan.Zero)
-        {
-            problems.Add("TimeoutFaultHold must not be negative.");
+            yield return new ValidationResult(
+                $"{SectionName}:CallbackRetryBaseDelayMs must not be above {SectionName}:CallbackRetryMaxDelayMs.", [nameof(CallbackRetryBaseDelay)]);
         }
 
         foreach (var (token, callbackUrl) in Tokens)
         {
             if (string.IsNullOrWhiteSpace(token))
             {
-                problems.Add("A token must not be empty.");
+                yield return new ValidationResult($"{SectionName}:Tokens: a token must not be empty.", [nameof(Tokens)]);
             }
             else if (!string.IsNullOrEmpty(callbackUrl) && !CallbackUrls.IsValid(callbackUrl))
             {
-                problems.Add($"The callback URL of a token is not an absolute http(s) URL: '{callbackUrl}'.");
+                yield return new ValidationResult(
+                    $"{SectionName}:Tokens: the callback URL of a token is not an absolute http(s) URL: '{callbackUrl}'.", [nameof(Tokens)]);
             }
         }
 
@@ -168,21 +165,20 @@ public sealed class SimulatorOptions
         {
             if (!DeliveryStatuses.IsKnown(status))
             {
-                problems.Add($"Outcome '{status}' for {number} is not an Instasent status.");
+                yield return new ValidationResult($"{SectionName}:Outcomes:{number} '{status}' is not an Instasent status.", [nameof(Outcomes)]);
             }
         }
 
         if (Faults.Validate() is { } faultProblem)
         {
-            problems.Add(faultProblem);
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("Invalid simulator options: " + string.Join(" ", problems));
+            yield return new ValidationResult(faultProblem, [nameof(Faults)]);
         }
     }
 
     private static TimeSpan Millis(IConfiguration section, string key, TimeSpan fallback) =>
         section[key] is { Length: > 0 } ? TimeSpan.FromMilliseconds(section.GetValue<double>(key)) : fallback;
 }
+
+/// <summary>The source-generated DataAnnotations validator of <see cref="SimulatorOptions"/>.</summary>
+[OptionsValidator]
+public sealed partial class SimulatorOptionsValidator : IValidateOptions<SimulatorOptions>;

@@ -148,14 +148,14 @@ internal sealed partial class InstasentConnectorGrain(
             Telemetry.SmsInstruments.ConnectorBatch(batch.Count);
             if (batch.Count == 1)
             {
-                batch[0].Outcome.TrySetResult(await client.SendAsync(channel.ApiToken, batch[0].Sms));
+                batch[0].Outcome.TrySetResult(ToWire(await client.SendAsync(channel.ApiToken, ToClient(batch[0].Sms))));
                 return;
             }
 
-            var outcomes = await client.SendBulkAsync(channel.ApiToken, batch.ConvertAll(p => p.Sms));
+            var outcomes = await client.SendBulkAsync(channel.ApiToken, batch.ConvertAll(p => ToClient(p.Sms)));
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Outcome.TrySetResult(outcomes[i]);
+                batch[i].Outcome.TrySetResult(ToWire(outcomes[i]));
             }
         }
         catch (Exception e)
@@ -221,6 +221,19 @@ internal sealed partial class InstasentConnectorGrain(
 
         return _channel;
     }
+
+    /// <summary>The Instasent client knows nothing of Orleans: its message and outcome types are mapped here.</summary>
+    private static InstasentMessage ToClient(OutboundSms sms) => new(sms.ClientId, sms.From, sms.To, sms.Text, sms.AllowUnicode);
+
+    private static ProviderSendOutcome ToWire(InstasentOutcome outcome) => new(
+        outcome.Kind switch
+        {
+            InstasentOutcomeKind.Accepted => ProviderOutcomeKind.Accepted,
+            InstasentOutcomeKind.Refused => ProviderOutcomeKind.Refused,
+            _ => ProviderOutcomeKind.Transient,
+        },
+        outcome.ProviderId,
+        outcome.Error);
 
     private static void Complete(List<Pending> batch, ProviderSendOutcome outcome)
     {

@@ -6,14 +6,10 @@ namespace OrleansSms.Grains.Stores;
 /// <inheritdoc cref="IStoreChannelGrain"/>
 internal sealed class StoreChannelGrain(
     [PersistentState("channel", StorageNames.Sms)] IPersistentState<StoreChannelState> state,
-    TimeProvider time,
-    IProviderAccounts accounts) : Grain, IStoreChannelGrain
+    TimeProvider time) : Grain, IStoreChannelGrain
 {
     /// <summary>256 random bits: far past the 128 that make a URL unguessable.</summary>
     private const int SecretBytes = 32;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        state.State.Configured ? RegisterAsync() : Task.CompletedTask;
 
     public Task<StoreChannel?> GetAsync() => Task.FromResult(state.State.Configured ? Snapshot() : null);
 
@@ -36,7 +32,6 @@ internal sealed class StoreChannelGrain(
         s.DefaultCountry = settings.DefaultCountry;
         s.UpdatedAt = time.GetUtcNow();
         await WriteOrUndoAsync();
-        await RegisterAsync();
         return Snapshot();
     }
 
@@ -50,11 +45,8 @@ internal sealed class StoreChannelGrain(
         state.State.CallbackSecret = NewSecret();
         state.State.UpdatedAt = time.GetUtcNow();
         await WriteOrUndoAsync();
-        await RegisterAsync();
         return Snapshot();
     }
-
-    private Task RegisterAsync() => accounts.RegisterAsync(this.GetPrimaryKeyString(), state.State.ApiToken, state.State.CallbackSecret);
 
     /// <summary>A write that did not land must not leave the activation serving its changes.</summary>
     private async Task WriteOrUndoAsync()

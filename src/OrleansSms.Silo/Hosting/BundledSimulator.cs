@@ -1,28 +1,59 @@
-using OrleansSms.Grains.Stores;
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using OrleansSms.Abstractions.Stores;
 using OrleansSms.Instasent;
 using OrleansSms.InstasentSimulator;
 
 namespace OrleansSms.Silo.Hosting;
 
-/// <summary>
-/// The zero-setup run's Instasent: with no <c>Instasent:BaseUrl</c> the silo starts the
-/// simulator in-process, points the Instasent client at it, and registers every store's token
-/// with its callback URL as the store's channel activates or changes (what a store does by hand
-/// in Instasent's panel).
-/// </summary>
+// The zero-setup run's Instasent, and the one place the silo knows the simulator.
+//
+// Only a development build has this file: OrleansSms.Silo.csproj compiles it, and references the
+// simulator project, unless the build is a publish (or BundleInstasentSimulator=false), so
+// `dotnet run --project src/OrleansSms.Silo` and the tests get the simulator while a published
+// silo (the Docker image) holds neither the simulator nor this code. OrleansSmsHosting calls
+// AddBundledSimulator through a partial method that vanishes when this file is not compiled; a
+// published silo then needs Instasent:BaseUrl and refuses to start without it.
+//
+// With Instasent:BaseUrl unset the simulator starts in-process, before Orleans, on
+// Instasent:SimulatorUrl, and the Instasent client is pointed at it. It learns a store's token
+// the way Instasent does, through its own registration route (PUT /_sim/tokens/{token} with the
+// store's callback URL, what a store does by hand in Instasent's panel). Nothing in the grains
+// knows: a grain call filter watches the channels the store's channel grain hands out (after a
+// save, after a callback-secret rotation, and on every read) and registers each token and
+// callback URL the simulator has not been told yet by this process. The connector reads the
+// channel before it sends, so after a restart (the in-process simulator forgets everything) a
+// store's first send registers its token again before it reaches the simulator.
+public static partial class OrleansSmsHosting
+{
+    static partial void AddBundledSimulator(WebApplicationBuilder builder)
+    {
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{InstasentOptions.Section}:{nameof(InstasentOptions.BaseUrl)}"]))
+        {
+            return;
+        }
+
+        var services = builder.Services;
+        services.PostConfigure<InstasentOptions>(o => o.BaseUrl = o.SimulatorUrl ??= SimulatorOptions.DefaultUrl);
+        services.AddSingleton<BundledSimulator>();
+        services.AddHostedService(sp => sp.GetRequiredService<BundledSimulator>());
+        services.AddSingleton<IIncomingGrainCallFilter, SimulatorTokenRegistration>();
+    }
+}
+
+/// <summary>The in-process simulator: started before Orleans, its bound address given to the Instasent client.</summary>
 internal sealed partial class BundledSimulator(
     InstasentEndpoint endpoint,
-    PublicUrls urls,
+    IOptions<InstasentOptions> instasent,
     IConfiguration configuration,
-    ILogger<BundledSimulator> logger) : IHostedService, IProviderAccounts, IAsyncDisposable
+    ILogger<BundledSimulator> logger) : IHostedService, IAsyncDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private WebApplication? _simulator;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var options = SimulatorOptions.FromConfiguration(configuration);
-        options.Url = configuration[$"{InstasentOptions.Section}:{nameof(InstasentOptions.SimulatorUrl)}"] ?? InstasentOptions.DefaultSimulatorUrl;
+        options.Url = instasent.Value.SimulatorUrl!;
         _simulator = InstasentSimulatorHost.Build(options);
         await _simulator.StartAsync(cancellationToken);
         var address = new Uri(_simulator.Urls.First());
@@ -38,24 +69,8 @@ internal sealed partial class BundledSimulator(
         }
     }
 
-    public async Task RegisterAsync(string storeId, string apiToken, string callbackSecret)
-    {
-        try
-        {
-            var url = new Uri(endpoint.BaseAddress, $"_sim/tokens/{Uri.EscapeDataString(apiToken)}");
-            using var response = await _http.PutAsJsonAsync(url, new { callbackUrl = urls.CallbackUrl(storeId, callbackSecret) });
-            response.EnsureSuccessStatusCode();
-        }
-        catch (Exception e)
-        {
-            // The simulator is a convenience: a failure here must not break the store's channel.
-            LogRegistrationFailed(logger, storeId, e.GetType().Name);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
         if (_simulator is not null)
         {
             await _simulator.DisposeAsync();
@@ -64,6 +79,54 @@ internal sealed partial class BundledSimulator(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Instasent__BaseUrl is not set: using the bundled Instasent simulator at {Address} (delivery reports come back to this silo)")]
     private static partial void LogStarted(ILogger logger, Uri address);
+}
+
+/// <summary>
+/// Registers each store channel's token and callback URL with the simulator's
+/// <c>PUT /_sim/tokens/{token}</c> the first time this process sees that pair in an answer of
+/// <see cref="IStoreChannelGrain"/>; every other grain call passes straight through.
+/// </summary>
+internal sealed partial class SimulatorTokenRegistration(
+    InstasentEndpoint endpoint,
+    PublicUrls urls,
+    ILogger<SimulatorTokenRegistration> logger) : IIncomingGrainCallFilter, IDisposable
+{
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    /// <summary>The callback URL the simulator holds for each token this process registered.</summary>
+    private readonly ConcurrentDictionary<string, string> _registered = new(StringComparer.Ordinal);
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        await context.Invoke();
+        if (context.Grain is IStoreChannelGrain && context.Result is StoreChannel channel)
+        {
+            var callbackUrl = urls.CallbackUrl(channel.StoreId, channel.CallbackSecret);
+            if (!_registered.TryGetValue(channel.ApiToken, out var known) || known != callbackUrl)
+            {
+                await RegisterAsync(channel.StoreId, channel.ApiToken, callbackUrl);
+            }
+        }
+    }
+
+    private async Task RegisterAsync(string storeId, string apiToken, string callbackUrl)
+    {
+        try
+        {
+            var url = new Uri(endpoint.BaseAddress, $"_sim/tokens/{Uri.EscapeDataString(apiToken)}");
+            using var response = await _http.PutAsJsonAsync(url, new { callbackUrl });
+            response.EnsureSuccessStatusCode();
+            _registered[apiToken] = callbackUrl;
+        }
+        catch (Exception e)
+        {
+            // The simulator is a convenience: a failure here must not break the store's channel.
+            // The next answer of the channel grain tries again.
+            LogRegistrationFailed(logger, storeId, e.GetType().Name);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not register store {StoreId} with the bundled simulator: {Reason}")]
     private static partial void LogRegistrationFailed(ILogger logger, string storeId, string reason);

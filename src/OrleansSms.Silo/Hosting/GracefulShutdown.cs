@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
@@ -10,21 +11,13 @@ namespace OrleansSms.Silo.Hosting;
 /// grain once that grain's running calls are done — so the connector sends the batches it has
 /// queued and contacts record the outcomes — rerouting the calls that waited to new activations
 /// on the other silos, before it marks itself dead. All of it shares one budget,
-/// <see cref="HostOptions.ShutdownTimeout"/>, read from <c>Shutdown:Timeout</c>; past it the silo
+/// <see cref="HostOptions.ShutdownTimeout"/>, set from <see cref="ShutdownOptions.Timeout"/>; past it the silo
 /// stops anyway, and what was still in flight is pending in its owners' durable state, resent by
 /// their reminders (or a newsletter shard's re-walk) on the other silos. Logs one line when the
 /// shutdown starts and one when it is done.
 /// </summary>
 internal sealed partial class GracefulShutdown(IOptions<HostOptions> host, ILogger<GracefulShutdown> logger) : IHostedLifecycleService
 {
-    public const string TimeoutKey = "Shutdown:Timeout";
-
-    /// <summary>
-    /// Room for the connector's throttled batches (each waits at most <c>Connector:MaxThrottleWait</c>,
-    /// 10 s) to go out; inside the deploy files' grace periods (Kubernetes 60 s, compose 45 s).
-    /// </summary>
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
-
     private long _stoppingAt;
 
     public Task StoppingAsync(CancellationToken cancellationToken)
@@ -67,18 +60,33 @@ internal sealed partial class GracefulShutdown(IOptions<HostOptions> host, ILogg
     private static partial void LogOverran(ILogger logger, double elapsedSeconds, double timeoutSeconds);
 }
 
+/// <summary>The shutdown budget (section <c>Shutdown</c>). Validated at start.</summary>
+public sealed class ShutdownOptions
+{
+    public const string Section = "Shutdown";
+
+    /// <summary>
+    /// How long SIGTERM gives the silo to drain HTTP, finish its in-flight sends and hand its
+    /// grains over before it stops anyway, 1 ms to 1 hour. Room for the connector's throttled
+    /// batches (each waits at most <c>Connector:MaxThrottleWait</c>, 10 s) to go out; inside the
+    /// deploy files' grace periods (Kubernetes 60 s, compose 45 s). Default 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>The source-generated DataAnnotations validator of <see cref="ShutdownOptions"/>.</summary>
+[OptionsValidator]
+public sealed partial class ShutdownOptionsValidator : IValidateOptions<ShutdownOptions>;
+
 public static class GracefulShutdownHosting
 {
-    /// <summary>The host's shutdown budget from <c>Shutdown:Timeout</c> (default 30 s), and the shutdown's log lines.</summary>
+    /// <summary>The host's shutdown budget from <see cref="ShutdownOptions"/>, and the shutdown's log lines.</summary>
     public static WebApplicationBuilder AddGracefulShutdown(this WebApplicationBuilder builder)
     {
-        var timeout = builder.Configuration.GetValue(GracefulShutdown.TimeoutKey, GracefulShutdown.DefaultTimeout);
-        if (timeout <= TimeSpan.Zero)
-        {
-            throw new InvalidOperationException($"{GracefulShutdown.TimeoutKey} must be positive (a TimeSpan such as 00:00:30), not {timeout}.");
-        }
-
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = timeout);
+        builder.Services.AddValidatedOptions<ShutdownOptions, ShutdownOptionsValidator>(ShutdownOptions.Section);
+        builder.Services.AddOptions<HostOptions>()
+            .Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
         builder.Services.AddHostedService<GracefulShutdown>();
         return builder;
     }

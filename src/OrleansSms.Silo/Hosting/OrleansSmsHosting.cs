@@ -2,7 +2,6 @@ using Orleans.Configuration;
 using OrleansSms.Grains;
 using OrleansSms.Grains.Contacts;
 using OrleansSms.Grains.Messaging;
-using OrleansSms.Grains.Stores;
 using OrleansSms.Instasent;
 using OrleansSms.Silo.Callbacks;
 using OrleansSms.Silo.Contacts;
@@ -11,7 +10,7 @@ using OrleansSms.Silo.Storage;
 namespace OrleansSms.Silo.Hosting;
 
 /// <summary>Orleans in the web host: clustering, storage and reminders per configuration, and the services grains use.</summary>
-public static class OrleansSmsHosting
+public static partial class OrleansSmsHosting
 {
     public static WebApplicationBuilder AddOrleansSms(this WebApplicationBuilder builder)
     {
@@ -23,29 +22,15 @@ public static class OrleansSmsHosting
         services.AddSingleton<CallbackSecrets>();
         services.AddHostedService<StartupReport>();
         services.AddInstasentClient();
-        services.AddOptions<ConnectorOptions>().BindConfiguration(ConnectorOptions.Section)
-            .Validate(o => o.MaxBatchesInFlight >= 1, $"{ConnectorOptions.Section}:{nameof(ConnectorOptions.MaxBatchesInFlight)} must be at least 1.")
-            .ValidateOnStart();
-        services.AddOptions<DurabilityOptions>().BindConfiguration(DurabilityOptions.Section);
+        services.AddValidatedOptions<ConnectorOptions, ConnectorOptionsValidator>(ConnectorOptions.Section);
+        services.AddValidatedOptions<DurabilityOptions, DurabilityOptionsValidator>(DurabilityOptions.Section);
 
         // Registered before Orleans so the simulator is listening when the first grain sends.
-        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{InstasentOptions.Section}:{nameof(InstasentOptions.BaseUrl)}"]))
-        {
-            services.AddSingleton<BundledSimulator>();
-            services.AddSingleton<IProviderAccounts>(sp => sp.GetRequiredService<BundledSimulator>());
-            services.AddHostedService(sp => sp.GetRequiredService<BundledSimulator>());
-        }
-        else
-        {
-            services.AddSingleton<IProviderAccounts, NoProviderAccounts>();
-        }
+        AddBundledSimulator(builder);
 
         var storage = StorageSettings.FromConfiguration(builder.Configuration);
-        services.AddOptions<ImportOptions>()
-            .Configure(o => o.Parallelism = storage.Mode == StorageMode.Memory ? 16 : 64)
-            .BindConfiguration(ImportOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<ImportOptions, ImportOptionsValidator>(
+            ImportOptions.Section, o => o.Parallelism = storage.Mode == StorageMode.Memory ? 16 : 64);
         var cluster = ClusterSettings.FromConfiguration(builder.Configuration);
         builder.UseOrleans(silo =>
         {
@@ -74,4 +59,11 @@ public static class OrleansSmsHosting
         });
         return builder;
     }
+
+    /// <summary>
+    /// Starts the bundled Instasent simulator when <c>Instasent:BaseUrl</c> is unset. Implemented
+    /// in <c>BundledSimulator.cs</c>, which only a development build compiles: in a published
+    /// silo this call does not exist, and the unset URL stops the start instead.
+    /// </summary>
+    static partial void AddBundledSimulator(WebApplicationBuilder builder);
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Runtime;
 using Orleans.Storage;
-using OrleansSms.Silo.Storage;
+using OrleansSms.Grains;
 
 namespace OrleansSms.Silo.Hosting;
 
@@ -27,7 +27,7 @@ internal sealed class SiloReadyHealthCheck(ISiloStatusOracle oracle, IServicePro
             return HealthCheckResult.Unhealthy($"Silo status is {status}.");
         }
 
-        var storage = services.GetRequiredKeyedService<IGrainStorage>(StorageSettings.GrainStorageName);
+        var storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Sms);
         try
         {
             await storage.ReadStateAsync(ProbeStateName, ProbeId, new GrainState<HealthProbeState>())

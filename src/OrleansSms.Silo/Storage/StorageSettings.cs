@@ -29,9 +29,6 @@ public sealed record StorageSettings
     public const string ConnectionStringName = "OrleansSms";
     public const string DefaultSqlitePath = "./data/orleans-sms.db";
 
-    /// <summary>The name grains pass to <c>[PersistentState(stateName, "sms")]</c>; also registered as the default provider.</summary>
-    public const string GrainStorageName = "sms";
-
     /// <summary>ADO.NET invariant the Orleans providers need for PostgreSQL (maps to Npgsql.NpgsqlFactory).</summary>
     public const string PostgresInvariant = "Npgsql";
 

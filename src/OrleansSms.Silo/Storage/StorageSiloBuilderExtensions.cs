@@ -5,13 +5,14 @@ using Orleans.Runtime.Hosting;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
+using OrleansSms.Grains;
 
 namespace OrleansSms.Silo.Storage;
 
 public static class StorageSiloBuilderExtensions
 {
     /// <summary>
-    /// Configures clustering, grain storage (as the default provider and as <c>"sms"</c>) and reminders
+    /// Configures clustering, grain storage (as the default provider and as <see cref="StorageNames.Sms"/>) and reminders
     /// for the chosen <see cref="StorageSettings.Mode"/>:
     /// <list type="bullet">
     /// <item>Memory: localhost clustering, in-memory grain storage and reminders.</item>
@@ -31,7 +32,7 @@ public static class StorageSiloBuilderExtensions
             case StorageMode.Memory:
                 UseLocalhost(silo, cluster);
                 silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, CreateMemoryStorage);
-                silo.Services.AddGrainStorage(StorageSettings.GrainStorageName, CreateMemoryStorage);
+                silo.Services.AddGrainStorage(StorageNames.Sms, CreateMemoryStorage);
                 silo.UseInMemoryReminderService();
                 return silo;
 
@@ -95,7 +96,7 @@ public static class StorageSiloBuilderExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StorageSchemaInitializer>();
 
         silo.AddAdoNetGrainStorageAsDefault(ConfigureGrainStorage);
-        silo.AddAdoNetGrainStorage(StorageSettings.GrainStorageName, ConfigureGrainStorage);
+        silo.AddAdoNetGrainStorage(StorageNames.Sms, ConfigureGrainStorage);
 
         silo.UseAdoNetReminderService(o =>
         {

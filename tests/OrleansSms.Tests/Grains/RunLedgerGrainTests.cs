@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using OrleansSms.Abstractions.Workflows;
+using OrleansSms.Grains;
 using OrleansSms.Grains.Workflows;
-using OrleansSms.Silo.Storage;
 using OrleansSms.Tests.Infrastructure;
 
 namespace OrleansSms.Tests.Grains;
@@ -27,7 +27,7 @@ public sealed class RunLedgerGrainTests(MemorySiloFixture silo)
     /// <summary>The run keys the ledger's state holds in storage (not in the activation's memory).</summary>
     private async Task<string[]> StoredRunKeysAsync(IRunLedgerGrain ledger)
     {
-        var storage = Services.GetRequiredKeyedService<IGrainStorage>(StorageSettings.GrainStorageName);
+        var storage = Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Sms);
         var state = new GrainState<RunLedgerState>(new RunLedgerState());
         await storage.ReadStateAsync("runLedger", ledger.GetGrainId(), state);
         return state.State is { } stored ? [.. stored.Runs.Keys.Order(StringComparer.Ordinal)] : [];

@@ -5,7 +5,6 @@ using Orleans.TestingHost;
 using OrleansSms.Grains;
 using OrleansSms.Grains.Contacts;
 using OrleansSms.Grains.Messaging;
-using OrleansSms.Grains.Stores;
 using OrleansSms.Instasent;
 
 namespace OrleansSms.Tests.Infrastructure;
@@ -50,7 +49,6 @@ public sealed class ClusterFixture : IAsyncLifetime
             }).Build());
             siloBuilder.Services.AddInstasentClient();
             siloBuilder.Services.AddOptions<ConnectorOptions>();
-            siloBuilder.Services.AddSingleton<IProviderAccounts, NoProviderAccounts>();
             siloBuilder.Services.AddSingleton<NewContactWriter>();
             siloBuilder.Services.AddSingleton<OrleansSms.Grains.Workflows.WorkflowVersionCache>();
             siloBuilder.AddIncomingGrainCallFilter<ImportRaceFilter>();

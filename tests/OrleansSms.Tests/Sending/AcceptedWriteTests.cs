@@ -4,8 +4,8 @@ using Orleans.Storage;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Messaging;
 using OrleansSms.Domain.Messages;
+using OrleansSms.Grains;
 using OrleansSms.Grains.Contacts;
-using OrleansSms.Silo.Storage;
 using OrleansSms.Tests.Infrastructure;
 
 namespace OrleansSms.Tests.Sending;
@@ -27,7 +27,7 @@ public sealed class AcceptedWriteTests(QuietSendingSiloFixture silo)
             new { text = "Stored once accepted", senderName = "MyShop" })).ReadJsonAsync();
         Assert.Equal("sent", sent.GetProperty("status").GetString());
 
-        var storage = silo.Factory.Services.GetRequiredKeyedService<IGrainStorage>(StorageSettings.GrainStorageName);
+        var storage = silo.Factory.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Sms);
         var id = GrainId.Create("contact", ContactKeys.Format(store, contact));
         var stored = await SendingSiloFixture.EventuallyAsync(async () =>
             {

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using OrleansSms.Abstractions.Messaging;
 using OrleansSms.Instasent;
 using OrleansSms.InstasentSimulator;
 
@@ -66,7 +65,7 @@ public sealed class InstasentClientTests : IAsyncLifetime
         return (provider.GetRequiredService<InstasentClient>(), recorder, provider);
     }
 
-    private static OutboundSms Sms(string clientId, string to = "+34600111222") => new(clientId, "MyShop", to, "Hola", false);
+    private static InstasentMessage Sms(string clientId, string to = "+34600111222") => new(clientId, "MyShop", to, "Hola", false);
 
     private Task SetFaultsAsync(object faults) => _control.PutAsJsonAsync("/_sim/faults", faults);
 
@@ -77,7 +76,7 @@ public sealed class InstasentClientTests : IAsyncLifetime
         using var _ = services;
         var outcome = await client.SendAsync(Token, Sms("single.1"));
 
-        Assert.Equal(ProviderOutcomeKind.Accepted, outcome.Kind);
+        Assert.Equal(InstasentOutcomeKind.Accepted, outcome.Kind);
         Assert.False(string.IsNullOrEmpty(outcome.ProviderId));
         Assert.Single(recorder.Attempts);
     }
@@ -92,7 +91,7 @@ public sealed class InstasentClientTests : IAsyncLifetime
         var outcomes = await client.SendBulkAsync(Token, batch);
 
         Assert.Equal(
-            [ProviderOutcomeKind.Accepted, ProviderOutcomeKind.Refused, ProviderOutcomeKind.Accepted, ProviderOutcomeKind.Refused, ProviderOutcomeKind.Accepted],
+            [InstasentOutcomeKind.Accepted, InstasentOutcomeKind.Refused, InstasentOutcomeKind.Accepted, InstasentOutcomeKind.Refused, InstasentOutcomeKind.Accepted],
             outcomes.Select(o => o.Kind));
         Assert.Contains("to", outcomes[1].Error);
         Assert.Equal(3, outcomes.Where(o => o.ProviderId is not null).Select(o => o.ProviderId).Distinct().Count());
@@ -105,11 +104,11 @@ public sealed class InstasentClientTests : IAsyncLifetime
     {
         var (client, _, services) = NewClient();
         using var _ = services;
-        Assert.Equal(ProviderOutcomeKind.Accepted, (await client.SendAsync(Token, Sms("again.1"))).Kind);
+        Assert.Equal(InstasentOutcomeKind.Accepted, (await client.SendAsync(Token, Sms("again.1"))).Kind);
 
         var resend = await client.SendAsync(Token, Sms("again.1"));
 
-        Assert.Equal(ProviderOutcomeKind.Accepted, resend.Kind);
+        Assert.Equal(InstasentOutcomeKind.Accepted, resend.Kind);
         var copies = await _control.GetFromJsonAsync<List<System.Text.Json.JsonElement>>("/_sim/messages?clientId=again.1");
         Assert.Single(copies!);
     }
@@ -125,7 +124,7 @@ public sealed class InstasentClientTests : IAsyncLifetime
 
         var outcome = await client.SendAsync(token, Sms($"refused.{status}"));
 
-        Assert.Equal(ProviderOutcomeKind.Refused, outcome.Kind);
+        Assert.Equal(InstasentOutcomeKind.Refused, outcome.Kind);
         Assert.StartsWith(status.ToString(), outcome.Error);
         Assert.Equal((HttpStatusCode)status, Assert.Single(recorder.Attempts).Status);
     }
@@ -138,7 +137,7 @@ public sealed class InstasentClientTests : IAsyncLifetime
 
         var outcome = await client.SendAsync(Token, Sms("retry500.1"));
 
-        Assert.Equal(ProviderOutcomeKind.Accepted, outcome.Kind);
+        Assert.Equal(InstasentOutcomeKind.Accepted, outcome.Kind);
         Assert.Equal([HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError, HttpStatusCode.Created], recorder.Attempts.Select(a => a.Status));
     }
 
@@ -151,7 +150,7 @@ public sealed class InstasentClientTests : IAsyncLifetime
         try
         {
             var outcome = await client.SendAsync(Token, Sms("down.1"));
-            Assert.Equal(ProviderOutcomeKind.Transient, outcome.Kind);
+            Assert.Equal(InstasentOutcomeKind.Transient, outcome.Kind);
             Assert.Equal(3, recorder.Attempts.Count);
         }
         finally
@@ -170,7 +169,7 @@ public sealed class InstasentClientTests : IAsyncLifetime
         {
             var outcome = await client.SendAsync(Token, Sms("slow.1"));
 
-            Assert.Equal(ProviderOutcomeKind.Transient, outcome.Kind);
+            Assert.Equal(InstasentOutcomeKind.Transient, outcome.Kind);
             var attempts = recorder.Attempts.ToArray();
             Assert.Equal(2, attempts.Length);
             Assert.All(attempts, a => Assert.Equal(HttpStatusCode.TooManyRequests, a.Status));

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
+using OrleansSms.Grains;
 using OrleansSms.Silo.Storage;
 using Xunit.Abstractions;
 
@@ -20,7 +21,7 @@ public sealed class MemoryStorageTests(ITestOutputHelper output)
     {
         await using var silo = await StorageTestSilo.StartAsync(
             StorageSettings.Memory(), StorageTestSilo.NewCluster("memory-copies", $"svc-{Guid.NewGuid():N}"), output);
-        var storage = silo.Services.GetRequiredKeyedService<IGrainStorage>(StorageSettings.GrainStorageName);
+        var storage = silo.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Sms);
         var id = GrainId.Create("memory-probe", Guid.NewGuid().ToString("N"));
         var written = new GrainState<StorageProbeState>(new StorageProbeState { Value = "stored" });
         await storage.WriteStateAsync("probe", id, written);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
-using OrleansSms.Silo.Storage;
+using OrleansSms.Grains;
 
 namespace OrleansSms.Tests.Storage;
 
@@ -14,7 +14,7 @@ internal static class StorageContract
 
     public static async Task VerifyGrainStorageAsync(IServiceProvider services, string uniquePrefix)
     {
-        var storage = services.GetRequiredKeyedService<IGrainStorage>(StorageSettings.GrainStorageName);
+        var storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Sms);
         var ids = new[]
         {
             GrainId.Create("contract-probe", $"{uniquePrefix}/string-key"),

@@ -2,8 +2,8 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using OrleansSms.Abstractions.Workflows;
+using OrleansSms.Grains;
 using OrleansSms.Grains.Workflows;
-using OrleansSms.Silo.Storage;
 using OrleansSms.Tests.Infrastructure;
 
 namespace OrleansSms.Tests.Workflows;
@@ -79,7 +79,7 @@ public sealed class RunLedgerResumeTests
             // The ledger has let the run go, in storage too.
             var ledgerAgain = second.Services.GetRequiredService<IGrainFactory>().GetRunLedger(store, RunLedger.PartitionOf(runKey));
             Assert.Equal(0, await ledgerAgain.CountAsync());
-            var storage = second.Services.GetRequiredKeyedService<IGrainStorage>(StorageSettings.GrainStorageName);
+            var storage = second.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Sms);
             await SendingSiloFixture.EventuallyAsync(
                 async () =>
                 {

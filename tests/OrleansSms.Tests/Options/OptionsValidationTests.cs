@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansSms.Instasent;
+using OrleansSms.Silo.Hosting;
+using OrleansSms.Silo.Security;
+using OrleansSms.Tests.Infrastructure;
+
+namespace OrleansSms.Tests.Options;
+
+/// <summary>
+/// Every options class is bound and checked the same way: a bad value stops the silo before it
+/// serves anything, with a message naming the configuration key.
+/// </summary>
+public sealed class OptionsValidationTests
+{
+    [Theory]
+    [InlineData("Instasent:BaseUrl", "not a url")]
+    [InlineData("Instasent:MaxBulkSize", "0")]
+    [InlineData("Instasent:MaxRetries", "11")]
+    [InlineData("Instasent:TotalTimeout", "00:00:00")]
+    [InlineData("Instasent:SendPath", "")]
+    [InlineData("Connector:MaxBatchesInFlight", "0")]
+    [InlineData("Connector:MaxThrottleWait", "-00:00:01")]
+    [InlineData("Connector:ChannelCacheTime", "2.00:00:00")]
+    [InlineData("Durability:ResendInterval", "00:00:00")]
+    [InlineData("Durability:ResumeInterval", "2.00:00:00")]
+    [InlineData("Durability:AcceptedWriteDelay", "01:00:00")]
+    [InlineData("Import:Parallelism", "0")]
+    [InlineData("Shutdown:Timeout", "00:00:00")]
+    [InlineData("Api:Keys:0:Key", "short")]
+    [InlineData("Simulator:DuplicateReportRate", "2")]
+    public async Task A_bad_value_stops_the_silo_with_a_message_naming_its_key(string key, string value)
+    {
+        var error = await Record.ExceptionAsync(() => StartSiloAsync(new Dictionary<string, string?> { [key] = value }));
+
+        Assert.NotNull(error);
+        var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
+        Assert.True(messages.Contains(key, StringComparison.Ordinal), error.ToString());
+    }
+
+    /// <summary>
+    /// The silo's host as Program builds it (its registrations, test settings on top), started and
+    /// stopped again; a start that fails throws its reason.
+    /// </summary>
+    private static async Task StartSiloAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        var values = new Dictionary<string, string?>(SiloFactory.Memory())
+        {
+            ["urls"] = $"http://127.0.0.1:{FreePorts.Next()}",
+            ["Orleans:SiloPort"] = FreePorts.Next().ToString(),
+            ["Orleans:GatewayPort"] = FreePorts.Next().ToString(),
+            ["Orleans:ClusterId"] = "options-" + Guid.NewGuid().ToString("N")[..8],
+            ["Instasent:SimulatorUrl"] = "http://127.0.0.1:0",
+            ["Api:Keys:0:Key"] = SiloFactory.AllStoresKey,
+        };
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(values);
+        builder.WebHost.UseUrls(values["urls"]!);
+        builder.AddGracefulShutdown();
+        builder.AddOrleansSms();
+        builder.Services.AddApiKeySecurity();
+        await using var app = builder.Build();
+        await app.StartAsync();
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Good_values_start_the_silo()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Instasent:MaxBulkSize"] = "50",
+            ["Connector:MaxBatchesInFlight"] = "8",
+            ["Durability:AcceptedWriteDelay"] = "00:00:00",
+            ["Import:Parallelism"] = "8",
+            ["Shutdown:Timeout"] = "00:00:10",
+        };
+
+        await StartSiloAsync(settings);
+    }
+
+    /// <summary>
+    /// Only a development build bundles the simulator that stands in for an unset
+    /// <c>Instasent:BaseUrl</c>; the Instasent client alone (as in a published silo) requires it.
+    /// </summary>
+    [Fact]
+    public void Without_the_bundled_simulator_Instasent_BaseUrl_is_required()
+    {
+        using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddLogging()
+            .AddInstasentClient()
+            .BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<InstasentOptions>>().Value);
+
+        Assert.Contains("Instasent:BaseUrl is required", error.Message, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            yield return e;
+            if (e is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions.SelectMany(Chain))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+}
