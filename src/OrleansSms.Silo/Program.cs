@@ -1,12 +1,12 @@
 using OrleansSms.Silo.Alerts;
 using OrleansSms.Silo.Api;
 using OrleansSms.Silo.Callbacks;
+using OrleansSms.Silo.Channel;
 using OrleansSms.Silo.Contacts;
 using OrleansSms.Silo.Contents;
 using OrleansSms.Silo.Hosting;
 using OrleansSms.Silo.Security;
 using OrleansSms.Silo.Sending;
-using OrleansSms.Silo.Stores;
 using OrleansSms.Silo.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
-using OrleansSms.Abstractions.Messaging;
+using OrleansSms.Abstractions.Callbacks;
+using OrleansSms.Abstractions.Sending;
 
 namespace OrleansSms.Abstractions.Contacts;
 

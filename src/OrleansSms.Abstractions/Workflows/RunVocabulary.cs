@@ -11,15 +11,6 @@ public enum RunStatus
     Failed = 3,
 }
 
-/// <summary>Where a newsletter run stands.</summary>
-public enum NewsletterStatus
-{
-    /// <summary>Recorded, due at its <c>at</c> time.</summary>
-    Scheduled = 0,
-    Running = 1,
-    Completed = 2,
-}
-
 /// <summary>The kind of node a step of a run went through.</summary>
 public enum NodeType
 {

@@ -1,4 +1,3 @@
-using Orleans.Concurrency;
 using OrleansSms.Abstractions.Contacts;
 
 namespace OrleansSms.Abstractions.Workflows;

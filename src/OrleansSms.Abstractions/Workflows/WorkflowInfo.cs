@@ -1,4 +1,4 @@
-using Orleans.Concurrency;
+using OrleansSms.Abstractions.Newsletters;
 
 namespace OrleansSms.Abstractions.Workflows;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace OrleansSms.Abstractions.Workflows;
 
 /// <summary>
@@ -35,20 +33,6 @@ public readonly record struct RunKey(string StoreId, string WorkflowId, string R
     }
 }
 
-/// <summary>The key of one shard of a newsletter run: <c>{storeId}/{workflowId}/{runId}/{partition}</c>.</summary>
-public readonly record struct ShardKey(RunKey Run, int Partition)
-{
-    public override string ToString() => string.Concat(Run.ToString(), "/", Partition.ToString(CultureInfo.InvariantCulture));
-
-    public static ShardKey Parse(string key)
-    {
-        var slash = key.LastIndexOf('/');
-        return slash > 0 && int.TryParse(key.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var partition)
-            ? new ShardKey(RunKey.Parse(key[..slash]), partition)
-            : throw new ArgumentException($"'{key}' is not a newsletter shard key (storeId/workflowId/runId/partition).", nameof(key));
-    }
-}
-
 /// <summary>The one way grains of workflows are reached.</summary>
 public static class WorkflowGrainFactoryExtensions
 {
@@ -62,8 +46,4 @@ public static class WorkflowGrainFactoryExtensions
         grains.GetGrain<IWorkflowRunGrain>(new RunKey(storeId, workflowId, runId).ToString());
 
     public static IWorkflowRunGrain GetWorkflowRun(this IGrainFactory grains, RunKey key) => grains.GetGrain<IWorkflowRunGrain>(key.ToString());
-
-    public static INewsletterRunGrain GetNewsletterRun(this IGrainFactory grains, RunKey key) => grains.GetGrain<INewsletterRunGrain>(key.ToString());
-
-    public static INewsletterShardGrain GetNewsletterShard(this IGrainFactory grains, ShardKey key) => grains.GetGrain<INewsletterShardGrain>(key.ToString());
 }

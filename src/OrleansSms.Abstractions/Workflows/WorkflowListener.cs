@@ -1,5 +1,3 @@
-using Orleans.Concurrency;
-
 namespace OrleansSms.Abstractions.Workflows;
 
 /// <summary>An active event workflow and the version its new runs start on.</summary>

@@ -41,7 +41,7 @@ public sealed class DictionaryWorkflowCatalog : IWorkflowCatalog
     {
         ArgumentNullException.ThrowIfNull(smsTexts);
         _variables = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var (id, text) in smsTexts) _variables[id] = Messages.SmsTemplate.Variables(text);
+        foreach (var (id, text) in smsTexts) _variables[id] = Contents.SmsTemplate.Variables(text);
     }
 
     public bool SmsExists(string smsId) => _variables.ContainsKey(smsId);

@@ -1,5 +1,4 @@
 using OrleansSms.Domain.Contacts;
-using OrleansSms.Domain.Messages;
 using OrleansSms.Domain.Sending;
 // Aliased: inside Domain, libphonenumber's "PhoneNumbers" namespace would shadow the class.
 using PhoneNormalizer = OrleansSms.Domain.Phones.PhoneNumbers;

@@ -1,8 +1,8 @@
 using OrleansSms.Abstractions.Alerts;
-using OrleansSms.Abstractions.Messaging;
-using OrleansSms.Domain.Messages;
+using OrleansSms.Abstractions.Callbacks;
+using OrleansSms.Abstractions.Sending;
 using OrleansSms.Domain.Sending;
-using OrleansSms.Grains.Messaging;
+using OrleansSms.Grains.Sending;
 
 namespace OrleansSms.Grains.Alerts;
 

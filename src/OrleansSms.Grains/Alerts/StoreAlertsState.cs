@@ -1,4 +1,4 @@
-using OrleansSms.Domain.Messages;
+using OrleansSms.Domain.Sending;
 
 namespace OrleansSms.Grains.Alerts;
 

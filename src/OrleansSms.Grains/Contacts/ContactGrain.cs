@@ -1,10 +1,10 @@
 using Orleans.Storage;
+using OrleansSms.Abstractions.Callbacks;
 using OrleansSms.Abstractions.Contacts;
-using OrleansSms.Abstractions.Messaging;
+using OrleansSms.Abstractions.Sending;
 using OrleansSms.Domain.Contacts;
-using OrleansSms.Domain.Messages;
 using OrleansSms.Domain.Sending;
-using OrleansSms.Grains.Messaging;
+using OrleansSms.Grains.Sending;
 
 namespace OrleansSms.Grains.Contacts;
 

@@ -1,6 +1,6 @@
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Domain.Contacts;
-using OrleansSms.Domain.Messages;
+using OrleansSms.Domain.Sending;
 
 namespace OrleansSms.Grains.Contacts;
 

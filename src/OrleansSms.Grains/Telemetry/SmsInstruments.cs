@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using OrleansSms.Abstractions.Messaging;
+using OrleansSms.Abstractions.Callbacks;
+using OrleansSms.Abstractions.Sending;
 using OrleansSms.Domain.Sending;
 
 namespace OrleansSms.Grains.Telemetry;

@@ -1,10 +1,9 @@
 using OrleansSms.Abstractions.Alerts;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Contents;
-using OrleansSms.Abstractions.Messaging;
+using OrleansSms.Abstractions.Sending;
 using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Contacts;
-using OrleansSms.Domain.Messages;
 using OrleansSms.Domain.Sending;
 using OrleansSms.Domain.Workflows;
 

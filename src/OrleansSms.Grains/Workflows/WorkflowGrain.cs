@@ -1,7 +1,8 @@
 using OrleansSms.Abstractions.Contents;
+using OrleansSms.Abstractions.Newsletters;
 using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Contacts;
-using OrleansSms.Domain.Messages;
+using OrleansSms.Domain.Sending;
 using OrleansSms.Domain.Workflows;
 
 namespace OrleansSms.Grains.Workflows;

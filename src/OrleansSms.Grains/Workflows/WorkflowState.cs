@@ -1,5 +1,3 @@
-using OrleansSms.Abstractions.Workflows;
-
 namespace OrleansSms.Grains.Workflows;
 
 /// <summary>Persisted state of <see cref="WorkflowGrain"/>: every version, so a run keeps the one it started with.</summary>

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
-using OrleansSms.Abstractions.Stores;
+using OrleansSms.Abstractions.Channel;
 
 namespace OrleansSms.Silo.Api;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Diagnostics;
 
 namespace OrleansSms.Silo.Api;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using OrleansSms.Abstractions.Stores;
+using OrleansSms.Abstractions.Channel;
 
 namespace OrleansSms.Silo.Callbacks;
 

@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSms.Abstractions.Alerts;
+using OrleansSms.Abstractions.Callbacks;
 using OrleansSms.Abstractions.Contacts;
-using OrleansSms.Abstractions.Messaging;
 using OrleansSms.Domain.Contacts;
-using OrleansSms.Domain.Messages;
+using OrleansSms.Domain.Sending;
 using OrleansSms.Silo.Api;
 
 namespace OrleansSms.Silo.Callbacks;

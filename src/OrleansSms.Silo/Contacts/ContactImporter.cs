@@ -1,9 +1,8 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using OrleansSms.Abstractions.Channel;
 using OrleansSms.Abstractions.Contacts;
-using OrleansSms.Abstractions.Stores;
 using OrleansSms.Domain.Contacts;
-using OrleansSms.Domain.Import;
 using OrleansSms.Grains.Contacts;
 
 namespace OrleansSms.Silo.Contacts;
@@ -56,7 +55,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
         var defaultSubscription = channel?.DefaultSubscriptionStatus ?? SubscriptionStatus.None;
         var tally = new Tally();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var rows = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(Buffered)
+        var rows = System.Threading.Channels.Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(Buffered)
         {
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,

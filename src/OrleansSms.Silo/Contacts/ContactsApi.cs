@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OrleansSms.Abstractions.Contacts;
-using OrleansSms.Abstractions.Stores;
 using OrleansSms.Domain.Contacts;
-using OrleansSms.Domain.Import;
 using OrleansSms.Silo.Api;
 
 namespace OrleansSms.Silo.Contacts;

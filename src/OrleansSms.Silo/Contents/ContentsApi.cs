@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSms.Abstractions.Contents;
-using OrleansSms.Domain.Messages;
+using OrleansSms.Domain.Contents;
 using OrleansSms.Silo.Api;
 
 namespace OrleansSms.Silo.Contents;

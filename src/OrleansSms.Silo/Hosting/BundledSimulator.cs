@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using OrleansSms.Abstractions.Stores;
+using OrleansSms.Abstractions.Channel;
 using OrleansSms.Instasent;
 using OrleansSms.InstasentSimulator;
 

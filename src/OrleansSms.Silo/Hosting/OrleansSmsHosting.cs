@@ -1,7 +1,7 @@
 using Orleans.Configuration;
 using OrleansSms.Grains;
 using OrleansSms.Grains.Contacts;
-using OrleansSms.Grains.Messaging;
+using OrleansSms.Grains.Sending;
 using OrleansSms.Instasent;
 using OrleansSms.Silo.Callbacks;
 using OrleansSms.Silo.Contacts;

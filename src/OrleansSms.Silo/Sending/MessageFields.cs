@@ -1,7 +1,7 @@
 using System.Text.Json;
 using OrleansSms.Abstractions.Contents;
 using OrleansSms.Domain.Contacts;
-using OrleansSms.Domain.Messages;
+using OrleansSms.Domain.Sending;
 using OrleansSms.Silo.Api;
 using OrleansSms.Silo.Contents;
 

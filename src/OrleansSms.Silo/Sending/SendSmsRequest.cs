@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using OrleansSms.Abstractions.Messaging;
+using OrleansSms.Abstractions.Sending;
 using OrleansSms.Domain.Sending;
 using OrleansSms.Silo.Api;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSms.Abstractions.Contacts;
-using OrleansSms.Abstractions.Messaging;
+using OrleansSms.Abstractions.Sending;
 using OrleansSms.Silo.Api;
 
 namespace OrleansSms.Silo.Sending;

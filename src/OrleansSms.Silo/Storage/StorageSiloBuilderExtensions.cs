@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
-using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansSms.Grains;

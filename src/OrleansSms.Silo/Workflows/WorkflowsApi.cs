@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OrleansSms.Abstractions.Contents;
+using OrleansSms.Abstractions.Newsletters;
 using OrleansSms.Abstractions.Workflows;
-using OrleansSms.Domain.Contacts;
-using OrleansSms.Domain.Messages;
+using OrleansSms.Domain.Contents;
+using OrleansSms.Domain.Sending;
 using OrleansSms.Domain.Workflows;
 using OrleansSms.Silo.Api;
 

@@ -1,9 +1,8 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using OrleansSms.Domain.Import;
-using OrleansSms.Domain.Sending;
 using OrleansSms.Domain.Contacts;
 using OrleansSms.Domain.Phones;
+using OrleansSms.Domain.Sending;
 
 namespace OrleansSms.Benchmarks.Micro;
 

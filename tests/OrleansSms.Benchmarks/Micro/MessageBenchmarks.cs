@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using OrleansSms.Domain.Messages;
+using OrleansSms.Domain.Contents;
+using OrleansSms.Domain.Sending;
 
 namespace OrleansSms.Benchmarks.Micro;
 

@@ -1,8 +1,8 @@
-using OrleansSms.Benchmarks.Load;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using OrleansSms.Benchmarks.Load;
 
 namespace OrleansSms.Benchmarks.Workflows;
 

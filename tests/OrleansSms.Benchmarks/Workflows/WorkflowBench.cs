@@ -1,13 +1,12 @@
-using OrleansSms.Benchmarks.Load;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using OrleansSms.Benchmarks.Load;
 
 namespace OrleansSms.Benchmarks.Workflows;
 

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
-using OrleansSms.Grains.Messaging;
+using OrleansSms.Grains.Sending;
 using OrleansSms.Instasent;
 using OrleansSms.InstasentSimulator;
 using OrleansSms.Silo.Security;

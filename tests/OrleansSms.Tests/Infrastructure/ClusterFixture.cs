@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using OrleansSms.Grains;
 using OrleansSms.Grains.Contacts;
-using OrleansSms.Grains.Messaging;
+using OrleansSms.Grains.Sending;
 using OrleansSms.Instasent;
 
 namespace OrleansSms.Tests.Infrastructure;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrleansSms.Abstractions.Contacts;
-using OrleansSms.Abstractions.Messaging;
+using OrleansSms.Abstractions.Sending;
 using OrleansSms.Domain.Contacts;
 using OrleansSms.Domain.Sending;
 using OrleansSms.Tests.Infrastructure;

@@ -1,7 +1,7 @@
-using Xunit.Abstractions;
 using Npgsql;
 using OrleansSms.Silo.Storage;
 using OrleansSms.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace OrleansSms.Tests.Storage;
 

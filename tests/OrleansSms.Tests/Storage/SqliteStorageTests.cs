@@ -1,6 +1,6 @@
-using Xunit.Abstractions;
 using Microsoft.Data.Sqlite;
 using OrleansSms.Silo.Storage;
+using Xunit.Abstractions;
 
 namespace OrleansSms.Tests.Storage;
 

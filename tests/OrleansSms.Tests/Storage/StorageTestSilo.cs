@@ -1,10 +1,10 @@
-using Xunit.Abstractions;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 using OrleansSms.Silo.Storage;
+using Xunit.Abstractions;
 
 namespace OrleansSms.Tests.Storage;
 

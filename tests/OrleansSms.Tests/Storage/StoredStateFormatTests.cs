@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Domain.Contacts;
-using OrleansSms.Domain.Messages;
 using OrleansSms.Domain.Sending;
 using OrleansSms.Grains.Alerts;
 using OrleansSms.Grains.Contacts;

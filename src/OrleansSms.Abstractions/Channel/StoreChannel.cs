@@ -1,0 +1,37 @@
+using System.Text;
+using OrleansSms.Domain.Contacts;
+
+namespace OrleansSms.Abstractions.Channel;
+
+/// <summary>A store's configured SMS channel, secrets included: the API layer masks them.</summary>
+[GenerateSerializer, Immutable, Alias("sms.StoreChannel")]
+public sealed record StoreChannel
+{
+    public const string InstasentProvider = "instasent";
+
+    [Id(0)] public required string StoreId { get; init; }
+    [Id(1)] public required string Provider { get; init; }
+    [Id(2)] public required string ApiToken { get; init; }
+    [Id(3)] public SubscriptionStatus DefaultSubscriptionStatus { get; init; }
+    [Id(4)] public int? ThrottlePerSecond { get; init; }
+    [Id(5)] public string? DefaultCountry { get; init; }
+
+    /// <summary>The secret in the callback URL; Instasent's only proof of origin.</summary>
+    [Id(6)] public required string CallbackSecret { get; init; }
+    [Id(7)] public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>
+    /// <c>••••abcd</c>: enough for a person to recognise a token, nothing for anyone to use.
+    /// Short tokens show no characters at all.
+    /// </summary>
+    public static string Mask(string? secret) =>
+        secret is null ? "" : secret.Length < 12 ? "••••" : string.Concat("••••", secret.AsSpan(secret.Length - 4));
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"StoreId = {StoreId}, Provider = {Provider}, ApiToken = {Mask(ApiToken)}, ");
+        builder.Append($"DefaultSubscriptionStatus = {DefaultSubscriptionStatus}, ThrottlePerSecond = {ThrottlePerSecond}, ");
+        builder.Append($"DefaultCountry = {DefaultCountry}, CallbackSecret = ••••, UpdatedAt = {UpdatedAt:O}");
+        return true;
+    }
+}

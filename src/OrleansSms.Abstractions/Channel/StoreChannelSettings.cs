@@ -1,0 +1,25 @@
+using System.Text;
+using OrleansSms.Domain.Contacts;
+
+namespace OrleansSms.Abstractions.Channel;
+
+/// <summary>What a store asks for when it configures its SMS channel.</summary>
+[GenerateSerializer, Immutable, Alias("sms.StoreChannelSettings")]
+public sealed record StoreChannelSettings
+{
+    [Id(0)] public string Provider { get; init; } = StoreChannel.InstasentProvider;
+
+    /// <summary>The Instasent token; null keeps the token already configured.</summary>
+    [Id(1)] public string? ApiToken { get; init; }
+    [Id(2)] public SubscriptionStatus DefaultSubscriptionStatus { get; init; }
+    [Id(3)] public int? ThrottlePerSecond { get; init; }
+    [Id(4)] public string? DefaultCountry { get; init; }
+
+    // Records print every property; the token must never reach a log line.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Provider = {Provider}, ApiToken = {StoreChannel.Mask(ApiToken)}, ");
+        builder.Append($"DefaultSubscriptionStatus = {DefaultSubscriptionStatus}, ThrottlePerSecond = {ThrottlePerSecond}, DefaultCountry = {DefaultCountry}");
+        return true;
+    }
+}

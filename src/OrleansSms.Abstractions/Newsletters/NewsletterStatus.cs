@@ -1,0 +1,10 @@
+namespace OrleansSms.Abstractions.Newsletters;
+
+/// <summary>Where a newsletter run stands.</summary>
+public enum NewsletterStatus
+{
+    /// <summary>Recorded, due at its <c>at</c> time.</summary>
+    Scheduled = 0,
+    Running = 1,
+    Completed = 2,
+}

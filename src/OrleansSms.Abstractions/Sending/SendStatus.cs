@@ -1,0 +1,17 @@
+namespace OrleansSms.Abstractions.Sending;
+
+/// <summary>How a send ended for now (see <see cref="SendSmsResult"/>).</summary>
+public enum SendStatus
+{
+    /// <summary>The provider accepted it.</summary>
+    Sent = 0,
+
+    /// <summary>The send rule said no; <see cref="SendSmsResult.SkipReason"/> says why.</summary>
+    Skipped = 1,
+
+    /// <summary>The provider refused it for good.</summary>
+    Failed = 2,
+
+    /// <summary>Recorded, but the provider could not be reached: it is retried by a reminder, never lost.</summary>
+    Queued = 3,
+}

@@ -1,0 +1,23 @@
+using OrleansSms.Domain.Sending;
+
+namespace OrleansSms.Abstractions.Sending;
+
+/// <summary>One SMS in a contact's (or a store's alert) history.</summary>
+[GenerateSerializer, Immutable, Alias("sms.SmsHistoryEntry")]
+public sealed record SmsHistoryEntry
+{
+    [Id(0)] public string? SmsId { get; init; }
+    [Id(1)] public SmsKind Kind { get; init; }
+    [Id(2)] public string? WorkflowId { get; init; }
+    [Id(3)] public required string ClientId { get; init; }
+    [Id(4)] public string? ProviderId { get; init; }
+    [Id(5)] public MessageStatus Status { get; init; }
+
+    /// <summary>The provider's own word for the last report (delivered, failed, stop, …).</summary>
+    [Id(6)] public string? ProviderStatus { get; init; }
+    [Id(7)] public DateTimeOffset SentAt { get; init; }
+    [Id(8)] public DateTimeOffset StatusAt { get; init; }
+    [Id(9)] public string? Error { get; init; }
+    [Id(10)] public string? To { get; init; }
+    [Id(11)] public int Segments { get; init; }
+}

@@ -1,0 +1,205 @@
+namespace OrleansSms.Domain.Sending;
+
+/// <summary>A provider's delivery report for one message, as the log reads it.</summary>
+/// <param name="ProviderId">The provider's id of the message.</param>
+/// <param name="Status">The provider's status word (delivered, failed, rejected, stop, sent, buffered, …), any case.</param>
+/// <param name="Code">The provider's error code, when it gave one.</param>
+/// <param name="EventAt">When it happened, per the provider; null takes the time of applying.</param>
+public readonly record struct StatusReport(string ProviderId, string Status, int? Code, DateTimeOffset? EventAt);
+
+/// <summary>What applying a delivery report did, and what it asks the owner to do besides recording it.</summary>
+/// <param name="Ignored">The report names another provider id than the one recorded: nothing changed.</param>
+/// <param name="Changed">The record changed (write it).</param>
+/// <param name="Bounce">The message failed for the first time: the owner marks the number bounced.</param>
+/// <param name="Stop">The recipient replied STOP, seen for the first time: the owner unsubscribes them.</param>
+public readonly record struct ReportEffects(bool Ignored, bool Changed, bool Bounce, bool Stop)
+{
+    public static ReportEffects Ignore { get; } = new(true, false, false, false);
+}
+
+/// <summary>
+/// The message records of one owner: numbering, idempotency, provider outcomes and delivery
+/// reports, monotonic in status. Bounded: the oldest settled records go first, so memory and
+/// state size stay flat for a contact that receives SMS for years; unsettled ones are never dropped.
+/// </summary>
+/// <remarks>
+/// Status moves only forward by <see cref="MessageStatuses.Rank"/> (pending, then with the
+/// provider, then final), with one step inside a rank: accepted → sent. A final status never
+/// changes; a repeated report changes nothing; the text is dropped as soon as the provider has
+/// the message (its answer or a report said so), so a resend is the only use it ever has.
+/// </remarks>
+public sealed class MessageLog
+{
+    /// <summary>The last message number handed out; numbers are never reused.</summary>
+    public long LastNumber { get; set; }
+
+    /// <summary>Oldest first, bounded by the capacity given to <see cref="Add"/>.</summary>
+    public List<MessageRecord> Records { get; set; } = [];
+
+    /// <summary>The record of <paramref name="idempotencyKey"/>, or null when no kept record has it.</summary>
+    public MessageRecord? FindByKey(string idempotencyKey)
+    {
+        // Newest first: a replay is almost always of a recent send.
+        for (var i = Records.Count - 1; i >= 0; i--)
+        {
+            if (Records[i].IdempotencyKey == idempotencyKey)
+            {
+                return Records[i];
+            }
+        }
+
+        return null;
+    }
+
+    public MessageRecord? FindByNumber(long number)
+    {
+        for (var i = Records.Count - 1; i >= 0; i--)
+        {
+            if (Records[i].Number == number)
+            {
+                return Records[i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The records the provider has not confirmed (pending), oldest first.</summary>
+    public IEnumerable<MessageRecord> Unsettled() => Records.Where(r => r.Status == MessageStatus.Pending);
+
+    public bool HasUnsettled() => Records.Exists(r => r.Status == MessageStatus.Pending);
+
+    public long NextNumber() => ++LastNumber;
+
+    /// <summary>
+    /// Appends <paramref name="record"/>, then drops the oldest settled records until at most
+    /// <paramref name="capacity"/> are kept (or only unsettled ones are left over it).
+    /// </summary>
+    public void Add(MessageRecord record, int capacity)
+    {
+        Records.Add(record);
+        for (var i = 0; Records.Count > capacity && i < Records.Count;)
+        {
+            if (Records[i].Status == MessageStatus.Pending)
+            {
+                i++;
+            }
+            else
+            {
+                Records.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>Newest first.</summary>
+    public IEnumerable<MessageRecord> NewestFirst()
+    {
+        for (var i = Records.Count - 1; i >= 0; i--)
+        {
+            yield return Records[i];
+        }
+    }
+
+    /// <summary>The provider's send call took the message. A report that came first is never undone.</summary>
+    public static void ApplyAccepted(MessageRecord record, string? providerId, DateTimeOffset now)
+    {
+        record.Attempts++;
+        record.ProviderId ??= providerId;
+        record.Text = null;
+        if (record.Status == MessageStatus.Pending)
+        {
+            record.Error = null;
+            Advance(record, MessageStatus.Accepted, now);
+        }
+    }
+
+    /// <summary>The provider refused the message for good: final, unless a report settled it first.</summary>
+    public static void ApplyRefused(MessageRecord record, string? error, DateTimeOffset now)
+    {
+        record.Attempts++;
+        if (record.Status == MessageStatus.Pending)
+        {
+            record.Text = null;
+            record.Error = error;
+            Advance(record, MessageStatus.Refused, now);
+        }
+    }
+
+    /// <summary>The provider could not be reached or asked to wait: still pending (resent later), with the reason.</summary>
+    public static void ApplyTransient(MessageRecord record, string? error)
+    {
+        record.Attempts++;
+        if (record.Status == MessageStatus.Pending)
+        {
+            record.Error = error;
+        }
+    }
+
+    /// <summary>
+    /// Applies a report: ignored when the provider id contradicts the one recorded, unchanged
+    /// when it says nothing new, else recorded with its effects (bounce, stop) the first time.
+    /// </summary>
+    public static ReportEffects ApplyReport(MessageRecord record, StatusReport report, DateTimeOffset now)
+    {
+        if (record.ProviderId is not null && !string.Equals(record.ProviderId, report.ProviderId, StringComparison.Ordinal))
+        {
+            return ReportEffects.Ignore;
+        }
+
+        var changed = false;
+        if (record.ProviderId is null)
+        {
+            // The report beat our send call's answer: the message is with the provider.
+            record.ProviderId = report.ProviderId;
+            record.Text = null;
+            changed = true;
+        }
+
+        var status = report.Status.ToLowerInvariant();
+        var stop = false;
+        if (status == "stop")
+        {
+            stop = !record.StopApplied;
+            record.StopApplied = true;
+            changed |= stop;
+        }
+
+        var target = status switch
+        {
+            "delivered" => MessageStatus.Delivered,
+            "failed" or "rejected" => MessageStatus.Failed,
+            _ => MessageStatus.Sent,
+        };
+
+        var bounce = false;
+        if (MessageStatuses.Rank(target) > MessageStatuses.Rank(record.Status) ||
+            (record.Status == MessageStatus.Accepted && target == MessageStatus.Sent))
+        {
+            Advance(record, target, report.EventAt ?? now);
+            record.ProviderStatus = status;
+            record.Error = target == MessageStatus.Failed ? $"{status} (code {report.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})" : null;
+            if (target == MessageStatus.Delivered)
+            {
+                record.DeliveredAt = report.EventAt ?? now;
+            }
+
+            bounce = target == MessageStatus.Failed;
+            changed = true;
+        }
+        else if (status != "stop" && !MessageStatuses.IsFinal(record.Status) && record.ProviderStatus != status)
+        {
+            // Other non-final statuses are recorded as the provider said them.
+            record.ProviderStatus = status;
+            record.StatusAt = report.EventAt ?? now;
+            changed = true;
+        }
+
+        return new(false, changed, bounce, stop);
+    }
+
+    private static void Advance(MessageRecord record, MessageStatus status, DateTimeOffset at)
+    {
+        record.Status = status;
+        record.StatusAt = at;
+    }
+}

@@ -1,0 +1,39 @@
+namespace OrleansSms.Domain.Sending;
+
+/// <summary>
+/// One message as its owner (a contact, or a store's alerts) records it. Changed only through
+/// <see cref="MessageLog"/>'s rules; stored as it is (the grains register its storage form).
+/// </summary>
+public sealed class MessageRecord
+{
+    public long Number { get; set; }
+    public string IdempotencyKey { get; set; } = "";
+    public string ClientId { get; set; } = "";
+    public string? SmsId { get; set; }
+    public SmsKind Kind { get; set; }
+    public string? WorkflowId { get; set; }
+    public string To { get; set; } = "";
+    public string From { get; set; } = "";
+
+    /// <summary>Kept only until the provider took the message, so a resend sends the same text.</summary>
+    public string? Text { get; set; }
+    public bool AllowUnicode { get; set; }
+    public int Segments { get; set; }
+    public string? ProviderId { get; set; }
+    public MessageStatus Status { get; set; }
+
+    /// <summary>The provider's own word for the last report that changed the message (delivered, failed, stop, …).</summary>
+    public string? ProviderStatus { get; set; }
+    public DateTimeOffset SentAt { get; set; }
+    public DateTimeOffset StatusAt { get; set; }
+    public string? Error { get; set; }
+
+    /// <summary>How many times the provider was called for it.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>A STOP report was applied to the owner already (reports repeat).</summary>
+    public bool StopApplied { get; set; }
+
+    /// <summary>When the message was delivered, for "SMS Received" conditions.</summary>
+    public DateTimeOffset? DeliveredAt { get; set; }
+}

@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using OrleansSms.Abstractions.Channel;
+
+namespace OrleansSms.Grains.Channel;
+
+/// <inheritdoc cref="IStoreChannelGrain"/>
+internal sealed class StoreChannelGrain(
+    [PersistentState("channel", StorageNames.Sms)] IPersistentState<StoreChannelState> state,
+    TimeProvider time) : Grain, IStoreChannelGrain
+{
+    /// <summary>256 random bits: far past the 128 that make a URL unguessable.</summary>
+    private const int SecretBytes = 32;
+
+    public Task<StoreChannel?> GetAsync() => Task.FromResult(state.State.Configured ? Snapshot() : null);
+
+    public async Task<StoreChannel> ConfigureAsync(StoreChannelSettings settings)
+    {
+        var token = settings.ApiToken ?? (state.State.Configured ? state.State.ApiToken : null)
+            ?? throw new InvalidOperationException("An API token is required to configure the channel.");
+
+        var s = state.State;
+        if (!s.Configured)
+        {
+            s.CallbackSecret = NewSecret();
+            s.Configured = true;
+        }
+
+        s.Provider = settings.Provider;
+        s.ApiToken = token;
+        s.DefaultSubscriptionStatus = settings.DefaultSubscriptionStatus;
+        s.ThrottlePerSecond = settings.ThrottlePerSecond;
+        s.DefaultCountry = settings.DefaultCountry;
+        s.UpdatedAt = time.GetUtcNow();
+        await WriteOrUndoAsync();
+        return Snapshot();
+    }
+
+    public async Task<StoreChannel?> RotateCallbackSecretAsync()
+    {
+        if (!state.State.Configured)
+        {
+            return null;
+        }
+
+        state.State.CallbackSecret = NewSecret();
+        state.State.UpdatedAt = time.GetUtcNow();
+        await WriteOrUndoAsync();
+        return Snapshot();
+    }
+
+    /// <summary>A write that did not land must not leave the activation serving its changes.</summary>
+    private async Task WriteOrUndoAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            await state.ReadStateAsync();
+            throw;
+        }
+    }
+
+    private static string NewSecret() => Base64UrlEncode(RandomNumberGenerator.GetBytes(SecretBytes));
+
+    private static string Base64UrlEncode(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private StoreChannel Snapshot()
+    {
+        var s = state.State;
+        return new StoreChannel
+        {
+            StoreId = StoreChannelKeys.Parse(this.GetPrimaryKeyString()),
+            Provider = s.Provider,
+            ApiToken = s.ApiToken,
+            DefaultSubscriptionStatus = s.DefaultSubscriptionStatus,
+            ThrottlePerSecond = s.ThrottlePerSecond,
+            DefaultCountry = s.DefaultCountry,
+            CallbackSecret = s.CallbackSecret,
+            UpdatedAt = s.UpdatedAt,
+        };
+    }
+}

@@ -1,0 +1,17 @@
+using OrleansSms.Domain.Contacts;
+
+namespace OrleansSms.Grains.Channel;
+
+/// <summary>Persisted state of <see cref="StoreChannelGrain"/>.</summary>
+[GenerateSerializer, Alias("sms.StoreChannelState")]
+public sealed class StoreChannelState
+{
+    [Id(0)] public bool Configured { get; set; }
+    [Id(1)] public string Provider { get; set; } = "";
+    [Id(2)] public string ApiToken { get; set; } = "";
+    [Id(3)] public SubscriptionStatus DefaultSubscriptionStatus { get; set; }
+    [Id(4)] public int? ThrottlePerSecond { get; set; }
+    [Id(5)] public string? DefaultCountry { get; set; }
+    [Id(6)] public string CallbackSecret { get; set; } = "";
+    [Id(7)] public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,109 @@
+using OrleansSms.Abstractions.Contacts;
+using OrleansSms.Abstractions.Newsletters;
+using OrleansSms.Abstractions.Workflows;
+
+namespace OrleansSms.Grains.Newsletters;
+
+/// <inheritdoc cref="INewsletterRunGrain"/>
+/// <remarks>
+/// One shard per contact-index partition (<see cref="ContactIndex.Partitions"/>), placed by
+/// Orleans across the silos. Shards report cumulative counters, so a repeated report is harmless
+/// and the run's totals are the sum of each shard's latest.
+/// </remarks>
+internal sealed class NewsletterRunGrain(
+    [PersistentState("newsletterRun", StorageNames.Sms)] IPersistentState<NewsletterRunState> state,
+    TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<DurabilityOptions> durability) : Grain, INewsletterRunGrain, IRemindable
+{
+    private const string StartReminder = "start";
+    private readonly CoalescingStateWriter<NewsletterRunState> _writer = new(state);
+
+    public async Task StartAsync(string workflowId, int version, DateTimeOffset? startAt)
+    {
+        if (state.State.WorkflowId is not null)
+        {
+            // Started before (or a replayed request): the same run, nothing new.
+            await StartShardsIfDueAsync();
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        await _writer.WriteAsync(() =>
+        {
+            state.State.WorkflowId = workflowId;
+            state.State.Version = version;
+            state.State.StartedAt = now;
+            state.State.StartAt = startAt;
+        });
+        await StartShardsIfDueAsync();
+    }
+
+    public Task<NewsletterView?> GetAsync()
+    {
+        var s = state.State;
+        if (s.WorkflowId is null)
+        {
+            return Task.FromResult<NewsletterView?>(null);
+        }
+
+        var totals = s.Shards.Values.Aggregate(NewsletterCounters.Zero, (sum, shard) => sum.Add(shard));
+        return Task.FromResult<NewsletterView?>(new NewsletterView
+        {
+            RunId = RunKey.Parse(this.GetPrimaryKeyString()).RunId,
+            WorkflowId = s.WorkflowId,
+            Version = s.Version,
+            Status = s.CompletedAt is not null ? NewsletterStatus.Completed : s.ShardsStarted ? NewsletterStatus.Running : NewsletterStatus.Scheduled,
+            Counters = totals,
+            Shards = ContactIndex.Partitions,
+            ShardsDone = s.ShardsDone.Count,
+            StartedAt = s.StartedAt,
+            StartAt = s.StartAt,
+            CompletedAt = s.CompletedAt,
+        });
+    }
+
+    public Task ReportShardAsync(int shard, NewsletterCounters counters, bool done) => _writer.WriteAsync(() =>
+    {
+        // Applied just before a write starts, never while one is being serialised.
+        var s = state.State;
+        s.Shards[shard] = counters;
+        if (done)
+        {
+            s.ShardsDone.Add(shard);
+        }
+
+        if (s.ShardsDone.Count == ContactIndex.Partitions && s.CompletedAt is null)
+        {
+            s.CompletedAt = time.GetUtcNow();
+        }
+    });
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => StartShardsIfDueAsync();
+
+    private async Task StartShardsIfDueAsync()
+    {
+        var s = state.State;
+        if (s.StartAt is { } at && at > time.GetUtcNow())
+        {
+            // A newsletter for later: a reminder brings the run back on time, across restarts.
+            await this.RegisterOrUpdateReminder(StartReminder, at - time.GetUtcNow(), durability.Value.ResumeInterval);
+            return;
+        }
+
+        if (!s.ShardsStarted)
+        {
+            await _writer.WriteAsync(() => s.ShardsStarted = true);
+        }
+
+        // Idempotent: a shard already walking or done ignores it; one that lost its silo resumes.
+        if (s.CompletedAt is null)
+        {
+            var key = RunKey.Parse(this.GetPrimaryKeyString());
+            await Task.WhenAll(Enumerable.Range(0, ContactIndex.Partitions)
+                .Where(p => !s.ShardsDone.Contains(p))
+                .Select(p => GrainFactory.GetNewsletterShard(new ShardKey(key, p)).StartAsync(s.Version)));
+        }
+
+        await this.UnregisterReminderIfAnyAsync(StartReminder);
+    }
+}

@@ -1,0 +1,32 @@
+using OrleansSms.Abstractions.Newsletters;
+
+namespace OrleansSms.Grains.Newsletters;
+
+/// <summary>Persisted state of <see cref="NewsletterRunGrain"/>.</summary>
+[GenerateSerializer, Alias("sms.NewsletterRunState")]
+public sealed class NewsletterRunState
+{
+    [Id(0)] public string? WorkflowId { get; set; }
+    [Id(1)] public int Version { get; set; }
+    [Id(2)] public DateTimeOffset StartedAt { get; set; }
+    [Id(3)] public DateTimeOffset? StartAt { get; set; }
+    [Id(4)] public bool ShardsStarted { get; set; }
+
+    /// <summary>Each shard's latest cumulative counters.</summary>
+    [Id(5)] public Dictionary<int, NewsletterCounters> Shards { get; set; } = [];
+    [Id(6)] public HashSet<int> ShardsDone { get; set; } = [];
+    [Id(7)] public DateTimeOffset? CompletedAt { get; set; }
+}
+
+/// <summary>Persisted state of <see cref="NewsletterShardGrain"/>.</summary>
+[GenerateSerializer, Alias("sms.NewsletterShardState")]
+public sealed class NewsletterShardState
+{
+    [Id(0)] public int Version { get; set; }
+    [Id(1)] public bool Started { get; set; }
+
+    /// <summary>The last contact id whose whole batch is done; the walk resumes after it (ordinal order).</summary>
+    [Id(2)] public string? Cursor { get; set; }
+    [Id(3)] public NewsletterCounters Counters { get; set; } = NewsletterCounters.Zero;
+    [Id(4)] public bool Done { get; set; }
+}

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace OrleansSms.Grains.Sending;
+
+/// <summary>Batching and throttling of the Instasent connector (section <c>Connector</c>). Validated at start.</summary>
+public sealed class ConnectorOptions
+{
+    public const string Section = "Connector";
+
+    /// <summary>
+    /// Calls to Instasent a connector keeps in flight at once, 1 to 1024. A send that finds one of
+    /// them free goes at once; sends that find all of them busy queue and go together, as one bulk
+    /// call, when one comes back. Batches thus grow with the load instead of every send waiting
+    /// for others. Default 4.
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxBatchesInFlight { get; set; } = 4;
+
+    /// <summary>
+    /// The longest a batch waits for the store's rate. Past it the messages go back to their
+    /// owners as "try later" (they are queued durably there), so no call waits on the
+    /// connector long enough to time out. Default 10 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan MaxThrottleWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a connector trusts the store's token and rate before reading them again. Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ChannelCacheTime { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>The source-generated DataAnnotations validator of <see cref="ConnectorOptions"/>.</summary>
+[OptionsValidator]
+public sealed partial class ConnectorOptionsValidator : IValidateOptions<ConnectorOptions>;

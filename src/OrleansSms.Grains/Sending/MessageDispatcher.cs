@@ -1,0 +1,117 @@
+using OrleansSms.Abstractions.Sending;
+using OrleansSms.Domain.Contents;
+using OrleansSms.Domain.Sending;
+
+namespace OrleansSms.Grains.Sending;
+
+/// <summary>What to render and where to send it; the owner fills in the recipient.</summary>
+internal sealed record MessageDraft(
+    string IdempotencyKey,
+    SmsKind Kind,
+    string? SmsId,
+    string? WorkflowId,
+    string To,
+    string From,
+    string TextTemplate,
+    IReadOnlyDictionary<string, string> Values);
+
+/// <summary>
+/// The send path shared by the owners of messages (a contact, a store's alerts): render,
+/// number, persist as pending, then hand to the connector and record the outcome. Messages the
+/// provider could not take are resent by the owner's reminder with the same clientId.
+/// </summary>
+internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grains, TimeProvider time)
+{
+    private readonly HashSet<long> _inFlight = [];
+
+    /// <summary>The answer for a repeated idempotency key, resending when the first try never settled.</summary>
+    public async Task<SendSmsResult> ReplayAsync(MessageRecord earlier)
+    {
+        if (earlier.Status == MessageStatus.Pending && !_inFlight.Contains(earlier.Number))
+        {
+            await DispatchAsync(earlier);
+        }
+
+        return earlier.ToResult(replayed: true);
+    }
+
+    public async Task<SendSmsResult> SendAsync(MessageDraft draft, Func<long, string> clientIdFor)
+    {
+        var rendered = SmsTemplate.Render(draft.TextTemplate, draft.Values);
+        var analysis = SmsAnalyzer.Analyze(rendered.Text);
+        if (analysis.Characters == 0)
+        {
+            return new SendSmsResult { Status = SendStatus.Failed, Error = "the rendered text is empty" };
+        }
+
+        // The state changes only while no write of it is in flight (reports interleave with sends).
+        await owner.WhenIdleAsync();
+        var now = time.GetUtcNow();
+        var log = owner.Log;
+        var number = log.NextNumber();
+        var record = new MessageRecord
+        {
+            Number = number,
+            IdempotencyKey = draft.IdempotencyKey,
+            ClientId = clientIdFor(number),
+            SmsId = draft.SmsId,
+            Kind = draft.Kind,
+            WorkflowId = draft.WorkflowId,
+            To = draft.To,
+            From = draft.From,
+            Text = rendered.Text,
+            AllowUnicode = analysis.Encoding == SmsEncoding.Ucs2,
+            Segments = analysis.Segments,
+            Status = MessageStatus.Pending,
+            SentAt = now,
+            StatusAt = now,
+        };
+        log.Add(record, owner.HistoryCapacity);
+
+        // Durable before the provider hears of it: a crash from here on can never send twice unknowingly.
+        await owner.PersistAsync();
+        await DispatchAsync(record);
+        return record.ToResult(replayed: false);
+    }
+
+    /// <summary>Sends again what the provider has not confirmed (the owner's reminder calls this).</summary>
+    public async Task ResendUnsettledAsync()
+    {
+        foreach (var record in owner.Log.Unsettled().Where(r => !_inFlight.Contains(r.Number)).ToList())
+        {
+            await DispatchAsync(record);
+        }
+    }
+
+    private async Task DispatchAsync(MessageRecord record)
+    {
+        _inFlight.Add(record.Number);
+        ProviderSendOutcome outcome;
+        try
+        {
+            outcome = await grains.GetInstasentConnector(owner.StoreId).SendAsync(record.ToOutbound());
+        }
+        catch (Exception e)
+        {
+            outcome = ProviderSendOutcome.Transient($"connector unavailable: {e.GetType().Name}");
+        }
+        finally
+        {
+            _inFlight.Remove(record.Number);
+        }
+
+        record.ApplyOutcome(outcome, time.GetUtcNow());
+        Telemetry.SmsInstruments.SendOutcome(record.Kind, outcome.Kind);
+        if (record.Status == MessageStatus.Pending)
+        {
+            await owner.ScheduleResendAsync();
+        }
+        else if (outcome.Kind == ProviderOutcomeKind.Accepted)
+        {
+            await owner.PersistSoonAsync();
+            return;
+        }
+
+        await owner.PersistAsync();
+    }
+}

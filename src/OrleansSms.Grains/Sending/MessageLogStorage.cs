@@ -1,0 +1,103 @@
+using OrleansSms.Domain.Sending;
+
+namespace OrleansSms.Grains.Sending;
+
+/// <summary>
+/// The stored form of a <see cref="MessageLog"/> (the Domain type carries no serialization
+/// attributes). Ids and alias are those the state has always been written with, so stored
+/// contacts and alerts read as before.
+/// </summary>
+[GenerateSerializer, Alias("sms.MessageLogState")]
+public struct MessageLogSurrogate
+{
+    [Id(0)] public long LastNumber;
+    [Id(1)] public List<MessageRecord> Records;
+}
+
+[RegisterConverter]
+public sealed class MessageLogConverter : IConverter<MessageLog, MessageLogSurrogate>
+{
+    public MessageLog ConvertFromSurrogate(in MessageLogSurrogate surrogate) =>
+        new() { LastNumber = surrogate.LastNumber, Records = surrogate.Records ?? [] };
+
+    public MessageLogSurrogate ConvertToSurrogate(in MessageLog value) =>
+        new() { LastNumber = value.LastNumber, Records = value.Records };
+}
+
+/// <summary>The stored form of a <see cref="MessageRecord"/>: same ids and alias as always.</summary>
+[GenerateSerializer, Alias("sms.MessageRecord")]
+public struct MessageRecordSurrogate
+{
+    [Id(0)] public long Number;
+    [Id(1)] public string IdempotencyKey;
+    [Id(2)] public string ClientId;
+    [Id(3)] public string? SmsId;
+    [Id(4)] public SmsKind Kind;
+    [Id(5)] public string? WorkflowId;
+    [Id(6)] public string To;
+    [Id(7)] public string From;
+    [Id(8)] public string? Text;
+    [Id(9)] public bool AllowUnicode;
+    [Id(10)] public int Segments;
+    [Id(11)] public string? ProviderId;
+    [Id(12)] public MessageStatus Status;
+    [Id(13)] public string? ProviderStatus;
+    [Id(14)] public DateTimeOffset SentAt;
+    [Id(15)] public DateTimeOffset StatusAt;
+    [Id(16)] public string? Error;
+    [Id(17)] public int Attempts;
+    [Id(18)] public bool StopApplied;
+    [Id(19)] public DateTimeOffset? DeliveredAt;
+}
+
+[RegisterConverter]
+public sealed class MessageRecordConverter : IConverter<MessageRecord, MessageRecordSurrogate>
+{
+    public MessageRecord ConvertFromSurrogate(in MessageRecordSurrogate s) => new()
+    {
+        Number = s.Number,
+        IdempotencyKey = s.IdempotencyKey ?? "",
+        ClientId = s.ClientId ?? "",
+        SmsId = s.SmsId,
+        Kind = s.Kind,
+        WorkflowId = s.WorkflowId,
+        To = s.To ?? "",
+        From = s.From ?? "",
+        Text = s.Text,
+        AllowUnicode = s.AllowUnicode,
+        Segments = s.Segments,
+        ProviderId = s.ProviderId,
+        Status = s.Status,
+        ProviderStatus = s.ProviderStatus,
+        SentAt = s.SentAt,
+        StatusAt = s.StatusAt,
+        Error = s.Error,
+        Attempts = s.Attempts,
+        StopApplied = s.StopApplied,
+        DeliveredAt = s.DeliveredAt,
+    };
+
+    public MessageRecordSurrogate ConvertToSurrogate(in MessageRecord r) => new()
+    {
+        Number = r.Number,
+        IdempotencyKey = r.IdempotencyKey,
+        ClientId = r.ClientId,
+        SmsId = r.SmsId,
+        Kind = r.Kind,
+        WorkflowId = r.WorkflowId,
+        To = r.To,
+        From = r.From,
+        Text = r.Text,
+        AllowUnicode = r.AllowUnicode,
+        Segments = r.Segments,
+        ProviderId = r.ProviderId,
+        Status = r.Status,
+        ProviderStatus = r.ProviderStatus,
+        SentAt = r.SentAt,
+        StatusAt = r.StatusAt,
+        Error = r.Error,
+        Attempts = r.Attempts,
+        StopApplied = r.StopApplied,
+        DeliveredAt = r.DeliveredAt,
+    };
+}

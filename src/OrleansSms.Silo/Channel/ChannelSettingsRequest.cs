@@ -1,0 +1,138 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OrleansSms.Abstractions.Channel;
+using OrleansSms.Domain.Contacts;
+using OrleansSms.Domain.Phones;
+using OrleansSms.Silo.Api;
+
+namespace OrleansSms.Silo.Channel;
+
+/// <summary>
+/// The body of <c>PUT …/sms-channel</c>. Absent settings keep their value; the token is
+/// required until the channel has one.
+/// </summary>
+public sealed record ChannelSettingsRequest(
+    string Provider,
+    string? ApiToken,
+    SubscriptionStatus? DefaultSubscriptionStatus,
+    int? ThrottlePerSecond,
+    string? DefaultCountry) : IJsonRequest<ChannelSettingsRequest>
+{
+    public const int MaxThrottlePerSecond = 10_000;
+
+    [JsonIgnore]
+    public StoreChannelSettings Settings { get; private init; } = null!;
+
+    public static async ValueTask<ChannelSettingsRequest?> BindAsync(JsonElement body, BindingContext context)
+    {
+        var configured = await context.ChannelAsync() is not null;
+        var settings = Parse(body, configured, context.Errors);
+        return settings is null
+            ? null
+            : new ChannelSettingsRequest(settings.Provider, settings.ApiToken, settings.DefaultSubscriptionStatus, settings.ThrottlePerSecond, settings.DefaultCountry)
+            {
+                Settings = settings,
+            };
+    }
+
+    /// <summary>Validates the body; null (with every problem listed) when anything is wrong.</summary>
+    private static StoreChannelSettings? Parse(JsonElement body, bool configured, ValidationErrors errors)
+    {
+        string? provider = null, token = null, country = null;
+        var subscription = SubscriptionStatus.None;
+        int? throttle = null;
+        foreach (var property in body.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "provider":
+                    if (value.ValueKind == JsonValueKind.String && value.GetString() == StoreChannel.InstasentProvider)
+                    {
+                        provider = StoreChannel.InstasentProvider;
+                    }
+                    else
+                    {
+                        errors.AddValue("provider", value, "is not a supported provider: use 'instasent'.");
+                    }
+
+                    break;
+                case "apiToken":
+                    // The token itself never goes into an error message.
+                    if (value.ValueKind == JsonValueKind.Null)
+                    {
+                        break;
+                    }
+
+                    if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()) ||
+                        value.GetString()!.Length > 512 || value.GetString()!.Any(char.IsWhiteSpace))
+                    {
+                        errors.Add("apiToken", "must be a non-empty string of at most 512 characters without spaces.");
+                    }
+                    else
+                    {
+                        token = value.GetString();
+                    }
+
+                    break;
+                case "defaultSubscriptionStatus":
+                    if (value.ValueKind == JsonValueKind.String && ContactValues.TryParseSubscriptionStatus(value.GetString(), out var parsed))
+                    {
+                        subscription = parsed;
+                    }
+                    else if (value.ValueKind != JsonValueKind.Null)
+                    {
+                        errors.AddValue("defaultSubscriptionStatus", value, "is not one of subscribed, notSubscribed, none.");
+                    }
+
+                    break;
+                case "throttlePerSecond":
+                    if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var rate) && rate is >= 1 and <= MaxThrottlePerSecond)
+                    {
+                        throttle = rate;
+                    }
+                    else if (value.ValueKind != JsonValueKind.Null)
+                    {
+                        errors.AddValue("throttlePerSecond", value, $"must be a whole number from 1 to {MaxThrottlePerSecond}, or null for no store limit.");
+                    }
+
+                    break;
+                case "defaultCountry":
+                    if (value.ValueKind == JsonValueKind.String && PhoneNumbers.IsSupportedCountry(value.GetString()))
+                    {
+                        country = value.GetString()!.ToUpperInvariant();
+                    }
+                    else if (value.ValueKind != JsonValueKind.Null)
+                    {
+                        errors.AddValue("defaultCountry", value, "is not an ISO 3166 alpha-2 country code with phone numbers (e.g. ES).");
+                    }
+
+                    break;
+                default:
+                    errors.Add(property.Name, "is not a setting of the SMS channel.");
+                    break;
+            }
+        }
+
+        if (provider is null && !body.TryGetProperty("provider", out _))
+        {
+            errors.Add("provider", "is required: 'instasent'.");
+        }
+
+        if (token is null && !configured && !errors.ToDictionary().ContainsKey("apiToken"))
+        {
+            errors.Add("apiToken", "is required to configure the channel.");
+        }
+
+        return errors.Any
+            ? null
+            : new StoreChannelSettings
+            {
+                Provider = provider!,
+                ApiToken = token,
+                DefaultSubscriptionStatus = subscription,
+                ThrottlePerSecond = throttle,
+                DefaultCountry = country,
+            };
+    }
+}

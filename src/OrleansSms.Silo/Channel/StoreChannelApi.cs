@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansSms.Abstractions.Channel;
+using OrleansSms.Domain.Contacts;
+using OrleansSms.Silo.Api;
+using OrleansSms.Silo.Callbacks;
+using OrleansSms.Silo.Hosting;
+
+namespace OrleansSms.Silo.Channel;
+
+/// <summary>The store's SMS channel: settings, callback URL and its secret.</summary>
+public static class StoreChannelApi
+{
+    public static RouteGroupBuilder MapStoreChannelApi(this RouteGroupBuilder stores)
+    {
+        var channel = stores.MapGroup("/{storeId}/sms-channel").WithTags("SMS channel");
+        channel.MapPut("/", PutChannelAsync)
+            .WithSummary("Connects or changes the store's Instasent account")
+            .WithDescription("Absent settings keep their value; the token is required the first time. The answer masks the token and spells out the callback URL to paste into Instasent's panel.");
+        channel.MapGet("/", GetChannelAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("The store's SMS channel settings");
+        channel.MapPost("/rotate-callback-secret", RotateSecretAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Replaces the secret in the callback URL")
+            .WithDescription("Reports sent to the old URL are refused from now on: paste the new callbackUrl into Instasent's panel.");
+        return stores;
+    }
+
+    public static async Task<Ok<ChannelResponse>> PutChannelAsync(
+        string storeId, Json<ChannelSettingsRequest> body, IGrainFactory grains, PublicUrls urls)
+    {
+        var saved = await grains.GetGrain<IStoreChannelGrain>(storeId).ConfigureAsync(body.Value.Settings);
+        return TypedResults.Ok(ChannelResponse.From(saved, urls));
+    }
+
+    public static async Task<Results<Ok<ChannelResponse>, ProblemHttpResult>> GetChannelAsync(
+        string storeId, IGrainFactory grains, PublicUrls urls)
+    {
+        var channel = await grains.GetGrain<IStoreChannelGrain>(storeId).GetAsync();
+        return channel is null ? NotConfigured(storeId) : TypedResults.Ok(ChannelResponse.From(channel, urls));
+    }
+
+    public static async Task<Results<Ok<ChannelResponse>, ProblemHttpResult>> RotateSecretAsync(
+        string storeId, IGrainFactory grains, PublicUrls urls, CallbackSecrets secrets)
+    {
+        var channel = await grains.GetGrain<IStoreChannelGrain>(storeId).RotateCallbackSecretAsync();
+        secrets.Forget(storeId);
+        return channel is null ? NotConfigured(storeId) : TypedResults.Ok(ChannelResponse.From(channel, urls));
+    }
+
+    private static ProblemHttpResult NotConfigured(string storeId) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "SMS channel not configured",
+            detail: $"Store '{storeId}' has no SMS channel: PUT /api/stores/{storeId}/sms-channel first.");
+}
+
+/// <summary>The channel as the API shows it: token masked, callback URL spelled out.</summary>
+public sealed record ChannelResponse(
+    string StoreId,
+    string Provider,
+    string ApiToken,
+    SubscriptionStatus DefaultSubscriptionStatus,
+    int? ThrottlePerSecond,
+    string? DefaultCountry,
+    string CallbackUrl,
+    DateTimeOffset UpdatedAt)
+{
+    public static ChannelResponse From(StoreChannel channel, PublicUrls urls) => new(
+        channel.StoreId,
+        channel.Provider,
+        StoreChannel.Mask(channel.ApiToken),
+        channel.DefaultSubscriptionStatus,
+        channel.ThrottlePerSecond,
+        channel.DefaultCountry,
+        urls.CallbackUrl(channel.StoreId, channel.CallbackSecret),
+        channel.UpdatedAt);
+}

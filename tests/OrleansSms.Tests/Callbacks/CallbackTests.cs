@@ -1,0 +1,189 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrleansSms.Tests.Infrastructure;
+
+namespace OrleansSms.Tests.Callbacks;
+
+/// <summary>
+/// <c>POST /callbacks/instasent/{storeId}/{secret}</c>, with reports posted by the test (the
+/// simulator here never reports on its own) against messages really sent through it.
+/// </summary>
+[Collection(QuietSendingSiloCollection.Name)]
+public sealed class CallbackTests(QuietSendingSiloFixture silo)
+{
+    private readonly HttpClient _client = silo.Client;
+
+    /// <summary>A store, a contact with one SMS sent; answers the callback path and the message's ids.</summary>
+    private async Task<(string Store, string Contact, string CallbackPath, string ClientId, string ProviderId)> SentAsync()
+    {
+        var store = await silo.StoreAsync();
+        var contact = await silo.ContactAsync(store, TestPhones.Next());
+        var sent = await (await _client.PostAsJsonAsync($"/api/stores/{store}/contacts/{contact}/sms", new { text = "Hi", senderName = "MyShop" })).ReadJsonAsync();
+        Assert.Equal("sent", sent.GetProperty("status").GetString());
+        var channel = await (await _client.GetAsync($"/api/stores/{store}/sms-channel")).ReadJsonAsync();
+        var callbackPath = new Uri(channel.GetProperty("callbackUrl").GetString()!).AbsolutePath;
+        return (store, contact, callbackPath, sent.GetProperty("clientId").GetString()!, sent.GetProperty("providerId").GetString()!);
+    }
+
+    private Task<HttpResponseMessage> ReportAsync(string path, string providerId, string clientId, string status, string eventAt = "2026-11-25T10:00:00Z") =>
+        _client.PostAsJsonAsync(path, new { id = providerId, clientId, status, code = 0, eventAt });
+
+    private async Task<string> SnapshotAsync(string store, string contact) =>
+        (await silo.ContactJsonAsync(store, contact)).ToString() + JsonSerializer.Serialize(await silo.HistoryAsync(store, contact));
+
+    [Fact]
+    public async Task Delivered_marks_the_message_received()
+    {
+        var (store, contact, path, clientId, providerId) = await SentAsync();
+        var answer = await (await ReportAsync(path, providerId, clientId, "delivered")).ReadJsonAsync();
+
+        Assert.Equal("applied", answer.GetProperty("outcome").GetString());
+        var entry = Assert.Single(await silo.HistoryAsync(store, contact));
+        Assert.Equal("delivered", entry.GetProperty("status").GetString());
+        Assert.Equal("2026-11-25T10:00:00+00:00", entry.GetProperty("statusAt").GetString());
+    }
+
+    [Fact]
+    public async Task A_wrong_secret_or_a_wrong_store_is_a_404_and_changes_nothing()
+    {
+        var (store, contact, path, clientId, providerId) = await SentAsync();
+        var before = await SnapshotAsync(store, contact);
+        var wrongSecret = path[..path.LastIndexOf('/')] + "/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        var otherStore = path.Replace($"/{store}/", $"/{Ids.Store()}/");
+
+        await (await ReportAsync(wrongSecret, providerId, clientId, "failed")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await ReportAsync(otherStore, providerId, clientId, "failed")).AssertProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.Equal(before, await SnapshotAsync(store, contact));
+    }
+
+    [Fact]
+    public async Task A_rotated_secret_stops_the_old_url()
+    {
+        var (store, contact, path, clientId, providerId) = await SentAsync();
+        await (await _client.PostAsync($"/api/stores/{store}/sms-channel/rotate-callback-secret", null)).ReadJsonAsync();
+        await (await ReportAsync(path, providerId, clientId, "delivered")).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal("accepted", Assert.Single(await silo.HistoryAsync(store, contact)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task The_same_report_five_times_changes_the_state_once()
+    {
+        var (store, contact, path, clientId, providerId) = await SentAsync();
+        var outcomes = new List<string>();
+        string? afterFirst = null;
+        for (var i = 0; i < 5; i++)
+        {
+            outcomes.Add((await (await ReportAsync(path, providerId, clientId, "failed")).ReadJsonAsync()).GetProperty("outcome").GetString()!);
+            afterFirst ??= await SnapshotAsync(store, contact);
+        }
+
+        Assert.Equal(["applied", "unchanged", "unchanged", "unchanged", "unchanged"], outcomes);
+        Assert.Equal(afterFirst, await SnapshotAsync(store, contact));
+        Assert.Equal("bounced", (await silo.ContactJsonAsync(store, contact)).GetProperty("_mobilePhoneStatus").GetString());
+    }
+
+    [Fact]
+    public async Task A_late_delivered_after_failed_does_not_unbounce_and_an_early_sent_after_delivered_changes_nothing()
+    {
+        var (store, contact, path, clientId, providerId) = await SentAsync();
+        await ReportAsync(path, providerId, clientId, "failed", "2026-11-25T10:00:05Z");
+        var late = await (await ReportAsync(path, providerId, clientId, "delivered", "2026-11-25T10:00:01Z")).ReadJsonAsync();
+
+        Assert.Equal("unchanged", late.GetProperty("outcome").GetString());
+        Assert.Equal("failed", Assert.Single(await silo.HistoryAsync(store, contact)).GetProperty("status").GetString());
+        Assert.Equal("bounced", (await silo.ContactJsonAsync(store, contact)).GetProperty("_mobilePhoneStatus").GetString());
+
+        var (store2, contact2, path2, clientId2, providerId2) = await SentAsync();
+        await ReportAsync(path2, providerId2, clientId2, "delivered");
+        var before = await SnapshotAsync(store2, contact2);
+        var early = await (await ReportAsync(path2, providerId2, clientId2, "sent")).ReadJsonAsync();
+        Assert.Equal("unchanged", early.GetProperty("outcome").GetString());
+        Assert.Equal(before, await SnapshotAsync(store2, contact2));
+    }
+
+    [Fact]
+    public async Task A_report_that_arrives_before_the_send_call_returned_is_kept_and_applied()
+    {
+        var store = await silo.StoreAsync();
+        var phone = TestPhones.Next();
+        var contact = await silo.ContactAsync(store, phone);
+        var channel = await (await _client.GetAsync($"/api/stores/{store}/sms-channel")).ReadJsonAsync();
+        var path = new Uri(channel.GetProperty("callbackUrl").GetString()!).AbsolutePath;
+
+        // Instasent is slow to answer this send; its delivery report comes first.
+        await (await silo.Simulator.PutAsJsonAsync("/_sim/faults", new { latencyMs = 1500 })).ReadJsonAsync();
+        try
+        {
+            var sending = _client.PostAsJsonAsync($"/api/stores/{store}/contacts/{contact}/sms", new { text = "Hi", senderName = "MyShop" });
+            var clientId = $"{contact}.1";
+
+            // The report is posted until the contact has recorded the message (while the send call
+            // is still held by the simulator): reports interleave with a send in flight.
+            var early = await SendingSiloFixture.EventuallyAsync(
+                async () => (await (await ReportAsync(path, "provider-early-1", clientId, "delivered")).ReadJsonAsync()).GetProperty("outcome").GetString(),
+                outcome => outcome != "ignored", "the pending record");
+            Assert.Equal("applied", early);
+            Assert.False(sending.IsCompleted, "the send call should still be waiting for the simulator");
+
+            var sent = await (await sending).ReadJsonAsync();
+            Assert.Equal("sent", sent.GetProperty("status").GetString());
+        }
+        finally
+        {
+            await silo.Simulator.PutAsJsonAsync("/_sim/faults", new { latencyMs = 0 });
+        }
+
+        var entry = Assert.Single(await silo.HistoryAsync(store, contact));
+        Assert.Equal("delivered", entry.GetProperty("status").GetString());
+        Assert.Equal("provider-early-1", entry.GetProperty("providerId").GetString());
+    }
+
+    [Theory]
+    [InlineData("ghost.1")]                  // a contact that does not exist
+    [InlineData("{contact}.9")]              // a message the contact never had
+    [InlineData("{contact}.1")]              // the right message, but another Instasent id
+    [InlineData("not a client id")]
+    [InlineData(".zz")]                      // an alert that was never sent
+    public async Task A_forged_or_foreign_client_id_changes_nothing(string clientIdPattern)
+    {
+        var (store, contact, path, _, _) = await SentAsync();
+        var before = await SnapshotAsync(store, contact);
+
+        var answer = await (await ReportAsync(path, "forged-provider-id", clientIdPattern.Replace("{contact}", contact), "failed")).ReadJsonAsync();
+
+        Assert.Equal("ignored", answer.GetProperty("outcome").GetString());
+        Assert.Equal(before, await SnapshotAsync(store, contact));
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/stores/{store}/contacts/ghost")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"1","clientId":"x.1","status":"delivered""", "body")]
+    [InlineData("""{"clientId":"x.1","status":"delivered"}""", "id")]
+    [InlineData("""{"id":"1","status":"delivered"}""", "clientId")]
+    [InlineData("""{"id":"1","clientId":"x.1"}""", "status")]
+    [InlineData("""{"id":"1","clientId":"x.1","status":"delivered","eventAt":"yesterday"}""", "eventAt")]
+    [InlineData("""[1,2]""", "body")]
+    public async Task A_malformed_report_is_a_400_and_changes_nothing(string json, string field)
+    {
+        var (store, contact, path, _, _) = await SentAsync();
+        var before = await SnapshotAsync(store, contact);
+        await (await _client.PostRawJsonAsync(path, json)).AssertValidationProblemAsync(field);
+        Assert.Equal(before, await SnapshotAsync(store, contact));
+    }
+
+    [Fact]
+    public async Task Stop_sets_not_subscribed_and_rejected_bounces()
+    {
+        var (store, contact, path, clientId, providerId) = await SentAsync();
+        await (await ReportAsync(path, providerId, clientId, "stop")).ReadJsonAsync();
+        var afterStop = await silo.ContactJsonAsync(store, contact);
+        Assert.Equal("notSubscribed", afterStop.GetProperty("_smsSubscriptionStatus").GetString());
+        Assert.Equal("active", afterStop.GetProperty("_mobilePhoneStatus").GetString());
+
+        var (store2, contact2, path2, clientId2, providerId2) = await SentAsync();
+        await (await ReportAsync(path2, providerId2, clientId2, "rejected")).ReadJsonAsync();
+        Assert.Equal("bounced", (await silo.ContactJsonAsync(store2, contact2)).GetProperty("_mobilePhoneStatus").GetString());
+    }
+}

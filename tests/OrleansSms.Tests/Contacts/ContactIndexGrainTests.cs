@@ -1,0 +1,53 @@
+using OrleansSms.Abstractions.Contacts;
+using OrleansSms.Tests.Infrastructure;
+
+namespace OrleansSms.Tests.Contacts;
+
+[Collection(ClusterCollection.Name)]
+public sealed class ContactIndexGrainTests(ClusterFixture cluster)
+{
+    [Fact]
+    public async Task Ids_added_one_by_one_and_in_batches_are_stored_once_sorted_and_survive_reactivation()
+    {
+        var index = cluster.Grains.GetContactIndex(Ids.Store(), 7);
+        await index.AddManyAsync(["c-3", "a_1", "B-2"]);
+        await Task.WhenAll(index.AddAsync("d"), index.AddAsync("a_1"), index.AddManyAsync(["c-3", "e"]));
+
+        string[] expected = ["B-2", "a_1", "c-3", "d", "e"];
+        Assert.Equal(expected, await index.GetContactIdsAsync());
+
+        // Every idle activation goes; the partition comes back from its packed state.
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(expected, await index.GetContactIdsAsync());
+    }
+
+    [Fact]
+    public async Task An_add_answers_which_ids_it_added_so_an_import_knows_which_contacts_are_new()
+    {
+        var index = cluster.Grains.GetContactIndex(Ids.Store(), 3);
+        Assert.Equal(new[] { true, true }, await index.AddManyAsync(["a", "b"]));
+        await index.AddAsync("c");
+
+        // Known ids, and the second of a pair within one call, were not added by it.
+        Assert.Equal(new[] { false, true, false, false }, await index.AddManyAsync(["b", "d", "d", "c"]));
+        // Two interleaved adds of the same new id: exactly one of them added it.
+        var first = index.AddManyAsync(["e", "f"]);
+        var second = index.AddManyAsync(["f", "g"]);
+        await Task.WhenAll(first, second);
+        var (byFirst, bySecond) = (await first, await second);
+        Assert.True(byFirst[0] && bySecond[1]);
+        Assert.True(byFirst[1] ^ bySecond[0]);
+
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(new[] { false, false, true }, await index.AddManyAsync(["a", "g", "h"]));
+    }
+
+    [Fact]
+    public async Task Partitions_of_one_store_and_of_two_stores_are_independent()
+    {
+        var store = Ids.Store();
+        await cluster.Grains.GetContactIndex(store, 1).AddAsync("only-in-1");
+        Assert.Empty(await cluster.Grains.GetContactIndex(store, 2).GetContactIdsAsync());
+        Assert.Empty(await cluster.Grains.GetContactIndex(Ids.Store(), 1).GetContactIdsAsync());
+    }
+}
