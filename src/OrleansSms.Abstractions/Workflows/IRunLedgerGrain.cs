@@ -39,5 +39,5 @@ public static class RunLedger
     public static int PartitionOf(string runKey) => (int)(StableHash.Fnv1a(runKey) % Partitions);
 
     public static IRunLedgerGrain GetRunLedger(this IGrainFactory grains, string storeId, int partition) =>
-        grains.GetGrain<IRunLedgerGrain>(string.Concat(storeId, "/", partition.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        grains.GetGrain<IRunLedgerGrain>(RunLedgerKeys.Format(storeId, partition));
 }
