@@ -65,8 +65,9 @@ internal static class JsonRequestReader
     /// "no body" only when no media type claims one.
     /// </summary>
     public static bool HasBody(HttpRequest request) =>
-        request.ContentLength is > 0 || request.Headers.ContentType.Count > 0 ||
-        request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true && request.ContentLength is null;
+        request.ContentLength is > 0 ||
+        request.Headers.ContentType.Count > 0 ||
+        (request.ContentLength is null && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true);
 
     public static bool IsJson(string? contentType)
     {
