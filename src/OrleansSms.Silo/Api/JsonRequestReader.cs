@@ -21,14 +21,14 @@ internal static class JsonRequestReader
     public const int MaxDepth = 16;
 
     /// <summary>Properties one object may hold: far above any request's needs, far below what would hurt.</summary>
-    public const int MaxPropertiesPerObject = 1_000;
+    public const int MaxPropertiesPerObject = 256;
 
     /// <summary>The longest string value; each request's own rules are tighter where it matters.</summary>
     public const int MaxStringLength = 16_384;
 
     public const int MaxPropertyNameLength = 128;
 
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
 
     /// <summary>Reads and checks the body; on success the caller owns (and disposes) the document.</summary>
     public static async Task<JsonReadResult> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -43,21 +43,33 @@ internal static class JsonRequestReader
             return JsonReadResult.Fail(RequestProblems.TooLarge(MaxBytes));
         }
 
-        var body = await ReadLimitedAsync(request, cancellationToken);
-        if (body is null)
+        var (buffer, length) = await ReadLimitedAsync(request, cancellationToken);
+        try
         {
-            return JsonReadResult.Fail(RequestProblems.TooLarge(MaxBytes));
-        }
+            if (length < 0)
+            {
+                return JsonReadResult.Fail(RequestProblems.TooLarge(MaxBytes));
+            }
 
-        var errors = new ValidationErrors();
-        if (!Check(body.WrittenSpan, errors))
+            var json = buffer.AsSpan(0, length);
+
+            // The screen is quick and allocates nothing, but may only say "maybe not": the full
+            // check, which names the problem, decides then.
+            var errors = new ValidationErrors();
+            if (!JsonScreen.IsClean(json) && !Check(json, errors))
+            {
+                return JsonReadResult.Fail(RequestProblems.Invalid(errors));
+            }
+
+            // Safe to parse now: every string decodes, no key repeats, depth and sizes are bounded.
+            // ParseValue copies into the document's own pooled storage, so the buffer goes back now.
+            var reader = new Utf8JsonReader(json, ReaderOptions);
+            return JsonReadResult.Ok(JsonDocument.ParseValue(ref reader));
+        }
+        finally
         {
-            return JsonReadResult.Fail(RequestProblems.Invalid(errors));
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        // Safe to parse now: every string decodes, no key repeats, depth and sizes are bounded.
-        var document = JsonDocument.Parse(body.WrittenMemory, new JsonDocumentOptions { MaxDepth = MaxDepth });
-        return JsonReadResult.Ok(document);
     }
 
     /// <summary>
@@ -71,30 +83,50 @@ internal static class JsonRequestReader
 
     public static bool IsJson(string? contentType)
     {
-        var mediaType = contentType?.Split(';')[0].Trim();
-        return mediaType is not null &&
-            (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
-             mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+        var mediaType = contentType.AsSpan();
+        var semicolon = mediaType.IndexOf(';');
+        mediaType = (semicolon >= 0 ? mediaType[..semicolon] : mediaType).Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+            mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>The body, or null once it passes <see cref="MaxBytes"/> (reading stops there).</summary>
-    private static async Task<ArrayBufferWriter<byte>?> ReadLimitedAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body in a pooled buffer (the caller returns it), or length -1 once it passes
+    /// <see cref="MaxBytes"/>: reading stops there.
+    /// </summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadLimitedAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, MaxBytes) + 1);
-        while (true)
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 4096, MaxBytes) + 1);
+        var length = 0;
+        try
         {
-            var memory = buffer.GetMemory(4096);
-            var read = await request.Body.ReadAsync(memory, cancellationToken);
-            if (read == 0)
+            while (true)
             {
-                return buffer;
-            }
+                if (length == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
 
-            buffer.Advance(read);
-            if (buffer.WrittenCount > MaxBytes)
-            {
-                return null;
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+
+                length += read;
+                if (length > MaxBytes)
+                {
+                    return (buffer, -1);
+                }
             }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
     }
 

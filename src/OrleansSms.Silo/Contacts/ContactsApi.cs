@@ -17,9 +17,9 @@ public static class ContactsApi
             .WithDescription("Absent properties stay as they were; null clears. The phone is normalised to E.164 with the store's default country.");
         contacts.MapGet("/{contactId}", GetContactAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One contact");
-        // The media type is checked in the handler so a wrong one gets a problem answer, not a bare 415.
-        // Streamed (memory stays flat), so the file may be far above Kestrel's 30 MB default:
-        // a million rows is about 50 MB.
+        // CSV, not JSON: the handler checks the media type and streams the body itself (memory
+        // stays flat), so the file may be far above Kestrel's 30 MB default: a million rows is
+        // about 50 MB.
         contacts.MapPost("/import", ImportAsync)
             .WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
             .Accepts<string>("text/csv")
