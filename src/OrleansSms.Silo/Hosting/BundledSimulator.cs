@@ -96,10 +96,14 @@ internal sealed partial class SimulatorTokenRegistration(
     /// <summary>The callback URL the simulator holds for each token this process registered.</summary>
     private readonly ConcurrentDictionary<string, string> _registered = new(StringComparer.Ordinal);
 
-    public async Task Invoke(IIncomingGrainCallContext context)
+    /// <summary>Every other grain's call passes without an extra await: this filter sees all of them.</summary>
+    public Task Invoke(IIncomingGrainCallContext context) =>
+        context.Grain is IStoreChannelGrain ? InvokeChannelAsync(context) : context.Invoke();
+
+    private async Task InvokeChannelAsync(IIncomingGrainCallContext context)
     {
         await context.Invoke();
-        if (context.Grain is IStoreChannelGrain && context.Result is StoreChannel channel)
+        if (context.Result is StoreChannel channel)
         {
             var callbackUrl = urls.CallbackUrl(channel.StoreId, channel.CallbackSecret);
             if (!_registered.TryGetValue(channel.ApiToken, out var known) || known != callbackUrl)
