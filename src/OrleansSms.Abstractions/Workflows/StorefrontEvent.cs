@@ -18,7 +18,3 @@ public sealed record StorefrontEvent
     /// <summary>The contact fields the event writes (the <c>contactInfo</c> tag), applied before any run starts.</summary>
     [Id(4)] public ContactUpdate? ContactUpdate { get; init; }
 }
-
-/// <summary>A run an event started: GET …/workflows/{workflowId}/runs/{runId} follows it.</summary>
-[GenerateSerializer, Immutable, Alias("sms.EventRun")]
-public sealed record EventRun([property: Id(0)] string WorkflowId, [property: Id(1)] string RunId);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSms.Abstractions.Alerts;
 using OrleansSms.Abstractions.Callbacks;
 using OrleansSms.Abstractions.Contacts;
@@ -23,8 +24,6 @@ public static partial class InstasentCallbackApi
             .WithSummary("Instasent's delivery reports for one store")
             .WithDescription("Authenticated by the secret in the path. Answered once the contact has stored the report; 404 for a wrong store or secret, changing nothing.")
             .Accepts<DeliveryReportBody>("application/json")
-            .Produces<CallbackAnswer>()
-            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -32,7 +31,7 @@ public static partial class InstasentCallbackApi
         return app;
     }
 
-    public static async Task<IResult> ReceiveAsync(
+    public static async Task<Results<Ok<CallbackAnswer>, ProblemHttpResult, ValidationProblem>> ReceiveAsync(
         string storeId, string secret, HttpRequest request, IGrainFactory grains, CallbackSecrets secrets,
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
@@ -46,7 +45,13 @@ public static partial class InstasentCallbackApi
         var read = await JsonRequestReader.ReadAsync(request, cancellationToken);
         if (read.Document is not { } document)
         {
-            return read.Problem!;
+            // The body checks answer with one of these two.
+            return read.Problem switch
+            {
+                ValidationProblem invalid => invalid,
+                ProblemHttpResult refused => refused,
+                _ => throw new InvalidOperationException("The body checks gave an answer of an unexpected kind."),
+            };
         }
 
         DeliveryReport report;

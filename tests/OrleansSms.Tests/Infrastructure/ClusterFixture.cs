@@ -28,6 +28,23 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+
+        // The reminder service finishes starting after the silo does, later on a loaded machine:
+        // wait for it here, so no test's first reminder races its start.
+        var probe = Cluster.GrainFactory.GetGrain<IReminderProbeGrain>("reminder-service-ready");
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                await probe.RegisterAndRemoveAsync();
+                break;
+            }
+            catch (OrleansException) when (DateTime.UtcNow < deadline)
+            {
+                // Still initialising: the call itself waited; ask again.
+            }
+        }
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();

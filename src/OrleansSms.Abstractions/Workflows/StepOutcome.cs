@@ -1,27 +1,5 @@
 namespace OrleansSms.Abstractions.Workflows;
 
-/// <summary>Where a one-contact run stands.</summary>
-public enum RunStatus
-{
-    Running = 0,
-
-    /// <summary>At a Wait node, until <see cref="RunView.WaitingUntil"/>.</summary>
-    Waiting = 1,
-    Completed = 2,
-    Failed = 3,
-}
-
-/// <summary>The kind of node a step of a run went through.</summary>
-public enum NodeType
-{
-    /// <summary>No node: the run failed before it could reach one (its version gone, a node missing).</summary>
-    None = 0,
-    SendSms = 1,
-    Wait = 2,
-    SmsReceived = 3,
-    UpdateContact = 4,
-}
-
 /// <summary>What a step of a run came to.</summary>
 public enum StepOutcome
 {
