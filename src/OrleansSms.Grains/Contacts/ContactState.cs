@@ -5,7 +5,11 @@ using OrleansSms.Domain.Sending;
 namespace OrleansSms.Grains.Contacts;
 
 /// <summary>Persisted state of <see cref="ContactGrain"/>.</summary>
-[GenerateSerializer, Alias("sms.ContactState")]
+/// <remarks>
+/// Members at their default are not written (a missing member reads as its default): a contact
+/// without soft bounces is stored exactly as before <see cref="SoftBounces"/> existed.
+/// </remarks>
+[GenerateSerializer, OmitDefaultMemberValues, Alias("sms.ContactState")]
 public sealed class ContactState
 {
     [Id(0)] public bool Exists { get; set; }
