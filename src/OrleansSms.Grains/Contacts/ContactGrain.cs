@@ -184,6 +184,12 @@ internal sealed partial class ContactGrain(
 
     public async Task<ReportOutcome> ApplyDeliveryReportAsync(long messageNumber, DeliveryReport report)
     {
+        // Only a soft bounce needs the store's limit (a delivery, the usual report, reads nothing);
+        // read before anything changes, as reports interleave.
+        var softBounceLimit = ProviderStatuses.Classify(report.Status.ToLowerInvariant()) == ProviderStatusClass.SoftBounce
+            ? await SoftBounceLimitAsync()
+            : PhoneBounces.DefaultSoftBounceLimit;
+
         // Reports interleave with sends: change nothing while a write of the state is in flight.
         await _writer.WhenIdleAsync();
         var record = state.State.Messages.FindByNumber(messageNumber);
@@ -205,9 +211,7 @@ internal sealed partial class ContactGrain(
         var sameNumber = string.Equals(record.To, s.MobilePhone, StringComparison.Ordinal);
         if (sameNumber && (effects.Bounce || effects.SoftBounce || effects.Delivered))
         {
-            // Only a soft bounce needs the store's limit; a delivery (the usual report) reads nothing.
-            var limit = effects.SoftBounce ? await SoftBounceLimitAsync() : PhoneBounces.DefaultSoftBounceLimit;
-            var after = PhoneBounces.Apply(s.MobilePhoneStatus, s.SoftBounces, effects, limit);
+            var after = PhoneBounces.Apply(s.MobilePhoneStatus, s.SoftBounces, effects, softBounceLimit);
             if (after.SoftBounces != s.SoftBounces || after.Status != s.MobilePhoneStatus)
             {
                 s.SoftBounces = after.SoftBounces;
