@@ -155,6 +155,56 @@ public class ReportStatusTableTests
         Assert.True(contact.Bounced <= 1);
     }
 
+    public static TheoryData<string, string, string> EveryThreeStatuses()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var a in ProviderStatuses.All)
+        foreach (var b in ProviderStatuses.All)
+        foreach (var c in ProviderStatuses.All)
+        {
+            data.Add(a, b, c);
+        }
+
+        return data;
+    }
+
+    // Any three reports for one message, in any order: the first final one decides the message
+    // and the contact, once; the others change neither.
+    [Theory]
+    [MemberData(nameof(EveryThreeStatuses))]
+    public void Any_three_statuses_settle_once_by_the_first_final_one(string a, string b, string c)
+    {
+        var contact = new Contact(softBounces: 1);
+        var settled = 0;
+        var minute = 0;
+        foreach (var status in new[] { a, b, c })
+        {
+            var effects = contact.Apply(status, minute: ++minute);
+            settled += (effects.Bounce ? 1 : 0) + (effects.SoftBounce ? 1 : 0) + (effects.Delivered ? 1 : 0);
+        }
+
+        var first = new[] { a, b, c }.FirstOrDefault(s => ProviderStatuses.Classify(s) is ProviderStatusClass.Delivered or ProviderStatusClass.HardBounce or ProviderStatusClass.SoftBounce);
+        var expected = first is null ? ProviderStatusClass.Progress : ProviderStatuses.Classify(first);
+        Assert.Equal(first is null ? 0 : 1, settled);
+        Assert.Equal(expected switch
+        {
+            ProviderStatusClass.Delivered => DeliveryStatus.Delivered,
+            ProviderStatusClass.Progress => DeliveryStatus.Sent,
+            _ => DeliveryStatus.Undelivered,
+        }, MessageStatuses.Delivery(contact.Message.Status));
+        Assert.Equal(expected == ProviderStatusClass.HardBounce ? PhoneStatus.Bounced : PhoneStatus.Active, contact.Phone);
+        Assert.Equal(expected switch
+        {
+            ProviderStatusClass.Delivered => 0,
+            ProviderStatusClass.SoftBounce => 2,
+            _ => 1,
+        }, contact.SoftBounces);
+        if (first is not null)
+        {
+            Assert.Equal(first, contact.Message.ProviderStatus);
+        }
+    }
+
     [Fact]
     public void A_bounced_phone_is_not_bounced_again()
     {
