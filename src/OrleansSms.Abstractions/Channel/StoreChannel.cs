@@ -1,5 +1,6 @@
 using System.Text;
 using OrleansSms.Domain.Contacts;
+using OrleansSms.Domain.Sending;
 
 namespace OrleansSms.Abstractions.Channel;
 
@@ -20,6 +21,9 @@ public sealed record StoreChannel
     [Id(6)] public required string CallbackSecret { get; init; }
     [Id(7)] public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>Soft bounces in a row (expired, error, …) that bounce a contact's phone (see <see cref="PhoneBounces"/>).</summary>
+    [Id(8)] public int SoftBounceLimit { get; init; } = PhoneBounces.DefaultSoftBounceLimit;
+
     /// <summary>
     /// <c>••••abcd</c>: enough for a person to recognise a token, nothing for anyone to use.
     /// Short tokens show no characters at all.
@@ -31,7 +35,7 @@ public sealed record StoreChannel
     {
         builder.Append($"StoreId = {StoreId}, Provider = {Provider}, ApiToken = {Mask(ApiToken)}, ");
         builder.Append($"DefaultSubscriptionStatus = {DefaultSubscriptionStatus}, ThrottlePerSecond = {ThrottlePerSecond}, ");
-        builder.Append($"DefaultCountry = {DefaultCountry}, CallbackSecret = ••••, UpdatedAt = {UpdatedAt:O}");
+        builder.Append($"DefaultCountry = {DefaultCountry}, CallbackSecret = ••••, UpdatedAt = {UpdatedAt:O}, SoftBounceLimit = {SoftBounceLimit}");
         return true;
     }
 }

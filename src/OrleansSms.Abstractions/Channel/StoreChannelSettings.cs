@@ -1,5 +1,6 @@
 using System.Text;
 using OrleansSms.Domain.Contacts;
+using OrleansSms.Domain.Sending;
 
 namespace OrleansSms.Abstractions.Channel;
 
@@ -15,11 +16,14 @@ public sealed record StoreChannelSettings
     [Id(3)] public int? ThrottlePerSecond { get; init; }
     [Id(4)] public string? DefaultCountry { get; init; }
 
+    /// <summary>Soft bounces in a row that bounce a contact's phone; null is <see cref="PhoneBounces.DefaultSoftBounceLimit"/>.</summary>
+    [Id(5)] public int? SoftBounceLimit { get; init; }
+
     // Records print every property; the token must never reach a log line.
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Provider = {Provider}, ApiToken = {StoreChannel.Mask(ApiToken)}, ");
-        builder.Append($"DefaultSubscriptionStatus = {DefaultSubscriptionStatus}, ThrottlePerSecond = {ThrottlePerSecond}, DefaultCountry = {DefaultCountry}");
+        builder.Append($"DefaultSubscriptionStatus = {DefaultSubscriptionStatus}, ThrottlePerSecond = {ThrottlePerSecond}, DefaultCountry = {DefaultCountry}, SoftBounceLimit = {SoftBounceLimit}");
         return true;
     }
 }

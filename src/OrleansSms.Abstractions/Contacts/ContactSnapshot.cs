@@ -13,4 +13,7 @@ public sealed record ContactSnapshot
     [Id(4)] public Dictionary<string, ContactField> Fields { get; init; } = new(StringComparer.Ordinal);
     [Id(5)] public DateTimeOffset CreatedAt { get; init; }
     [Id(6)] public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Soft bounces (expired, error, …) in a row since the last delivery to the current number.</summary>
+    [Id(7)] public int SoftBounces { get; init; }
 }

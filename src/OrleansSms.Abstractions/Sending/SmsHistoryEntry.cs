@@ -11,9 +11,13 @@ public sealed record SmsHistoryEntry
     [Id(2)] public string? WorkflowId { get; init; }
     [Id(3)] public required string ClientId { get; init; }
     [Id(4)] public string? ProviderId { get; init; }
-    [Id(5)] public MessageStatus Status { get; init; }
+    /// <summary>Pending, sent (with the provider or the network), delivered or undelivered.</summary>
+    [Id(12)] public DeliveryStatus Status { get; init; }
 
-    /// <summary>The provider's own word for the last report (delivered, failed, stop, …).</summary>
+    /// <summary>The log's finer state: pending, accepted, sent, delivered, failed (a bounce) or refused (by the provider's send call).</summary>
+    [Id(5)] public MessageStatus State { get; init; }
+
+    /// <summary>Instasent's own word for the last report that changed the message (sent, buffered, delivered, expired, failed, stop, …).</summary>
     [Id(6)] public string? ProviderStatus { get; init; }
     [Id(7)] public DateTimeOffset SentAt { get; init; }
     [Id(8)] public DateTimeOffset StatusAt { get; init; }

@@ -2,7 +2,7 @@ namespace OrleansSms.Domain.Sending;
 
 /// <summary>A provider's delivery report for one message, as the log reads it.</summary>
 /// <param name="ProviderId">The provider's id of the message.</param>
-/// <param name="Status">The provider's status word (delivered, failed, rejected, stop, sent, buffered, …), any case.</param>
+/// <param name="Status">The provider's status word (see <see cref="ProviderStatuses"/>), any case.</param>
 /// <param name="Code">The provider's error code, when it gave one.</param>
 /// <param name="EventAt">When it happened, per the provider; null takes the time of applying.</param>
 public readonly record struct StatusReport(string ProviderId, string Status, int? Code, DateTimeOffset? EventAt);
@@ -10,9 +10,11 @@ public readonly record struct StatusReport(string ProviderId, string Status, int
 /// <summary>What applying a delivery report did, and what it asks the owner to do besides recording it.</summary>
 /// <param name="Ignored">The report names another provider id than the one recorded: nothing changed.</param>
 /// <param name="Changed">The record changed (write it).</param>
-/// <param name="Bounce">The message failed for the first time: the owner marks the number bounced.</param>
+/// <param name="Bounce">The message failed for good for the first time (a hard bounce): the owner marks the number bounced.</param>
 /// <param name="Stop">The recipient replied STOP, seen for the first time: the owner unsubscribes them.</param>
-public readonly record struct ReportEffects(bool Ignored, bool Changed, bool Bounce, bool Stop)
+/// <param name="SoftBounce">The message ended undelivered for a reason that may pass (expired, error, …), for the first time: the owner counts it (see <see cref="PhoneBounces"/>).</param>
+/// <param name="Delivered">The message was delivered, seen for the first time: the owner's count of soft bounces starts again.</param>
+public readonly record struct ReportEffects(bool Ignored, bool Changed, bool Bounce, bool Stop, bool SoftBounce = false, bool Delivered = false)
 {
     public static ReportEffects Ignore { get; } = new(true, false, false, false);
 }
@@ -164,14 +166,14 @@ public sealed class MessageLog
             changed |= stop;
         }
 
-        var target = status switch
+        var target = ProviderStatuses.Classify(status) switch
         {
-            "delivered" => MessageStatus.Delivered,
-            "failed" or "rejected" => MessageStatus.Failed,
+            ProviderStatusClass.Delivered => MessageStatus.Delivered,
+            ProviderStatusClass.HardBounce or ProviderStatusClass.SoftBounce => MessageStatus.Failed,
             _ => MessageStatus.Sent,
         };
 
-        var bounce = false;
+        bool bounce = false, softBounce = false, delivered = false;
         if (MessageStatuses.Rank(target) > MessageStatuses.Rank(record.Status) ||
             (record.Status == MessageStatus.Accepted && target == MessageStatus.Sent))
         {
@@ -183,7 +185,10 @@ public sealed class MessageLog
                 record.DeliveredAt = report.EventAt ?? now;
             }
 
-            bounce = target == MessageStatus.Failed;
+            var kind = ProviderStatuses.Classify(status);
+            bounce = kind == ProviderStatusClass.HardBounce;
+            softBounce = kind == ProviderStatusClass.SoftBounce;
+            delivered = target == MessageStatus.Delivered;
             changed = true;
         }
         else if (status != "stop" && !MessageStatuses.IsFinal(record.Status) && record.ProviderStatus != status)
@@ -194,7 +199,7 @@ public sealed class MessageLog
             changed = true;
         }
 
-        return new(false, changed, bounce, stop);
+        return new(false, changed, bounce, stop, softBounce, delivered);
     }
 
     private static void Advance(MessageRecord record, MessageStatus status, DateTimeOffset at)

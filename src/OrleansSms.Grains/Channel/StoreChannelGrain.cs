@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using OrleansSms.Abstractions.Channel;
+using OrleansSms.Domain.Sending;
 
 namespace OrleansSms.Grains.Channel;
 
@@ -30,6 +31,7 @@ internal sealed class StoreChannelGrain(
         s.DefaultSubscriptionStatus = settings.DefaultSubscriptionStatus;
         s.ThrottlePerSecond = settings.ThrottlePerSecond;
         s.DefaultCountry = settings.DefaultCountry;
+        s.SoftBounceLimit = settings.SoftBounceLimit;
         s.UpdatedAt = time.GetUtcNow();
         await WriteOrUndoAsync();
         return Snapshot();
@@ -80,6 +82,7 @@ internal sealed class StoreChannelGrain(
             DefaultCountry = s.DefaultCountry,
             CallbackSecret = s.CallbackSecret,
             UpdatedAt = s.UpdatedAt,
+            SoftBounceLimit = s.SoftBounceLimit ?? PhoneBounces.DefaultSoftBounceLimit,
         };
     }
 }

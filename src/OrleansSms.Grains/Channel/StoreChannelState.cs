@@ -14,4 +14,7 @@ public sealed class StoreChannelState
     [Id(5)] public string? DefaultCountry { get; set; }
     [Id(6)] public string CallbackSecret { get; set; } = "";
     [Id(7)] public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Null (also in state written before the setting existed) is the default limit.</summary>
+    [Id(8)] public int? SoftBounceLimit { get; set; }
 }

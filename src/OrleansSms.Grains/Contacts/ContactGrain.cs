@@ -1,5 +1,6 @@
 using Orleans.Storage;
 using OrleansSms.Abstractions.Callbacks;
+using OrleansSms.Abstractions.Channel;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Sending;
 using OrleansSms.Domain.Contacts;
@@ -27,6 +28,9 @@ internal sealed partial class ContactGrain(
 
     private const string ResendReminder = "resend-pending";
 
+    /// <summary>How long an activation trusts the store's soft-bounce limit it read: a changed setting applies within it.</summary>
+    private static readonly TimeSpan SoftBounceLimitLifetime = TimeSpan.FromMinutes(1);
+
     private CoalescingStateWriter<ContactState> _writer = null!;
     private MessageDispatcher _messages = null!;
     private IGrainTimer? _pendingWrite;
@@ -41,6 +45,8 @@ internal sealed partial class ContactGrain(
     private string _storeId = "";
     private string _contactId = "";
     private ContactSnapshot? _snapshot;
+    private int _softBounceLimit;
+    private DateTimeOffset _softBounceLimitReadAt;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -178,6 +184,12 @@ internal sealed partial class ContactGrain(
 
     public async Task<ReportOutcome> ApplyDeliveryReportAsync(long messageNumber, DeliveryReport report)
     {
+        // Only a soft bounce needs the store's limit (a delivery, the usual report, reads nothing);
+        // read before anything changes, as reports interleave.
+        var softBounceLimit = ProviderStatuses.Classify(report.Status.ToLowerInvariant()) == ProviderStatusClass.SoftBounce
+            ? await SoftBounceLimitAsync()
+            : PhoneBounces.DefaultSoftBounceLimit;
+
         // Reports interleave with sends: change nothing while a write of the state is in flight.
         await _writer.WhenIdleAsync();
         var record = state.State.Messages.FindByNumber(messageNumber);
@@ -197,11 +209,20 @@ internal sealed partial class ContactGrain(
 
         // A report about a number the contact no longer has must not mark the new one.
         var sameNumber = string.Equals(record.To, s.MobilePhone, StringComparison.Ordinal);
-        if (effects.Bounce && sameNumber && s.MobilePhoneStatus != PhoneStatus.Bounced)
+        if (sameNumber && (effects.Bounce || effects.SoftBounce || effects.Delivered))
         {
-            s.MobilePhoneStatus = PhoneStatus.Bounced;
-            Touch();
-            LogBounced(logger, _storeId, _contactId, record.ClientId);
+            var after = PhoneBounces.Apply(s.MobilePhoneStatus, s.SoftBounces, effects, softBounceLimit);
+            if (after.SoftBounces != s.SoftBounces || after.Status != s.MobilePhoneStatus)
+            {
+                s.SoftBounces = after.SoftBounces;
+                s.MobilePhoneStatus = after.Status;
+                Touch();
+            }
+
+            if (after.BouncedNow)
+            {
+                LogBounced(logger, _storeId, _contactId, record.ClientId, s.SoftBounces);
+            }
         }
 
         if (effects.Stop && sameNumber && s.SmsSubscriptionStatus != SubscriptionStatus.NotSubscribed)
@@ -214,6 +235,20 @@ internal sealed partial class ContactGrain(
         await _writer.WriteAsync();
         LeaveIfDone();
         return ReportOutcome.Applied;
+    }
+
+    /// <summary>The store's soft-bounce limit, read from its channel at most once per <see cref="SoftBounceLimitLifetime"/>.</summary>
+    private async Task<int> SoftBounceLimitAsync()
+    {
+        var now = time.GetUtcNow();
+        if (_softBounceLimit == 0 || now - _softBounceLimitReadAt >= SoftBounceLimitLifetime)
+        {
+            var channel = await GrainFactory.GetStoreChannel(_storeId).GetAsync();
+            _softBounceLimit = channel?.SoftBounceLimit ?? PhoneBounces.DefaultSoftBounceLimit;
+            _softBounceLimitReadAt = now;
+        }
+
+        return _softBounceLimit;
     }
 
     public Task<SmsHistoryEntry[]> GetSmsHistoryAsync()
@@ -349,6 +384,7 @@ internal sealed partial class ContactGrain(
             Fields = new Dictionary<string, ContactField>(s.Fields, StringComparer.Ordinal),
             CreatedAt = s.CreatedAt,
             UpdatedAt = s.UpdatedAt,
+            SoftBounces = s.SoftBounces,
         };
     }
 
@@ -358,8 +394,8 @@ internal sealed partial class ContactGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Contact {StoreId}/{ContactId} was created by an import while this write was creating it; the write is merged on top")]
     private static partial void LogCreatedMeanwhile(ILogger logger, string storeId, string contactId);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Contact {StoreId}/{ContactId} bounced (message {ClientId})")]
-    private static partial void LogBounced(ILogger logger, string storeId, string contactId, string clientId);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Contact {StoreId}/{ContactId} bounced (message {ClientId}, soft bounces in a row {SoftBounces})")]
+    private static partial void LogBounced(ILogger logger, string storeId, string contactId, string clientId, int softBounces);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Contact {StoreId}/{ContactId} replied STOP (message {ClientId}): now notSubscribed")]
     private static partial void LogStopped(ILogger logger, string storeId, string contactId, string clientId);

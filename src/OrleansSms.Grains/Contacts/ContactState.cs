@@ -5,7 +5,11 @@ using OrleansSms.Domain.Sending;
 namespace OrleansSms.Grains.Contacts;
 
 /// <summary>Persisted state of <see cref="ContactGrain"/>.</summary>
-[GenerateSerializer, Alias("sms.ContactState")]
+/// <remarks>
+/// Members at their default are not written (a missing member reads as its default): a contact
+/// without soft bounces is stored exactly as before <see cref="SoftBounces"/> existed.
+/// </remarks>
+[GenerateSerializer, OmitDefaultMemberValues, Alias("sms.ContactState")]
 public sealed class ContactState
 {
     [Id(0)] public bool Exists { get; set; }
@@ -16,8 +20,11 @@ public sealed class ContactState
     [Id(5)] public DateTimeOffset CreatedAt { get; set; }
     [Id(6)] public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>The contact's recent SMS, bounded (see <see cref="ContactGrain.HistoryCapacity"/>); stored through <see cref="Messaging.MessageLogSurrogate"/>.</summary>
+    /// <summary>The contact's recent SMS, bounded (see <see cref="ContactGrain.HistoryCapacity"/>); stored through <see cref="Sending.MessageLogSurrogate"/>.</summary>
     [Id(7)] public MessageLog Messages { get; set; } = new();
+
+    /// <summary>Soft bounces in a row since the last delivery to the current number (see <see cref="PhoneBounces"/>).</summary>
+    [Id(8)] public int SoftBounces { get; set; }
 
     /// <summary>
     /// Merges a write into the contact: a new one starts with an active phone and the store's
@@ -38,11 +45,23 @@ public sealed class ContactState
 
         if (update.SetsMobilePhone)
         {
+            if (!string.Equals(MobilePhone, update.MobilePhone, StringComparison.Ordinal))
+            {
+                // Another number: the old one's bounces say nothing of it.
+                SoftBounces = 0;
+            }
+
             MobilePhone = update.MobilePhone;
         }
 
         if (update.MobilePhoneStatus is { } phoneStatus)
         {
+            if (phoneStatus == PhoneStatus.Active && MobilePhoneStatus == PhoneStatus.Bounced)
+            {
+                // Set active again by hand: its count starts again.
+                SoftBounces = 0;
+            }
+
             MobilePhoneStatus = phoneStatus;
         }
 

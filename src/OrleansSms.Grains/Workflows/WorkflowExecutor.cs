@@ -128,7 +128,7 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
         var count = 0;
         foreach (var entry in history)
         {
-            if (entry.Status != MessageStatus.Delivered ||
+            if (entry.Status != DeliveryStatus.Delivered ||
                 (node.SmsId is not null && entry.SmsId != node.SmsId) ||
                 (node.Kind == SmsKindFilter.Newsletter && entry.Kind != SmsKind.Newsletter) ||
                 (node.Kind == SmsKindFilter.Transactional && entry.Kind != SmsKind.Transactional))

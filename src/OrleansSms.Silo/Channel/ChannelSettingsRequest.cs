@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using OrleansSms.Abstractions.Channel;
 using OrleansSms.Domain.Contacts;
 using OrleansSms.Domain.Phones;
+using OrleansSms.Domain.Sending;
 using OrleansSms.Silo.Api;
 
 namespace OrleansSms.Silo.Channel;
@@ -16,7 +17,8 @@ public sealed record ChannelSettingsRequest(
     string? ApiToken,
     SubscriptionStatus? DefaultSubscriptionStatus,
     int? ThrottlePerSecond,
-    string? DefaultCountry) : IJsonRequest<ChannelSettingsRequest>
+    string? DefaultCountry,
+    int? SoftBounceLimit) : IJsonRequest<ChannelSettingsRequest>
 {
     public const int MaxThrottlePerSecond = 10_000;
 
@@ -29,7 +31,7 @@ public sealed record ChannelSettingsRequest(
         var settings = Parse(body, configured, context.Errors);
         return settings is null
             ? null
-            : new ChannelSettingsRequest(settings.Provider, settings.ApiToken, settings.DefaultSubscriptionStatus, settings.ThrottlePerSecond, settings.DefaultCountry)
+            : new ChannelSettingsRequest(settings.Provider, settings.ApiToken, settings.DefaultSubscriptionStatus, settings.ThrottlePerSecond, settings.DefaultCountry, settings.SoftBounceLimit)
             {
                 Settings = settings,
             };
@@ -40,7 +42,7 @@ public sealed record ChannelSettingsRequest(
     {
         string? provider = null, token = null, country = null;
         var subscription = SubscriptionStatus.None;
-        int? throttle = null;
+        int? throttle = null, softBounceLimit = null;
         foreach (var property in body.EnumerateObject())
         {
             var value = property.Value;
@@ -108,6 +110,18 @@ public sealed record ChannelSettingsRequest(
                     }
 
                     break;
+                case "softBounceLimit":
+                    if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var limit) &&
+                        limit is >= PhoneBounces.MinSoftBounceLimit and <= PhoneBounces.MaxSoftBounceLimit)
+                    {
+                        softBounceLimit = limit;
+                    }
+                    else if (value.ValueKind != JsonValueKind.Null)
+                    {
+                        errors.AddValue("softBounceLimit", value, $"must be a whole number from {PhoneBounces.MinSoftBounceLimit} to {PhoneBounces.MaxSoftBounceLimit}, or null for the default ({PhoneBounces.DefaultSoftBounceLimit}).");
+                    }
+
+                    break;
                 default:
                     errors.Add(property.Name, "is not a setting of the SMS channel.");
                     break;
@@ -133,6 +147,7 @@ public sealed record ChannelSettingsRequest(
                 DefaultSubscriptionStatus = subscription,
                 ThrottlePerSecond = throttle,
                 DefaultCountry = country,
+                SoftBounceLimit = softBounceLimit,
             };
     }
 }

@@ -63,7 +63,8 @@ public sealed record ChannelResponse(
     int? ThrottlePerSecond,
     string? DefaultCountry,
     string CallbackUrl,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    int SoftBounceLimit)
 {
     public static ChannelResponse From(StoreChannel channel, PublicUrls urls) => new(
         channel.StoreId,
@@ -73,5 +74,6 @@ public sealed record ChannelResponse(
         channel.ThrottlePerSecond,
         channel.DefaultCountry,
         urls.CallbackUrl(channel.StoreId, channel.CallbackSecret),
-        channel.UpdatedAt);
+        channel.UpdatedAt,
+        channel.SoftBounceLimit);
 }

@@ -19,6 +19,9 @@ public sealed record ContactResponse
     [JsonPropertyName("createdAt")] public DateTimeOffset CreatedAt { get; init; }
     [JsonPropertyName("updatedAt")] public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>Soft bounces in a row since the last delivery; the channel's <c>softBounceLimit</c> of them bounce the phone.</summary>
+    [JsonPropertyName("softBounces")] public int SoftBounces { get; init; }
+
     public static ContactResponse From(ContactSnapshot contact)
     {
         var fields = new JsonObject();
@@ -41,6 +44,7 @@ public sealed record ContactResponse
             Fields = fields,
             CreatedAt = contact.CreatedAt,
             UpdatedAt = contact.UpdatedAt,
+            SoftBounces = contact.SoftBounces,
         };
     }
 }

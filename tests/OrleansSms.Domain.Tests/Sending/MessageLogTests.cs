@@ -87,7 +87,8 @@ public class MessageLogTests
 
         var effects = MessageLog.ApplyReport(record, Report(report, at: EventAt), Now);
 
-        Assert.Equal(new ReportEffects(Ignored: false, changed, bounce, stop), effects);
+        var delivered = expected == MessageStatus.Delivered && from != MessageStatus.Delivered;
+        Assert.Equal(new ReportEffects(Ignored: false, changed, bounce, stop, SoftBounce: false, delivered), effects);
         Assert.Equal(expected, record.Status);
         Assert.True(MessageStatuses.Rank(record.Status) >= MessageStatuses.Rank(from));
         Assert.Equal(ProviderId, record.ProviderId);

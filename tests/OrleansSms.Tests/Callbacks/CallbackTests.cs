@@ -32,6 +32,103 @@ public sealed class CallbackTests(QuietSendingSiloFixture silo)
     private async Task<string> SnapshotAsync(string store, string contact) =>
         (await silo.ContactJsonAsync(store, contact)).ToString() + JsonSerializer.Serialize(await silo.HistoryAsync(store, contact));
 
+    /// <summary>Sends one more SMS to <paramref name="contact"/>; answers its ids.</summary>
+    private async Task<(string ClientId, string ProviderId)> SendAgainAsync(string store, string contact)
+    {
+        var sent = await (await _client.PostAsJsonAsync($"/api/stores/{store}/contacts/{contact}/sms", new { text = "Hi again", senderName = "MyShop" })).ReadJsonAsync();
+        Assert.Equal("sent", sent.GetProperty("status").GetString());
+        return (sent.GetProperty("clientId").GetString()!, sent.GetProperty("providerId").GetString()!);
+    }
+
+    /// <summary>Reports <paramref name="status"/> for a new SMS to the contact; answers the contact after it.</summary>
+    private async Task<JsonElement> SendAndReportAsync(string store, string contact, string path, string status)
+    {
+        var (clientId, providerId) = await SendAgainAsync(store, contact);
+        var answer = await (await ReportAsync(path, providerId, clientId, status)).ReadJsonAsync();
+        Assert.Equal("applied", answer.GetProperty("outcome").GetString());
+        return await silo.ContactJsonAsync(store, contact);
+    }
+
+    // error, expired, canceled and unknown end a message undelivered: a soft bounce.
+    [Theory]
+    [InlineData("expired")]
+    [InlineData("error")]
+    [InlineData("canceled")]
+    [InlineData("unknown")]
+    public async Task A_soft_bounce_ends_the_message_undelivered_and_is_counted_on_the_contact(string status)
+    {
+        var (store, contact, path, clientId, providerId) = await SentAsync();
+        var answer = await (await ReportAsync(path, providerId, clientId, status)).ReadJsonAsync();
+
+        Assert.Equal("applied", answer.GetProperty("outcome").GetString());
+        var entry = Assert.Single(await silo.HistoryAsync(store, contact));
+        Assert.Equal("undelivered", entry.GetProperty("status").GetString());
+        Assert.Equal(status, entry.GetProperty("providerStatus").GetString());
+        var after = await silo.ContactJsonAsync(store, contact);
+        Assert.Equal("active", after.GetProperty("_mobilePhoneStatus").GetString());
+        Assert.Equal(1, after.GetProperty("softBounces").GetInt32());
+
+        // A late delivered report does not bring it back.
+        var late = await (await ReportAsync(path, providerId, clientId, "delivered")).ReadJsonAsync();
+        Assert.Equal("unchanged", late.GetProperty("outcome").GetString());
+        Assert.Equal(1, (await silo.ContactJsonAsync(store, contact)).GetProperty("softBounces").GetInt32());
+    }
+
+    [Fact]
+    public async Task Three_expired_in_a_row_bounce_the_contact_at_the_default_limit()
+    {
+        var (store, contact, path, clientId, providerId) = await SentAsync();
+        await (await ReportAsync(path, providerId, clientId, "expired")).ReadJsonAsync();
+        var second = await SendAndReportAsync(store, contact, path, "expired");
+        Assert.Equal("active", second.GetProperty("_mobilePhoneStatus").GetString());
+        Assert.Equal(2, second.GetProperty("softBounces").GetInt32());
+
+        // The same report again (Instasent retries) counts once.
+        var history = await silo.HistoryAsync(store, contact);
+        var last = history[0];
+        var repeat = await (await ReportAsync(path, last.GetProperty("providerId").GetString()!, last.GetProperty("clientId").GetString()!, "expired")).ReadJsonAsync();
+        Assert.Equal("unchanged", repeat.GetProperty("outcome").GetString());
+        Assert.Equal(2, (await silo.ContactJsonAsync(store, contact)).GetProperty("softBounces").GetInt32());
+
+        var third = await SendAndReportAsync(store, contact, path, "expired");
+        Assert.Equal("bounced", third.GetProperty("_mobilePhoneStatus").GetString());
+        Assert.Equal(3, third.GetProperty("softBounces").GetInt32());
+        Assert.All(await silo.HistoryAsync(store, contact), e => Assert.Equal("undelivered", e.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task A_delivery_between_soft_bounces_starts_the_count_again()
+    {
+        var (store, contact, path, clientId, providerId) = await SentAsync();
+        await (await ReportAsync(path, providerId, clientId, "expired")).ReadJsonAsync();
+        Assert.Equal(2, (await SendAndReportAsync(store, contact, path, "expired")).GetProperty("softBounces").GetInt32());
+
+        Assert.Equal(0, (await SendAndReportAsync(store, contact, path, "delivered")).GetProperty("softBounces").GetInt32());
+
+        await SendAndReportAsync(store, contact, path, "expired");
+        var after = await SendAndReportAsync(store, contact, path, "expired");
+        Assert.Equal("active", after.GetProperty("_mobilePhoneStatus").GetString());
+        Assert.Equal(2, after.GetProperty("softBounces").GetInt32());
+        Assert.Equal(
+            ["undelivered", "undelivered", "delivered", "undelivered", "undelivered"],
+            (await silo.HistoryAsync(store, contact)).Select(e => e.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task The_store_softBounceLimit_decides_when_soft_bounces_bounce()
+    {
+        var (store, contact, path, clientId, providerId) = await SentAsync();
+        var channel = await (await _client.PutAsJsonAsync($"/api/stores/{store}/sms-channel",
+            new { provider = "instasent", defaultCountry = "ES", softBounceLimit = 1 })).ReadJsonAsync();
+        Assert.Equal(1, channel.GetProperty("softBounceLimit").GetInt32());
+
+        await (await ReportAsync(path, providerId, clientId, "canceled")).ReadJsonAsync();
+
+        var after = await silo.ContactJsonAsync(store, contact);
+        Assert.Equal("bounced", after.GetProperty("_mobilePhoneStatus").GetString());
+        Assert.Equal(1, after.GetProperty("softBounces").GetInt32());
+    }
+
     [Fact]
     public async Task Delivered_marks_the_message_received()
     {
@@ -64,7 +161,9 @@ public sealed class CallbackTests(QuietSendingSiloFixture silo)
         var (store, contact, path, clientId, providerId) = await SentAsync();
         await (await _client.PostAsync($"/api/stores/{store}/sms-channel/rotate-callback-secret", null)).ReadJsonAsync();
         await (await ReportAsync(path, providerId, clientId, "delivered")).AssertProblemAsync(HttpStatusCode.NotFound);
-        Assert.Equal("accepted", Assert.Single(await silo.HistoryAsync(store, contact)).GetProperty("status").GetString());
+        var entry = Assert.Single(await silo.HistoryAsync(store, contact));
+        Assert.Equal("sent", entry.GetProperty("status").GetString());
+        Assert.Equal("accepted", entry.GetProperty("state").GetString());
     }
 
     [Fact]
@@ -92,7 +191,10 @@ public sealed class CallbackTests(QuietSendingSiloFixture silo)
         var late = await (await ReportAsync(path, providerId, clientId, "delivered", "2026-11-25T10:00:01Z")).ReadJsonAsync();
 
         Assert.Equal("unchanged", late.GetProperty("outcome").GetString());
-        Assert.Equal("failed", Assert.Single(await silo.HistoryAsync(store, contact)).GetProperty("status").GetString());
+        var entry = Assert.Single(await silo.HistoryAsync(store, contact));
+        Assert.Equal("undelivered", entry.GetProperty("status").GetString());
+        Assert.Equal("failed", entry.GetProperty("state").GetString());
+        Assert.Equal("failed", entry.GetProperty("providerStatus").GetString());
         Assert.Equal("bounced", (await silo.ContactJsonAsync(store, contact)).GetProperty("_mobilePhoneStatus").GetString());
 
         var (store2, contact2, path2, clientId2, providerId2) = await SentAsync();

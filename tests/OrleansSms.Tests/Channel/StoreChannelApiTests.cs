@@ -32,6 +32,7 @@ public sealed class StoreChannelApiTests(MemorySiloFixture silo)
         Assert.Equal("subscribed", channel.GetProperty("defaultSubscriptionStatus").GetString());
         Assert.Equal(50, channel.GetProperty("throttlePerSecond").GetInt32());
         Assert.Equal("ES", channel.GetProperty("defaultCountry").GetString());
+        Assert.Equal(3, channel.GetProperty("softBounceLimit").GetInt32());
 
         var callback = new Uri(channel.GetProperty("callbackUrl").GetString()!);
         Assert.Equal("sms.example.test", callback.Host);
@@ -50,6 +51,24 @@ public sealed class StoreChannelApiTests(MemorySiloFixture silo)
         Assert.Equal(saved.ToString(), read.ToString());
 
         await (await _client.GetAsync($"/api/stores/{Ids.Store()}/sms-channel")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task SoftBounceLimit_is_saved_shown_and_defaults_to_three()
+    {
+        var store = Ids.Store();
+        var saved = await (await _client.PutRawJsonAsync($"/api/stores/{store}/sms-channel",
+            $$"""{"provider":"instasent","apiToken":"{{Token}}","softBounceLimit":7}""")).ReadJsonAsync();
+        Assert.Equal(7, saved.GetProperty("softBounceLimit").GetInt32());
+        var read = await (await _client.GetAsync($"/api/stores/{store}/sms-channel")).ReadJsonAsync();
+        Assert.Equal(7, read.GetProperty("softBounceLimit").GetInt32());
+
+        var limits = await (await _client.PutRawJsonAsync($"/api/stores/{store}/sms-channel",
+            """{"provider":"instasent","softBounceLimit":100}""")).ReadJsonAsync();
+        Assert.Equal(100, limits.GetProperty("softBounceLimit").GetInt32());
+        var cleared = await (await _client.PutRawJsonAsync($"/api/stores/{store}/sms-channel",
+            """{"provider":"instasent","softBounceLimit":null}""")).ReadJsonAsync();
+        Assert.Equal(3, cleared.GetProperty("softBounceLimit").GetInt32());
     }
 
     [Fact]
@@ -90,6 +109,10 @@ public sealed class StoreChannelApiTests(MemorySiloFixture silo)
     [InlineData("""{"provider":"instasent","apiToken":"abcdefghijklmnop","throttlePerSecond":0}""", "throttlePerSecond", "0")]
     [InlineData("""{"provider":"instasent","apiToken":"abcdefghijklmnop","throttlePerSecond":1.5}""", "throttlePerSecond", "1.5")]
     [InlineData("""{"provider":"instasent","apiToken":"abcdefghijklmnop","defaultSubscriptionStatus":"yes"}""", "defaultSubscriptionStatus", "'yes'")]
+    [InlineData("""{"provider":"instasent","apiToken":"abcdefghijklmnop","softBounceLimit":0}""", "softBounceLimit", "0")]
+    [InlineData("""{"provider":"instasent","apiToken":"abcdefghijklmnop","softBounceLimit":101}""", "softBounceLimit", "101")]
+    [InlineData("""{"provider":"instasent","apiToken":"abcdefghijklmnop","softBounceLimit":2.5}""", "softBounceLimit", "2.5")]
+    [InlineData("""{"provider":"instasent","apiToken":"abcdefghijklmnop","softBounceLimit":"3"}""", "softBounceLimit", "from 1 to 100")]
     [InlineData("""{"provider":"instasent","apiToken":"abcdefghijklmnop","colour":"red"}""", "colour", "not a setting")]
     [InlineData("""{"provider":"instasent",""", "body", "not valid JSON")]
     [InlineData("""["instasent"]""", "body", "JSON object")]

@@ -89,7 +89,9 @@ public sealed class SendEndToEndTests(SendingSiloFixture silo)
 
         await SendingSiloFixture.EventuallyAsync(() => silo.ContactJsonAsync(store, bounced),
             c => c.GetProperty("_mobilePhoneStatus").GetString() == "bounced", "the bounce");
-        Assert.Equal("failed", (await silo.HistoryAsync(store, bounced))[0].GetProperty("status").GetString());
+        var bouncedEntry = (await silo.HistoryAsync(store, bounced))[0];
+        Assert.Equal("undelivered", bouncedEntry.GetProperty("status").GetString());
+        Assert.Equal("failed", bouncedEntry.GetProperty("state").GetString());
         await SendingSiloFixture.EventuallyAsync(() => silo.ContactJsonAsync(store, unsubscribed),
             c => c.GetProperty("_smsSubscriptionStatus").GetString() == "notSubscribed", "the STOP");
         Assert.Equal("active", (await silo.ContactJsonAsync(store, unsubscribed)).GetProperty("_mobilePhoneStatus").GetString());

@@ -67,6 +67,35 @@ public sealed class StoredStateFormatTests
         Assert.Equal(StoredAlerts, Convert.ToBase64String(_serializer.SerializeToArray(alerts)));
     }
 
+    [Fact]
+    public void A_stored_contact_has_no_soft_bounces_and_a_count_is_stored_and_read_back()
+    {
+        var contact = _serializer.Deserialize<ContactState>(Convert.FromBase64String(StoredContact))!;
+        Assert.Equal(0, contact.SoftBounces);
+
+        contact.SoftBounces = 2;
+        var again = _serializer.Deserialize<ContactState>(_serializer.SerializeToArray(contact))!;
+
+        Assert.Equal(2, again.SoftBounces);
+        Assert.Equal(PhoneStatus.Bounced, again.MobilePhoneStatus);
+        Assert.Equal([1L, 2L, 3L], again.Messages.Records.Select(r => r.Number));
+    }
+
+    [Fact]
+    public void A_contact_with_members_at_their_default_reads_them_as_defaults()
+    {
+        var fresh = new ContactState { Exists = true, MobilePhone = "+34600000001" };
+
+        var again = _serializer.Deserialize<ContactState>(_serializer.SerializeToArray(fresh))!;
+
+        Assert.True(again.Exists);
+        Assert.Equal(PhoneStatus.Active, again.MobilePhoneStatus);
+        Assert.Equal(SubscriptionStatus.None, again.SmsSubscriptionStatus);
+        Assert.Empty(again.Fields);
+        Assert.Empty(again.Messages.Records);
+        Assert.Equal(0, again.SoftBounces);
+    }
+
     private static MessageRecord Expected(long n, MessageStatus status, string? text) => new()
     {
         Number = n,
