@@ -3,6 +3,8 @@ using OrleansSms.Domain.Contacts;
 
 namespace OrleansSms.Domain.Tests.Contacts;
 
+// Measures the process's heap: other tests allocating at the same time would show in it.
+[Collection(MemoryMeasurements.Name)]
 public class ContactCsvReaderTests
 {
     private static async Task<List<ContactImportLine>> Read(string text, string? country = "ES", bool bom = false)
@@ -346,4 +348,11 @@ public class ContactCsvReaderTests
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+}
+
+/// <summary>Tests that read the process's heap run alone, after the parallel ones.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryMeasurements
+{
+    public const string Name = "memory measurements";
 }
