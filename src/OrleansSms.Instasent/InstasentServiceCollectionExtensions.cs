@@ -30,6 +30,7 @@ public static class InstasentServiceCollectionExtensions
         services.AddValidatedOptions<InstasentOptions, InstasentOptionsValidator>(InstasentOptions.Section);
         services.AddSingleton<InstasentEndpoint>();
         services.TryAddSingleton<InstasentRateLimits>();
+        services.TryAddSingleton<InstasentCircuit>();
         services.TryAddKeyedSingleton(TimeProviderKey, TimeProvider.System);
         var http = services.AddHttpClient<InstasentClient>((sp, client) =>
             {
@@ -45,6 +46,7 @@ public static class InstasentServiceCollectionExtensions
             {
                 var o = context.ServiceProvider.GetRequiredService<IOptions<InstasentOptions>>().Value;
                 var time = context.ServiceProvider.GetRequiredKeyedService<TimeProvider>(TimeProviderKey);
+                var circuit = context.ServiceProvider.GetRequiredService<InstasentCircuit>();
                 pipeline.TimeProvider = time;
                 pipeline
                     .AddTimeout(o.TotalTimeout)
@@ -67,6 +69,11 @@ public static class InstasentServiceCollectionExtensions
                         BreakDuration = TimeSpan.FromSeconds(5),
                         ShouldHandle = args => ValueTask.FromResult(
                             args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests && HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+                        OnOpened = _ =>
+                        {
+                            circuit.Opened();
+                            return ValueTask.CompletedTask;
+                        },
                     })
                     .AddTimeout(o.AttemptTimeout);
             });

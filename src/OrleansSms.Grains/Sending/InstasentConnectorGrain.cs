@@ -13,7 +13,10 @@ namespace OrleansSms.Grains.Sending;
 /// SMS never waits for company and a newsletter's still travel in bulk. Each batch first takes its turn at
 /// the store's rate from <see cref="IStoreRateLimiterGrain"/>, which keeps every second at
 /// Instasent within 1.1 R. With a rate R a batch is at most R/20 messages, so paced batches
-/// leave the ceiling some room for jitter and it seldom has to hold one back.
+/// leave the ceiling some room for jitter and it seldom has to hold one back. Instasent's own
+/// request ceiling is watched too: when its latest <c>X-RateLimit-Remaining</c> for the store's
+/// token is down to <see cref="ConnectorOptions.RateLimitReserve"/>, the store's sends wait for
+/// the window's reset (and meanwhile gather into bulk calls).
 /// </summary>
 /// <remarks>
 /// It paces real HTTP traffic, so it keeps to the system clock (as Orleans' own timers do), not
@@ -33,6 +36,7 @@ internal sealed partial class InstasentConnectorGrain(
     private const int PacedBatchesPerSecond = 20;
     private readonly ConnectorOptions _options = connectorOptions.Value;
     private readonly int _maxBulk = instasentOptions.Value.MaxBulkSize;
+    private readonly TimeSpan _windowJitter = instasentOptions.Value.RateLimitJitter;
     private readonly List<Pending> _queue = [];
 
     private string StoreId => InstasentConnectorKeys.Parse(this.GetPrimaryKeyString());
@@ -99,6 +103,21 @@ internal sealed partial class InstasentConnectorGrain(
             if (_queue.Count == 0)
             {
                 // Another flush took them while the channel was read.
+                break;
+            }
+
+            if (channel is not null && !await WaitForWindowAsync(channel))
+            {
+                // Instasent's window for this token stays used up for longer than a send may wait.
+                var held = _queue.ToList();
+                _queue.Clear();
+                LogWindowUsedUp(logger, StoreId, held.Count);
+                Complete(held, ProviderSendOutcome.Transient("Instasent's request window for the store's token is used up"));
+                break;
+            }
+
+            if (_queue.Count == 0)
+            {
                 break;
             }
 
@@ -210,6 +229,36 @@ internal sealed partial class InstasentConnectorGrain(
         return null;
     }
 
+    /// <summary>
+    /// Holds while Instasent's latest answer on the endpoint the next batch would use (bulk when
+    /// more than one send waits) left at most <see cref="ConnectorOptions.RateLimitReserve"/>
+    /// requests in its window: until the reset, plus up to <see cref="InstasentOptions.RateLimitJitter"/>.
+    /// False when the reset is further off than <see cref="ConnectorOptions.MaxThrottleWait"/>.
+    /// </summary>
+    private async Task<bool> WaitForWindowAsync(StoreChannel channel)
+    {
+        if (client.RateLimit(channel.ApiToken, bulk: _queue.Count > 1) is not { } limit || limit.Remaining > _options.RateLimitReserve)
+        {
+            return true;
+        }
+
+        var wait = limit.Reset - Clock.GetUtcNow();
+        if (wait <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        wait += _windowJitter * Random.Shared.NextDouble();
+        if (wait > _options.MaxThrottleWait)
+        {
+            return false;
+        }
+
+        Telemetry.SmsInstruments.RateLimitHeld(wait);
+        await Task.Delay(wait, Clock);
+        return true;
+    }
+
     private async Task<StoreChannel?> ChannelAsync()
     {
         var now = Clock.GetUtcNow();
@@ -252,6 +301,9 @@ internal sealed partial class InstasentConnectorGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Store {StoreId}: send rate saturated, {Count} message(s) handed back for later")]
     private static partial void LogThrottleBacklog(ILogger logger, string storeId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Store {StoreId}: Instasent's request window is used up beyond the longest wait, {Count} message(s) handed back for later")]
+    private static partial void LogWindowUsedUp(ILogger logger, string storeId, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Store {StoreId}: a batch of {Count} message(s) failed in the connector")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, string storeId, int count);

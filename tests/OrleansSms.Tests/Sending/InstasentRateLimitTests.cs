@@ -168,6 +168,7 @@ public sealed class InstasentRateLimitTests : IAsyncLifetime
         Assert.Equal(40, recorder.Attempts.Count);
         Assert.Equal(39, outcomes.Count(o => o.Kind == InstasentOutcomeKind.Transient && o.Error!.StartsWith("429", StringComparison.Ordinal)));
         Assert.True(client.RateLimitedCount >= 39);
+        Assert.Equal(0, services.GetRequiredService<InstasentCircuit>().OpenedCount);
 
         (await _control.PutAsJsonAsync("/_sim/limits", new { })).EnsureSuccessStatusCode();
         Assert.Equal(InstasentOutcomeKind.Accepted, (await client.SendAsync(Token, Sms("wall.after"))).Kind);
@@ -190,5 +191,6 @@ public sealed class InstasentRateLimitTests : IAsyncLifetime
         Assert.All(outcomes, o => Assert.Equal(InstasentOutcomeKind.Transient, o.Kind));
         Assert.True(recorder.Attempts.Count < 40, $"{recorder.Attempts.Count} attempts: the circuit never opened");
         Assert.Contains(outcomes, o => o.Error!.Contains("BrokenCircuit", StringComparison.Ordinal));
+        Assert.True(services.GetRequiredService<InstasentCircuit>().OpenedCount >= 1);
     }
 }
