@@ -34,6 +34,9 @@ internal sealed partial class InstasentConnectorGrain(
 
     /// <summary>A throttled store's batches per second: each carries R/20 messages.</summary>
     private const int PacedBatchesPerSecond = 20;
+
+    /// <summary>How often a send held for Instasent's window looks again whether the calls out have answered.</summary>
+    private static readonly TimeSpan AnswerPoll = TimeSpan.FromMilliseconds(50);
     private readonly ConnectorOptions _options = connectorOptions.Value;
     private readonly int _maxBulk = instasentOptions.Value.MaxBulkSize;
     private readonly TimeSpan _windowJitter = instasentOptions.Value.RateLimitJitter;
@@ -41,6 +44,10 @@ internal sealed partial class InstasentConnectorGrain(
 
     private string StoreId => InstasentConnectorKeys.Parse(this.GetPrimaryKeyString());
     private int _batchesInFlight;
+
+    /// <summary>Calls out to Instasent now, by endpoint: their answers are not in the client's latest <c>X-RateLimit-Remaining</c> yet.</summary>
+    private int _singleCallsOut;
+    private int _bulkCallsOut;
     private StoreChannel? _channel;
     private DateTimeOffset _channelReadAt = DateTimeOffset.MinValue;
 
@@ -167,11 +174,30 @@ internal sealed partial class InstasentConnectorGrain(
             Telemetry.SmsInstruments.ConnectorBatch(batch.Count);
             if (batch.Count == 1)
             {
-                batch[0].Outcome.TrySetResult(ToWire(await client.SendAsync(channel.ApiToken, ToClient(batch[0].Sms))));
+                _singleCallsOut++;
+                try
+                {
+                    batch[0].Outcome.TrySetResult(ToWire(await client.SendAsync(channel.ApiToken, ToClient(batch[0].Sms))));
+                }
+                finally
+                {
+                    _singleCallsOut--;
+                }
+
                 return;
             }
 
-            var outcomes = await client.SendBulkAsync(channel.ApiToken, batch.ConvertAll(p => ToClient(p.Sms)));
+            InstasentOutcome[] outcomes;
+            _bulkCallsOut++;
+            try
+            {
+                outcomes = await client.SendBulkAsync(channel.ApiToken, batch.ConvertAll(p => ToClient(p.Sms)));
+            }
+            finally
+            {
+                _bulkCallsOut--;
+            }
+
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Outcome.TrySetResult(ToWire(outcomes[i]));
@@ -230,32 +256,48 @@ internal sealed partial class InstasentConnectorGrain(
     }
 
     /// <summary>
-    /// Holds while Instasent's latest answer on the endpoint the next batch would use (bulk when
-    /// more than one send waits) left at most <see cref="ConnectorOptions.RateLimitReserve"/>
-    /// requests in its window: until the reset, plus up to <see cref="InstasentOptions.RateLimitJitter"/>.
-    /// False when the reset is further off than <see cref="ConnectorOptions.MaxThrottleWait"/>.
+    /// Holds the store's sends while Instasent's window for its token would be used up: the
+    /// requests left on the endpoint the next batch would use (bulk when more than one send
+    /// waits) are the latest answer's <c>X-RateLimit-Remaining</c> (a whole <c>X-RateLimit-Limit</c>
+    /// once its reset has passed), less this connector's calls on that endpoint still out. At
+    /// most <see cref="ConnectorOptions.RateLimitReserve"/> left (never all of the limit): wait for
+    /// the reset, plus up to <see cref="InstasentOptions.RateLimitJitter"/>, or, past it, a moment
+    /// for the calls out to answer. False when that takes longer than <see cref="ConnectorOptions.MaxThrottleWait"/>.
     /// </summary>
     private async Task<bool> WaitForWindowAsync(StoreChannel channel)
     {
-        if (client.RateLimit(channel.ApiToken, bulk: _queue.Count > 1) is not { } limit || limit.Remaining > _options.RateLimitReserve)
+        var started = Clock.GetUtcNow();
+        var giveUpAt = started + _options.MaxThrottleWait;
+        while (_queue.Count > 0)
         {
-            return true;
+            var bulk = _queue.Count > 1;
+            if (client.RateLimit(channel.ApiToken, bulk) is not { } limit)
+            {
+                break;
+            }
+
+            var now = Clock.GetUtcNow();
+            var reset = limit.Reset <= now;
+            var left = (reset ? limit.Limit : limit.Remaining) - (bulk ? _bulkCallsOut : _singleCallsOut);
+            if (left > Math.Min(_options.RateLimitReserve, limit.Limit - 1))
+            {
+                break;
+            }
+
+            var until = reset ? now + AnswerPoll : limit.Reset + (_windowJitter * Random.Shared.NextDouble());
+            if (until > giveUpAt)
+            {
+                return false;
+            }
+
+            await Task.Delay(until - now, Clock);
         }
 
-        var wait = limit.Reset - Clock.GetUtcNow();
-        if (wait <= TimeSpan.Zero)
+        if (Clock.GetUtcNow() - started is { Ticks: > 0 } held)
         {
-            return true;
+            Telemetry.SmsInstruments.RateLimitHeld(held);
         }
 
-        wait += _windowJitter * Random.Shared.NextDouble();
-        if (wait > _options.MaxThrottleWait)
-        {
-            return false;
-        }
-
-        Telemetry.SmsInstruments.RateLimitHeld(wait);
-        await Task.Delay(wait, Clock);
         return true;
     }
 
