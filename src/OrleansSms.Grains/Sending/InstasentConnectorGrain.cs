@@ -268,6 +268,7 @@ internal sealed partial class InstasentConnectorGrain(
     {
         var started = Clock.GetUtcNow();
         var giveUpAt = started + _options.MaxThrottleWait;
+        var held = false;
         while (_queue.Count > 0)
         {
             var bulk = _queue.Count > 1;
@@ -290,12 +291,13 @@ internal sealed partial class InstasentConnectorGrain(
                 return false;
             }
 
+            held = true;
             await Task.Delay(until - now, Clock);
         }
 
-        if (Clock.GetUtcNow() - started is { Ticks: > 0 } held)
+        if (held)
         {
-            Telemetry.SmsInstruments.RateLimitHeld(held);
+            Telemetry.SmsInstruments.RateLimitHeld(Clock.GetUtcNow() - started);
         }
 
         return true;
