@@ -72,4 +72,39 @@ public sealed class RateLimitedNewsletterTests(RateLimitedSiloFixture silo, ITes
         output.WriteLine($"429s: {answered429} answered, {counted429} counted; requests: {requests}");
         Assert.Equal(answered429, counted429);
     }
+
+    [Fact]
+    public async Task One_send_after_another_waits_for_the_window_before_Instasent_refuses_it()
+    {
+        var store = await silo.StoreAsync();
+        await (await _client.PutAsJsonAsync($"/api/stores/{store}/sms/hello", new { name = "Hello", text = "Hola" })).ReadJsonAsync();
+        var phones = new List<string>();
+        var contacts = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            phones.Add(TestPhones.Next());
+            contacts.Add(await silo.ContactAsync(store, phones[^1]));
+        }
+
+        var before = (await silo.Simulator.GetFromJsonAsync<JsonElement>("/_sim/stats")).GetProperty("rateLimited").GetInt64();
+        foreach (var contact in contacts)
+        {
+            var result = await (await _client.PostAsJsonAsync($"/api/stores/{store}/contacts/{contact}/sms",
+                new { smsId = "hello", senderName = "MyShop", kind = "transactional" })).ReadJsonAsync();
+            Assert.Equal("sent", result.GetProperty("status").GetString());
+        }
+
+        // The connector saw X-RateLimit-Remaining fall to the reserve (1 of 4) and held the next
+        // send until the reset: Instasent refused none, and no window took more than 3.
+        var after = (await silo.Simulator.GetFromJsonAsync<JsonElement>("/_sim/stats")).GetProperty("rateLimited").GetInt64();
+        Assert.Equal(before, after);
+        var perWindow = new List<long>();
+        foreach (var phone in phones)
+        {
+            var sms = Assert.Single(await silo.SimulatorMessagesAsync(phone));
+            perWindow.Add(sms.GetProperty("receivedAt").GetDateTimeOffset().ToUnixTimeSeconds());
+        }
+
+        Assert.All(perWindow.GroupBy(second => second), window => Assert.InRange(window.Count(), 1, 3));
+    }
 }
