@@ -21,7 +21,7 @@ public sealed class InstasentRateLimitTests : IAsyncLifetime
     // 10:00:53 UTC: the simulator's minute window ends 7 s later, at 10:01:00.
     private static readonly DateTimeOffset Start = new(2026, 4, 21, 10, 0, 53, TimeSpan.Zero);
 
-    private readonly FakeTimeProvider _time = new(Start);
+    private readonly TimerRecordingTimeProvider _time = new(Start);
     private WebApplication _simulator = null!;
     private HttpClient _control = null!;
 
@@ -43,6 +43,18 @@ public sealed class InstasentRateLimitTests : IAsyncLifetime
     {
         _control.Dispose();
         await _simulator.DisposeAsync();
+    }
+
+    /// <summary>A fake clock that also notes the due time of every timer made on it (a retry's wait is one).</summary>
+    private sealed class TimerRecordingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        public ConcurrentQueue<TimeSpan> DueTimes { get; } = new();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            DueTimes.Enqueue(dueTime);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
     }
 
     /// <summary>Every HTTP attempt, with the test clock's time and the answer.</summary>
@@ -101,19 +113,23 @@ public sealed class InstasentRateLimitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, recorder.Attempts.Last().Status);
         var refusedAt = recorder.Attempts.Last().At;
 
-        // Move the test clock in small steps: the retry comes once it reaches X-RateLimit-Reset
-        // (7 s on), not after the 10 ms backoff and not on the wall clock.
-        while (recorder.Attempts.Count == 2 && _time.GetUtcNow() - refusedAt < TimeSpan.FromSeconds(20))
+        // The retry waits on the client's clock for exactly the time to X-RateLimit-Reset (7 s;
+        // no jitter here), not the 10 ms backoff; the test clock moves only once that wait is set.
+        deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!_time.DueTimes.Contains(TimeSpan.FromSeconds(7)) && DateTime.UtcNow < deadline)
         {
-            _time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(15);
+            await Task.Delay(10);
         }
+
+        Assert.Contains(TimeSpan.FromSeconds(7), _time.DueTimes);
+        Assert.Equal(2, recorder.Attempts.Count);
+        _time.Advance(TimeSpan.FromSeconds(7));
 
         var outcome = await second;
         var attempts = recorder.Attempts.ToArray();
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.TooManyRequests, HttpStatusCode.Created], attempts.Select(a => a.Status));
         Assert.Equal(InstasentOutcomeKind.Accepted, outcome.Kind);
-        Assert.InRange((attempts[2].At - refusedAt).TotalSeconds, 7.0, 8.0);
+        Assert.Equal(TimeSpan.FromSeconds(7), attempts[2].At - refusedAt);
 
         // The headers of the latest answer, for the connector: the new window, used up.
         var limit = client.RateLimit(Token, bulk: false);
