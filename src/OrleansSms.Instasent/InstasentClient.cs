@@ -15,9 +15,24 @@ namespace OrleansSms.Instasent;
 /// HttpClient (see <see cref="InstasentServiceCollectionExtensions"/>); what comes out is a typed
 /// outcome per message, never an exception. The token goes in the Authorization header only.
 /// </summary>
-public sealed partial class InstasentClient(HttpClient http, IOptions<InstasentOptions> options, ILogger<InstasentClient> logger)
+public sealed partial class InstasentClient(
+    HttpClient http, IOptions<InstasentOptions> options, InstasentRateLimits rateLimits, ILogger<InstasentClient> logger)
 {
     private readonly InstasentOptions _options = options.Value;
+
+    /// <summary>
+    /// What Instasent's <c>X-RateLimit-*</c> headers said on its latest answer to
+    /// <paramref name="token"/> on the bulk path (<paramref name="bulk"/>) or the single-send path;
+    /// null before any answer with them.
+    /// </summary>
+    public InstasentRateLimit? RateLimit(string token, bool bulk) =>
+        rateLimits.Latest(token, EndpointPath(bulk ? _options.BulkPath : _options.SendPath));
+
+    /// <summary>429 answers this process has seen (each attempt counts).</summary>
+    public long RateLimitedCount => rateLimits.RateLimitedCount;
+
+    private string EndpointPath(string path) =>
+        http.BaseAddress is { } baseAddress ? new Uri(baseAddress, path.TrimStart('/')).AbsolutePath : path;
 
     public async Task<InstasentOutcome> SendAsync(string token, InstasentMessage sms, CancellationToken cancellationToken = default)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace OrleansSms.Instasent;
 
 /// <summary>How to reach Instasent (section <c>Instasent</c>). Validated at start.</summary>
-public sealed class InstasentOptions
+public sealed class InstasentOptions : IValidatableObject
 {
     public const string Section = "Instasent";
 
@@ -40,13 +40,33 @@ public sealed class InstasentOptions
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 4;
 
-    /// <summary>First backoff delay; doubles each retry, with jitter. Retry-After wins when the answer has it. Default 200 ms.</summary>
+    /// <summary>
+    /// First backoff delay of a 5xx, 408 or network error (and of a 429 that says neither when
+    /// its window resets nor Retry-After); doubles each retry, with jitter. Default 1 s, as
+    /// Instasent's errors page asks.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest wait between two attempts, whatever Retry-After asks for. Default 10 s.</summary>
+    /// <summary>The longest backoff between two attempts, whatever Retry-After asks for. Default 60 s (Instasent: "about a minute").</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The longest a 429 waits for its <c>X-RateLimit-Reset</c> within one call. A window that
+    /// ends later is not waited for: the messages come back "try later" (their contacts resend
+    /// them with the same clientId) and the connector holds the store's sends until the reset.
+    /// Below <see cref="TotalTimeout"/>. Default 15 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan RateLimitMaxWait { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Up to this much is added at random to a wait for <c>X-RateLimit-Reset</c>, so the calls
+    /// a window held back do not all come at its first second. Default 1 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RateLimitJitter { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>One HTTP attempt's timeout. Default 10 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
@@ -55,6 +75,22 @@ public sealed class InstasentOptions
     /// <summary>All attempts of one call together. Default 25 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>The checks across settings, run by the generated validator after the attributes.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (MaxRetryDelay < RetryBaseDelay)
+        {
+            yield return new ValidationResult(
+                $"{Section}:RetryBaseDelay must not be above {Section}:MaxRetryDelay.", [nameof(RetryBaseDelay)]);
+        }
+
+        if (RateLimitMaxWait + RateLimitJitter >= TotalTimeout)
+        {
+            yield return new ValidationResult(
+                $"{Section}:RateLimitMaxWait plus {Section}:RateLimitJitter must be below {Section}:TotalTimeout.", [nameof(RateLimitMaxWait)]);
+        }
+    }
 }
 
 /// <summary>The source-generated DataAnnotations validator of <see cref="InstasentOptions"/>.</summary>

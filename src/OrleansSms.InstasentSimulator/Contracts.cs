@@ -48,6 +48,31 @@ public sealed record SimulatorFaults
     }
 }
 
+/// <summary>
+/// Instasent's request ceiling (<c>PUT /_sim/limits</c>, or the options at start): per token and per
+/// endpoint (single send, bulk send, one message, a page; <c>/sms</c> and
+/// <c>/transactional/v1/sms</c> count as the same endpoint), at most <see cref="RequestsPerMinute"/>
+/// requests in each window of <see cref="WindowSeconds"/> (windows aligned on the Unix epoch, as a
+/// minute on the clock). With a ceiling every answer of a token's request carries
+/// <c>X-RateLimit-Limit</c>, <c>X-RateLimit-Remaining</c> and <c>X-RateLimit-Reset</c> (Unix
+/// seconds of the window's end); over it the answer is a 429 with an empty body and no
+/// <c>Retry-After</c>, and accepts nothing.
+/// </summary>
+public sealed record SimulatorLimits
+{
+    /// <summary>Requests a token may make on one endpoint per window; 0 (default) is no ceiling and no headers.</summary>
+    public int RequestsPerMinute { get; set; }
+
+    /// <summary>The window's length in whole seconds. Default 60 (Instasent's minute); shorter in tests.</summary>
+    /// <remarks>A setter, not <c>init</c>: the source-generated reader then leaves the default of a missing field alone.</remarks>
+    public int WindowSeconds { get; set; } = 60;
+
+    internal string? Validate() =>
+        RequestsPerMinute is < 0 or > 1_000_000_000 || WindowSeconds is < 1 or > 86_400
+            ? "requestsPerMinute must be 0–1000000000 and windowSeconds 1–86400."
+            : null;
+}
+
 /// <summary>One accepted message as <c>GET /_sim/messages</c> shows it.</summary>
 /// <param name="Id">Instasent's id.</param>
 /// <param name="ClientId">The sender's id, if any.</param>
@@ -80,14 +105,16 @@ public sealed record DeliveryReport(string Id, string? ClientId, string Status, 
 /// <param name="Stored">Messages held now (<c>DELETE /_sim/messages</c> empties it).</param>
 /// <param name="Faults">Requests answered by an injected fault.</param>
 /// <param name="Callbacks">Delivery-report counters.</param>
-/// <param name="Requests">Send requests served, by route (last, so older readers of the JSON keep working).</param>
+/// <param name="Requests">Send requests served, by route (after the older fields, so older readers of the JSON keep working).</param>
+/// <param name="RateLimited">Requests answered 429 because their token and endpoint were over the ceiling of <see cref="SimulatorLimits"/> (injected 429s are in <see cref="Faults"/>).</param>
 public sealed record SimulatorStats(
     long Accepted,
     long Rejected,
     long Stored,
     SimulatorFaultStats Faults,
     SimulatorCallbackStats Callbacks,
-    SimulatorRequestStats Requests);
+    SimulatorRequestStats Requests,
+    long RateLimited = 0);
 
 /// <summary>Requests answered by an injected fault, since start.</summary>
 public sealed record SimulatorFaultStats(long Status429, long Status500, long Status402, long Timeouts);
@@ -146,6 +173,7 @@ internal static class CallbackUrls
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(SimulatorFaults))]
+[JsonSerializable(typeof(SimulatorLimits))]
 [JsonSerializable(typeof(SimulatedMessage))]
 [JsonSerializable(typeof(List<SimulatedMessage>))]
 [JsonSerializable(typeof(DeliveryReport))]

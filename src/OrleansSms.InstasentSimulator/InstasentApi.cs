@@ -33,7 +33,7 @@ internal static class InstasentApi
     private static async Task SendOneAsync(HttpContext context)
     {
         var sim = Simulator.Of(context);
-        if (await sim.AdmitAsync(context) is not { } account)
+        if (await sim.AdmitAsync(context, LimitedEndpoint.Send) is not { } account)
         {
             return;
         }
@@ -75,7 +75,7 @@ internal static class InstasentApi
     private static async Task SendBulkAsync(HttpContext context)
     {
         var sim = Simulator.Of(context);
-        if (await sim.AdmitAsync(context) is not { } account)
+        if (await sim.AdmitAsync(context, LimitedEndpoint.Bulk) is not { } account)
         {
             return;
         }
@@ -135,7 +135,7 @@ internal static class InstasentApi
     private static async Task GetOneAsync(HttpContext context)
     {
         var sim = Simulator.Of(context);
-        if (await sim.AdmitAsync(context) is not { } account)
+        if (await sim.AdmitAsync(context, LimitedEndpoint.GetOne) is not { } account)
         {
             return;
         }
@@ -159,7 +159,7 @@ internal static class InstasentApi
     private static async Task ListAsync(HttpContext context)
     {
         var sim = Simulator.Of(context);
-        if (await sim.AdmitAsync(context) is not { } account)
+        if (await sim.AdmitAsync(context, LimitedEndpoint.List) is not { } account)
         {
             return;
         }

@@ -53,6 +53,7 @@ public static class InstasentSimulatorHost
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RequestLimiter>();
         builder.Services.AddSingleton<MessageStore>();
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<DeliveryReportDispatcher>();

@@ -88,6 +88,7 @@ internal sealed class MessageStore(SimulatorOptions options, TimeProvider time)
         options.Tokens.Select(t => KeyValuePair.Create(t.Key, new TokenAccount(t.Key, NullIfEmpty(t.Value)))),
         StringComparer.Ordinal);
 
+    private readonly TimeProvider _time = options.TimeProvider ?? time;
     private readonly ConcurrentDictionary<string, SimMessage> _byId = new(StringComparer.Ordinal);
     private readonly List<SimMessage> _all = [];
     private readonly string _idPrefix = Random.Shared.Next().ToString("x8");
@@ -152,7 +153,7 @@ internal sealed class MessageStore(SimulatorOptions options, TimeProvider time)
     public List<SimMessage> Accept(TokenAccount account, List<SmsRequest> items)
     {
         var accepted = new List<SimMessage>(items.Count);
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         var outcomes = _outcomes;
         foreach (var item in items)
         {

@@ -7,6 +7,7 @@ internal sealed class Simulator(
     MessageStore store,
     DeliveryReportDispatcher dispatcher,
     FaultInjector faults,
+    RequestLimiter limits,
     IHostApplicationLifetime lifetime)
 {
     private long _singleRequests;
@@ -18,6 +19,8 @@ internal sealed class Simulator(
     public DeliveryReportDispatcher Dispatcher => dispatcher;
 
     public FaultInjector Faults => faults;
+
+    public RequestLimiter Limits => limits;
 
     public static Simulator Of(HttpContext context) => context.RequestServices.GetRequiredService<Simulator>();
 
@@ -34,10 +37,12 @@ internal sealed class Simulator(
     }
 
     /// <summary>
-    /// Latency, then the bearer token, then an injected fault. Returns the caller's account, or
-    /// null when the request has been answered (401, 429, 500, 402, 504) or abandoned by the client.
+    /// Latency, then the bearer token, then the request ceiling of <paramref name="endpoint"/>
+    /// (its <c>X-RateLimit-*</c> headers go on whatever the answer is), then an injected fault.
+    /// Returns the caller's account, or null when the request has been answered (401, 429, 500,
+    /// 402, 504) or abandoned by the client.
     /// </summary>
-    public async ValueTask<TokenAccount?> AdmitAsync(HttpContext context)
+    public async ValueTask<TokenAccount?> AdmitAsync(HttpContext context, LimitedEndpoint endpoint)
     {
         var current = faults.Current;
         try
@@ -51,6 +56,16 @@ internal sealed class Simulator(
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";
                 await InstasentApi.WriteMessageAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized: unknown or missing bearer token.");
+                return null;
+            }
+
+            var limit = limits.Take(token, endpoint);
+            limit.WriteHeaders(context.Response);
+            if (!limit.Allowed)
+            {
+                // As Instasent: an empty body, no Retry-After; X-RateLimit-Reset says when.
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.ContentLength = 0;
                 return null;
             }
 
@@ -108,7 +123,8 @@ internal sealed class Simulator(
 
     public SimulatorStats Stats() =>
         new(store.Accepted, store.Rejected, store.Stored, faults.Stats, dispatcher.Stats,
-            new SimulatorRequestStats(Interlocked.Read(ref _singleRequests), Interlocked.Read(ref _bulkRequests), Interlocked.Read(ref _bulkItems)));
+            new SimulatorRequestStats(Interlocked.Read(ref _singleRequests), Interlocked.Read(ref _bulkRequests), Interlocked.Read(ref _bulkItems)),
+            limits.Refused);
 
     private static string? BearerToken(HttpRequest request)
     {

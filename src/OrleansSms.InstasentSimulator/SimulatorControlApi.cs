@@ -17,6 +17,8 @@ internal static class SimulatorControlApi
         sim.MapGet("/stats", (Simulator s) => TypedResults.Ok(s.Stats()));
         sim.MapGet("/faults", (Simulator s) => TypedResults.Ok(s.Faults.Current));
         sim.MapPut("/faults", PutFaults);
+        sim.MapGet("/limits", (Simulator s) => TypedResults.Ok(s.Limits.Current));
+        sim.MapPut("/limits", PutLimits);
         sim.MapGet("/outcomes", (Simulator s) => TypedResults.Ok(new Dictionary<string, string>(s.Store.Outcomes)));
         sim.MapPut("/outcomes", PutOutcomes);
         return routes;
@@ -64,6 +66,17 @@ internal static class SimulatorControlApi
 
         sim.Faults.Current = faults;
         return TypedResults.Ok(faults);
+    }
+
+    private static Results<Ok<SimulatorLimits>, BadRequest<SimulatorError>> PutLimits(SimulatorLimits limits, Simulator sim)
+    {
+        if (limits.Validate() is { } problem)
+        {
+            return TypedResults.BadRequest(new SimulatorError(problem));
+        }
+
+        sim.Limits.Current = limits;
+        return TypedResults.Ok(limits);
     }
 
     private static Results<Ok<Dictionary<string, string>>, BadRequest<SimulatorError>> PutOutcomes(

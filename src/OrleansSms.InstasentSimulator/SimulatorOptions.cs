@@ -63,6 +63,18 @@ public sealed class SimulatorOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan TimeoutFaultHold { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Instasent's request ceiling per token and endpoint at start (default none: no ceiling, no
+    /// <c>X-RateLimit-*</c> headers); <c>PUT /_sim/limits</c> replaces it.
+    /// </summary>
+    public SimulatorLimits Limits { get; set; } = new();
+
+    /// <summary>
+    /// The clock of the request ceiling and of message times (default <see cref="TimeProvider.System"/>;
+    /// a test passes a fake one). Not read from configuration.
+    /// </summary>
+    public TimeProvider? TimeProvider { get; set; }
+
     /// <summary>Faults in force at start (default none); <c>PUT /_sim/faults</c> replaces them.</summary>
     public SimulatorFaults Faults { get; set; } = new();
 
@@ -77,7 +89,8 @@ public sealed class SimulatorOptions : IValidatableObject
     /// <c>Url</c>, <c>DeliveryDelayMs</c>, <c>DuplicateReportRate</c>, <c>MaxCallbackAttempts</c>,
     /// <c>CallbackRetryBaseDelayMs</c>, <c>CallbackRetryMaxDelayMs</c>, <c>CallbackTimeoutMs</c>,
     /// <c>CallbackConcurrency</c>, <c>AcceptUnregisteredTokens</c>, <c>TimeoutFaultHoldMs</c>,
-    /// <c>LogLevel</c>, <c>Tokens:{token}</c> = callback URL, <c>Outcomes:{number}</c> = status.
+    /// <c>LogLevel</c>, <c>RequestsPerMinute</c>, <c>RateLimitWindowSeconds</c>,
+    /// <c>Tokens:{token}</c> = callback URL, <c>Outcomes:{number}</c> = status.
     /// </summary>
     public static SimulatorOptions FromConfiguration(IConfiguration configuration)
     {
@@ -108,6 +121,11 @@ public sealed class SimulatorOptions : IValidatableObject
         options.AcceptUnregisteredTokens = section.GetValue("AcceptUnregisteredTokens", options.AcceptUnregisteredTokens);
         options.TimeoutFaultHold = Millis(section, "TimeoutFaultHoldMs", options.TimeoutFaultHold);
         options.MinimumLogLevel = section.GetValue("LogLevel", options.MinimumLogLevel);
+        options.Limits = new SimulatorLimits
+        {
+            RequestsPerMinute = section.GetValue("RequestsPerMinute", options.Limits.RequestsPerMinute),
+            WindowSeconds = section.GetValue("RateLimitWindowSeconds", options.Limits.WindowSeconds),
+        };
         foreach (var token in section.GetSection("Tokens").GetChildren())
         {
             options.Tokens[token.Key] = token.Value ?? "";
@@ -166,6 +184,11 @@ public sealed class SimulatorOptions : IValidatableObject
             {
                 yield return new ValidationResult($"{SectionName}:Outcomes:{number} '{status}' is not an Instasent status.", [nameof(Outcomes)]);
             }
+        }
+
+        if (Limits.Validate() is { } limitProblem)
+        {
+            yield return new ValidationResult(limitProblem, [nameof(Limits)]);
         }
 
         if (Faults.Validate() is { } faultProblem)

@@ -148,8 +148,16 @@ internal static class SmsRequestParser
                         case JsonTokenType.False or JsonTokenType.Null:
                             item.AllowUnicode = false;
                             break;
+
+                        // Instasent's python and ruby SDKs send "true", its java SDK "1".
+                        case JsonTokenType.String when reader.ValueTextEquals("true"u8) || reader.ValueTextEquals("1"u8):
+                            item.AllowUnicode = true;
+                            break;
+                        case JsonTokenType.String when reader.ValueTextEquals("false"u8) || reader.ValueTextEquals("0"u8):
+                            item.AllowUnicode = false;
+                            break;
                         default:
-                            item.AddError("allowUnicode", "This value should be of type bool.");
+                            item.AddError("allowUnicode", "This value should be of type bool (true, false, \"true\", \"false\", \"1\" or \"0\").");
                             reader.Skip();
                             break;
                     }

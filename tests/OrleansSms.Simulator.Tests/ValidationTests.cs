@@ -53,4 +53,47 @@ public sealed class ValidationTests
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    [InlineData("\"true\"", true)]
+    [InlineData("\"false\"", false)]
+    [InlineData("\"1\"", true)]
+    [InlineData("\"0\"", false)]
+    [InlineData("null", false)]
+    public async Task AllowUnicode_is_read_in_every_form_the_SDKs_send(string json, bool expected)
+    {
+        await using var sim = await StartAsync();
+
+        using var response = await sim.Client.PostAsync("/transactional/v1/sms", new StringContent(
+            $$"""{"from":"Shop","to":"+34600111222","text":"á","allowUnicode":{{json}}}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var message = Assert.Single(await sim.MessagesAsync());
+        Assert.Equal(expected, message.AllowUnicode);
+        Assert.Equal(expected ? "á" : "?", message.Text);
+    }
+
+    [Theory]
+    [InlineData("\"yes\"")]
+    [InlineData("\"TRUE\"")]
+    [InlineData("\"\"")]
+    [InlineData("1")]
+    [InlineData("0")]
+    [InlineData("[true]")]
+    [InlineData("{}")]
+    public async Task AllowUnicode_in_any_other_form_is_refused(string json)
+    {
+        await using var sim = await StartAsync();
+
+        var (response, body) = await sim.PostAsync("/transactional/v1/sms/bulk", new[]
+        {
+            System.Text.Json.Nodes.JsonNode.Parse($$"""{"from":"Shop","to":"+34600111222","text":"x","clientId":"a-1","allowUnicode":{{json}}}"""),
+        });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.NotNull(body!["errors"]![0]!["fields"]!["allowUnicode"]);
+        Assert.Empty(await sim.MessagesAsync());
+    }
 }

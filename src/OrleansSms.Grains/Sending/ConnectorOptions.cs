@@ -25,6 +25,17 @@ public sealed class ConnectorOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan MaxThrottleWait { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// When Instasent's latest answer to the store's token on the endpoint a batch would use says
+    /// at most this many requests remain in its window (<c>X-RateLimit-Remaining</c>), the
+    /// connector holds the store's sends until the window resets (<c>X-RateLimit-Reset</c>), so a
+    /// large newsletter slows down before the wall instead of meeting 429s; sends queued
+    /// meanwhile go out together in bulk. A reset further off than <see cref="MaxThrottleWait"/>
+    /// hands them back as "try later". 0 to 1000. Default 1.
+    /// </summary>
+    [Range(0, 1000)]
+    public int RateLimitReserve { get; set; } = 1;
+
     /// <summary>How long a connector trusts the store's token and rate before reading them again. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ChannelCacheTime { get; set; } = TimeSpan.FromSeconds(5);

@@ -13,7 +13,10 @@ namespace OrleansSms.Grains.Sending;
 /// SMS never waits for company and a newsletter's still travel in bulk. Each batch first takes its turn at
 /// the store's rate from <see cref="IStoreRateLimiterGrain"/>, which keeps every second at
 /// Instasent within 1.1 R. With a rate R a batch is at most R/20 messages, so paced batches
-/// leave the ceiling some room for jitter and it seldom has to hold one back.
+/// leave the ceiling some room for jitter and it seldom has to hold one back. Instasent's own
+/// request ceiling is watched too: when its latest <c>X-RateLimit-Remaining</c> for the store's
+/// token is down to <see cref="ConnectorOptions.RateLimitReserve"/>, the store's sends wait for
+/// the window's reset (and meanwhile gather into bulk calls).
 /// </summary>
 /// <remarks>
 /// It paces real HTTP traffic, so it keeps to the system clock (as Orleans' own timers do), not
@@ -31,12 +34,20 @@ internal sealed partial class InstasentConnectorGrain(
 
     /// <summary>A throttled store's batches per second: each carries R/20 messages.</summary>
     private const int PacedBatchesPerSecond = 20;
+
+    /// <summary>How often a send held for Instasent's window looks again whether the calls out have answered.</summary>
+    private static readonly TimeSpan AnswerPoll = TimeSpan.FromMilliseconds(50);
     private readonly ConnectorOptions _options = connectorOptions.Value;
     private readonly int _maxBulk = instasentOptions.Value.MaxBulkSize;
+    private readonly TimeSpan _windowJitter = instasentOptions.Value.RateLimitJitter;
     private readonly List<Pending> _queue = [];
 
     private string StoreId => InstasentConnectorKeys.Parse(this.GetPrimaryKeyString());
     private int _batchesInFlight;
+
+    /// <summary>Calls out to Instasent now, by endpoint: their answers are not in the client's latest <c>X-RateLimit-Remaining</c> yet.</summary>
+    private int _singleCallsOut;
+    private int _bulkCallsOut;
     private StoreChannel? _channel;
     private DateTimeOffset _channelReadAt = DateTimeOffset.MinValue;
 
@@ -102,6 +113,21 @@ internal sealed partial class InstasentConnectorGrain(
                 break;
             }
 
+            if (channel is not null && !await WaitForWindowAsync(channel))
+            {
+                // Instasent's window for this token stays used up for longer than a send may wait.
+                var held = _queue.ToList();
+                _queue.Clear();
+                LogWindowUsedUp(logger, StoreId, held.Count);
+                Complete(held, ProviderSendOutcome.Transient("Instasent's request window for the store's token is used up"));
+                break;
+            }
+
+            if (_queue.Count == 0)
+            {
+                break;
+            }
+
             var size = Math.Min(BatchSize(channel), _queue.Count);
             var batch = _queue.GetRange(0, size);
             _queue.RemoveRange(0, size);
@@ -148,11 +174,30 @@ internal sealed partial class InstasentConnectorGrain(
             Telemetry.SmsInstruments.ConnectorBatch(batch.Count);
             if (batch.Count == 1)
             {
-                batch[0].Outcome.TrySetResult(ToWire(await client.SendAsync(channel.ApiToken, ToClient(batch[0].Sms))));
+                _singleCallsOut++;
+                try
+                {
+                    batch[0].Outcome.TrySetResult(ToWire(await client.SendAsync(channel.ApiToken, ToClient(batch[0].Sms))));
+                }
+                finally
+                {
+                    _singleCallsOut--;
+                }
+
                 return;
             }
 
-            var outcomes = await client.SendBulkAsync(channel.ApiToken, batch.ConvertAll(p => ToClient(p.Sms)));
+            InstasentOutcome[] outcomes;
+            _bulkCallsOut++;
+            try
+            {
+                outcomes = await client.SendBulkAsync(channel.ApiToken, batch.ConvertAll(p => ToClient(p.Sms)));
+            }
+            finally
+            {
+                _bulkCallsOut--;
+            }
+
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Outcome.TrySetResult(ToWire(outcomes[i]));
@@ -210,6 +255,54 @@ internal sealed partial class InstasentConnectorGrain(
         return null;
     }
 
+    /// <summary>
+    /// Holds the store's sends while Instasent's window for its token would be used up: the
+    /// requests left on the endpoint the next batch would use (bulk when more than one send
+    /// waits) are the latest answer's <c>X-RateLimit-Remaining</c> (a whole <c>X-RateLimit-Limit</c>
+    /// once its reset has passed), less this connector's calls on that endpoint still out. At
+    /// most <see cref="ConnectorOptions.RateLimitReserve"/> left (never all of the limit): wait for
+    /// the reset, plus up to <see cref="InstasentOptions.RateLimitJitter"/>, or, past it, a moment
+    /// for the calls out to answer. False when that takes longer than <see cref="ConnectorOptions.MaxThrottleWait"/>.
+    /// </summary>
+    private async Task<bool> WaitForWindowAsync(StoreChannel channel)
+    {
+        var started = Clock.GetUtcNow();
+        var giveUpAt = started + _options.MaxThrottleWait;
+        var held = false;
+        while (_queue.Count > 0)
+        {
+            var bulk = _queue.Count > 1;
+            if (client.RateLimit(channel.ApiToken, bulk) is not { } limit)
+            {
+                break;
+            }
+
+            var now = Clock.GetUtcNow();
+            var reset = limit.Reset <= now;
+            var left = (reset ? limit.Limit : limit.Remaining) - (bulk ? _bulkCallsOut : _singleCallsOut);
+            if (left > Math.Min(_options.RateLimitReserve, limit.Limit - 1))
+            {
+                break;
+            }
+
+            var until = reset ? now + AnswerPoll : limit.Reset + (_windowJitter * Random.Shared.NextDouble());
+            if (until > giveUpAt)
+            {
+                return false;
+            }
+
+            held = true;
+            await Task.Delay(until - now, Clock);
+        }
+
+        if (held)
+        {
+            Telemetry.SmsInstruments.RateLimitHeld(Clock.GetUtcNow() - started);
+        }
+
+        return true;
+    }
+
     private async Task<StoreChannel?> ChannelAsync()
     {
         var now = Clock.GetUtcNow();
@@ -252,6 +345,9 @@ internal sealed partial class InstasentConnectorGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Store {StoreId}: send rate saturated, {Count} message(s) handed back for later")]
     private static partial void LogThrottleBacklog(ILogger logger, string storeId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Store {StoreId}: Instasent's request window is used up beyond the longest wait, {Count} message(s) handed back for later")]
+    private static partial void LogWindowUsedUp(ILogger logger, string storeId, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Store {StoreId}: a batch of {Count} message(s) failed in the connector")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, string storeId, int count);

@@ -53,6 +53,10 @@ public static class SmsInstruments
         "orleanssms.throttle.wait", "ms", "How long a batch waited for its share of the store's send rate.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] });
 
+    private static readonly Histogram<double> RateLimitHold = Meter.CreateHistogram<double>(
+        "orleanssms.connector.rate_limit_hold", "ms", "How long a connector held a store's sends for Instasent's request window to reset.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000] });
+
     private static readonly Counter<long> NewsletterContacts = Meter.CreateCounter<long>(
         "orleanssms.newsletter.contacts", "{contact}", "Contacts a newsletter run has been through (sent, skipped, filtered out or failed).");
 
@@ -105,6 +109,8 @@ public static class SmsInstruments
     }
 
     public static void ThrottleWaited(TimeSpan wait) => ThrottleWait.Record(wait.TotalMilliseconds);
+
+    public static void RateLimitHeld(TimeSpan wait) => RateLimitHold.Record(wait.TotalMilliseconds);
 
     public static void NewsletterContactsProcessed(int count) => NewsletterContacts.Add(count);
 
