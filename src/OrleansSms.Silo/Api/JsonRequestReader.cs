@@ -55,10 +55,13 @@ internal static class JsonRequestReader
 
             // The screen is quick and allocates nothing, but may only say "maybe not": the full
             // check, which names the problem, decides then.
-            var errors = new ValidationErrors();
-            if (!JsonScreen.IsClean(json) && !Check(json, errors))
+            if (!JsonScreen.IsClean(json))
             {
-                return JsonReadResult.Fail(RequestProblems.Invalid(errors));
+                var errors = new ValidationErrors();
+                if (!Check(json, errors))
+                {
+                    return JsonReadResult.Fail(RequestProblems.Invalid(errors));
+                }
             }
 
             // Safe to parse now: every string decodes, no key repeats, depth and sizes are bounded.
