@@ -24,6 +24,9 @@ public sealed record StoreChannel
     /// <summary>Soft bounces in a row (expired, error, …) that bounce a contact's phone (see <see cref="PhoneBounces"/>).</summary>
     [Id(8)] public int SoftBounceLimit { get; init; } = PhoneBounces.DefaultSoftBounceLimit;
 
+    /// <summary>The Instasent account's balance when the token was last checked; null when never read.</summary>
+    [Id(9)] public StoreChannelBalance? Balance { get; init; }
+
     /// <summary>
     /// <c>••••abcd</c>: enough for a person to recognise a token, nothing for anyone to use.
     /// Short tokens show no characters at all.
@@ -35,7 +38,7 @@ public sealed record StoreChannel
     {
         builder.Append($"StoreId = {StoreId}, Provider = {Provider}, ApiToken = {Mask(ApiToken)}, ");
         builder.Append($"DefaultSubscriptionStatus = {DefaultSubscriptionStatus}, ThrottlePerSecond = {ThrottlePerSecond}, ");
-        builder.Append($"DefaultCountry = {DefaultCountry}, CallbackSecret = ••••, UpdatedAt = {UpdatedAt:O}, SoftBounceLimit = {SoftBounceLimit}");
+        builder.Append($"DefaultCountry = {DefaultCountry}, CallbackSecret = ••••, UpdatedAt = {UpdatedAt:O}, SoftBounceLimit = {SoftBounceLimit}, Balance = {Balance}");
         return true;
     }
 }

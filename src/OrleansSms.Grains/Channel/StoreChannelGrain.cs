@@ -26,6 +26,12 @@ internal sealed class StoreChannelGrain(
             s.Configured = true;
         }
 
+        if (settings.ApiToken is not null && (settings.ApiToken != s.ApiToken || settings.Balance is not null))
+        {
+            // A balance belongs to its token: a new token keeps only what its own check read.
+            s.Balance = settings.Balance;
+        }
+
         s.Provider = settings.Provider;
         s.ApiToken = token;
         s.DefaultSubscriptionStatus = settings.DefaultSubscriptionStatus;
@@ -83,6 +89,7 @@ internal sealed class StoreChannelGrain(
             CallbackSecret = s.CallbackSecret,
             UpdatedAt = s.UpdatedAt,
             SoftBounceLimit = s.SoftBounceLimit ?? PhoneBounces.DefaultSoftBounceLimit,
+            Balance = s.Balance,
         };
     }
 }

@@ -29,7 +29,7 @@ public static class StoreChannelApi
         string storeId, Json<ChannelSettingsRequest> body, IGrainFactory grains, PublicUrls urls)
     {
         var saved = await grains.GetGrain<IStoreChannelGrain>(storeId).ConfigureAsync(body.Value.Settings);
-        return TypedResults.Ok(ChannelResponse.From(saved, urls));
+        return TypedResults.Ok(ChannelResponse.From(saved, urls) with { TokenCheck = body.Value.TokenCheck });
     }
 
     public static async Task<Results<Ok<ChannelResponse>, ProblemHttpResult>> GetChannelAsync(
@@ -64,8 +64,14 @@ public sealed record ChannelResponse(
     string? DefaultCountry,
     string CallbackUrl,
     DateTimeOffset UpdatedAt,
-    int SoftBounceLimit)
+    int SoftBounceLimit,
+    decimal? Balance,
+    string? Currency,
+    DateTimeOffset? BalanceAt)
 {
+    /// <summary>On a save that carried a new token: <c>verified</c> or <c>unavailable</c> (see <see cref="TokenChecks"/>); null otherwise.</summary>
+    public string? TokenCheck { get; init; }
+
     public static ChannelResponse From(StoreChannel channel, PublicUrls urls) => new(
         channel.StoreId,
         channel.Provider,
@@ -75,5 +81,8 @@ public sealed record ChannelResponse(
         channel.DefaultCountry,
         urls.CallbackUrl(channel.StoreId, channel.CallbackSecret),
         channel.UpdatedAt,
-        channel.SoftBounceLimit);
+        channel.SoftBounceLimit,
+        channel.Balance?.Amount,
+        channel.Balance?.Currency,
+        channel.Balance?.ReadAt);
 }
