@@ -25,11 +25,14 @@ public sealed record StoreChannelSettings
     /// </summary>
     [Id(6)] public StoreChannelBalance? Balance { get; init; }
 
+    /// <summary>What the check of a new <see cref="ApiToken"/> found: <c>verified</c> or <c>unavailable</c>; null when not checked.</summary>
+    [Id(7)] public string? TokenCheck { get; init; }
+
     // Records print every property; the token must never reach a log line.
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Provider = {Provider}, ApiToken = {StoreChannel.Mask(ApiToken)}, ");
-        builder.Append($"DefaultSubscriptionStatus = {DefaultSubscriptionStatus}, ThrottlePerSecond = {ThrottlePerSecond}, DefaultCountry = {DefaultCountry}, SoftBounceLimit = {SoftBounceLimit}, Balance = {Balance}");
+        builder.Append($"DefaultSubscriptionStatus = {DefaultSubscriptionStatus}, ThrottlePerSecond = {ThrottlePerSecond}, DefaultCountry = {DefaultCountry}, SoftBounceLimit = {SoftBounceLimit}, Balance = {Balance}, TokenCheck = {TokenCheck}");
         return true;
     }
 }

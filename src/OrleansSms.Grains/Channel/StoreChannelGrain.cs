@@ -26,10 +26,11 @@ internal sealed class StoreChannelGrain(
             s.Configured = true;
         }
 
-        if (settings.ApiToken is not null && (settings.ApiToken != s.ApiToken || settings.Balance is not null))
+        if (settings.ApiToken is not null && (settings.ApiToken != s.ApiToken || settings.TokenCheck is not null))
         {
-            // A balance belongs to its token: a new token keeps only what its own check read.
+            // A balance and a check belong to their token: a new token keeps only what its own check found.
             s.Balance = settings.Balance;
+            s.TokenCheck = settings.TokenCheck;
         }
 
         s.Provider = settings.Provider;
@@ -90,6 +91,7 @@ internal sealed class StoreChannelGrain(
             UpdatedAt = s.UpdatedAt,
             SoftBounceLimit = s.SoftBounceLimit ?? PhoneBounces.DefaultSoftBounceLimit,
             Balance = s.Balance,
+            TokenCheck = s.TokenCheck,
         };
     }
 }

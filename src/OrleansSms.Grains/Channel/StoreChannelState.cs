@@ -21,4 +21,7 @@ public sealed class StoreChannelState
 
     /// <summary>The token's account balance as last read when the token was saved; null when never read (and in older state).</summary>
     [Id(9)] public StoreChannelBalance? Balance { get; set; }
+
+    /// <summary>What the token's check found when it was saved; null when not checked (and in older state).</summary>
+    [Id(10)] public string? TokenCheck { get; set; }
 }

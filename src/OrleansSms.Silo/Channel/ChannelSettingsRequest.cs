@@ -29,10 +29,6 @@ public sealed record ChannelSettingsRequest(
     [JsonIgnore]
     public StoreChannelSettings Settings { get; private init; } = null!;
 
-    /// <summary>What checking a new token against Instasent found (<see cref="TokenChecks"/>); null when the token did not change.</summary>
-    [JsonIgnore]
-    public string? TokenCheck { get; private init; }
-
     public static async ValueTask<ChannelSettingsRequest?> BindAsync(JsonElement body, BindingContext context)
     {
         var current = await context.ChannelAsync();
@@ -45,7 +41,6 @@ public sealed record ChannelSettingsRequest(
         // The token is checked here, while binding, rather than in the channel grain: a refusal
         // is a validation error of the body, answered as a 400 under apiToken like every other,
         // and the grain stays free of HTTP calls to Instasent (its turn is not held by one).
-        string? check = null;
         if (settings.ApiToken is { } token && token != current?.ApiToken)
         {
             var client = context.Services.GetRequiredService<InstasentClient>();
@@ -59,12 +54,12 @@ public sealed record ChannelSettingsRequest(
                     settings = settings with
                     {
                         Balance = new StoreChannelBalance { Amount = account.Balance, Currency = account.Currency, ReadAt = time.GetUtcNow() },
+                        TokenCheck = TokenChecks.Verified,
                     };
-                    check = TokenChecks.Verified;
                     break;
                 default:
                     // Instasent's outage must not stop a store from saving its channel.
-                    check = TokenChecks.Unavailable;
+                    settings = settings with { TokenCheck = TokenChecks.Unavailable };
                     break;
             }
         }
@@ -72,7 +67,6 @@ public sealed record ChannelSettingsRequest(
         return new ChannelSettingsRequest(settings.Provider, settings.ApiToken, settings.DefaultSubscriptionStatus, settings.ThrottlePerSecond, settings.DefaultCountry, settings.SoftBounceLimit)
         {
             Settings = settings,
-            TokenCheck = check,
         };
     }
 

@@ -29,7 +29,7 @@ public static class StoreChannelApi
         string storeId, Json<ChannelSettingsRequest> body, IGrainFactory grains, PublicUrls urls)
     {
         var saved = await grains.GetGrain<IStoreChannelGrain>(storeId).ConfigureAsync(body.Value.Settings);
-        return TypedResults.Ok(ChannelResponse.From(saved, urls) with { TokenCheck = body.Value.TokenCheck });
+        return TypedResults.Ok(ChannelResponse.From(saved, urls));
     }
 
     public static async Task<Results<Ok<ChannelResponse>, ProblemHttpResult>> GetChannelAsync(
@@ -67,11 +67,9 @@ public sealed record ChannelResponse(
     int SoftBounceLimit,
     decimal? Balance,
     string? Currency,
-    DateTimeOffset? BalanceAt)
+    DateTimeOffset? BalanceAt,
+    string? TokenCheck)
 {
-    /// <summary>On a save that carried a new token: <c>verified</c> or <c>unavailable</c> (see <see cref="TokenChecks"/>); null otherwise.</summary>
-    public string? TokenCheck { get; init; }
-
     public static ChannelResponse From(StoreChannel channel, PublicUrls urls) => new(
         channel.StoreId,
         channel.Provider,
@@ -84,5 +82,6 @@ public sealed record ChannelResponse(
         channel.SoftBounceLimit,
         channel.Balance?.Amount,
         channel.Balance?.Currency,
-        channel.Balance?.ReadAt);
+        channel.Balance?.ReadAt,
+        channel.TokenCheck);
 }
