@@ -20,6 +20,10 @@ public sealed class AccountTests
         var changed = JsonNode.Parse(await sim.Client.GetStringAsync("/organization/account"))!;
         Assert.Equal(12.5m, changed["entity"]!["balance"]!.GetValue<decimal>());
         Assert.Equal("USD", changed["entity"]!["currency"]!.GetValue<string>());
+
+        // The python SDK's spelling, with a trailing slash.
+        var slashed = JsonNode.Parse(await sim.Client.GetStringAsync("/organization/account/"))!;
+        Assert.Equal(12.5m, slashed["entity"]!["balance"]!.GetValue<decimal>());
     }
 
     [Fact]
