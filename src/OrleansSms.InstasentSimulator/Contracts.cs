@@ -141,6 +141,19 @@ public sealed record SimulatorCallbackStats(long Scheduled, long Sent, long Fail
 /// <summary>Body of <c>PUT /_sim/tokens/{token}</c>.</summary>
 public sealed record TokenRegistration(string? CallbackUrl);
 
+/// <summary>Body of <c>PUT /_sim/accounts/{token}</c>, and what <c>GET /organization/account</c> reports for the token.</summary>
+public sealed record AccountBalance(decimal Balance, string Currency)
+{
+    /// <summary>A token's balance until one is set.</summary>
+    public static AccountBalance Default { get; } = new(100m, "EUR");
+
+    /// <summary>A problem with the body, or null.</summary>
+    public string? Validate() =>
+        Balance < 0 ? "balance must be 0 or more."
+        : Currency is not { Length: 3 } || !Currency.All(char.IsAsciiLetterUpper) ? "currency must be three upper-case letters (ISO 4217)."
+        : null;
+}
+
 /// <summary>Instasent's delivery-report statuses (docs/instasent.md).</summary>
 public static class DeliveryStatuses
 {
@@ -179,6 +192,7 @@ internal static class CallbackUrls
 [JsonSerializable(typeof(DeliveryReport))]
 [JsonSerializable(typeof(SimulatorStats))]
 [JsonSerializable(typeof(TokenRegistration))]
+[JsonSerializable(typeof(AccountBalance))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(SimulatorError))]
 internal sealed partial class SimulatorJsonContext : JsonSerializerContext

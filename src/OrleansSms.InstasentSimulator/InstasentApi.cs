@@ -27,7 +27,32 @@ internal static class InstasentApi
             routes.MapGet(prefix, ListAsync);
         }
 
+        routes.MapGet("/organization/account", GetAccountAsync);
         return routes;
+    }
+
+    /// <summary>
+    /// The token's organization account. Instasent does not publish this answer's shape; the
+    /// simulator's is a guess (docs/instasent.md): <c>{"entity":{"balance":…,"currency":"…"}}</c>.
+    /// </summary>
+    private static async Task GetAccountAsync(HttpContext context)
+    {
+        var sim = Simulator.Of(context);
+        if (await sim.AdmitAsync(context, LimitedEndpoint.Account) is not { } account)
+        {
+            return;
+        }
+
+        var balance = account.Balance;
+        await WriteJsonAsync(context, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("entity"u8);
+            writer.WriteNumber("balance"u8, balance.Balance);
+            writer.WriteString("currency"u8, balance.Currency);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
     }
 
     private static async Task SendOneAsync(HttpContext context)

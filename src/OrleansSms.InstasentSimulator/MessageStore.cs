@@ -50,6 +50,15 @@ internal sealed class TokenAccount(string token, string? callbackUrl)
 
     public ConcurrentDictionary<string, SimMessage> ByClientId { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What <c>GET /organization/account</c> answers: 100 EUR unless <c>PUT /_sim/accounts/{token}</c> set it.</summary>
+    public AccountBalance Balance
+    {
+        get => Volatile.Read(ref _balance);
+        set => Volatile.Write(ref _balance, value);
+    }
+
+    private AccountBalance _balance = AccountBalance.Default;
+
     public void Append(List<SimMessage> accepted)
     {
         lock (_messages)

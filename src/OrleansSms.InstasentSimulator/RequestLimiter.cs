@@ -4,7 +4,7 @@ using System.Globalization;
 namespace OrleansSms.InstasentSimulator;
 
 /// <summary>The endpoints Instasent counts requests on, each with its own ceiling.</summary>
-internal enum LimitedEndpoint { Send, Bulk, GetOne, List }
+internal enum LimitedEndpoint { Send, Bulk, GetOne, List, Account }
 
 /// <summary>What the ceiling says about one request.</summary>
 /// <param name="Allowed">False: answer 429.</param>

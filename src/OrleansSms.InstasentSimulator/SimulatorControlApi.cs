@@ -12,6 +12,7 @@ internal static class SimulatorControlApi
         sim.MapGet("/health", () => TypedResults.Ok(new SimulatorError("ok")));
         sim.MapPut("/tokens/{token}", PutToken);
         sim.MapDelete("/tokens/{token}", DeleteToken);
+        sim.MapPut("/accounts/{token}", PutAccount);
         sim.MapGet("/messages", GetMessages);
         sim.MapDelete("/messages", DeleteMessages);
         sim.MapGet("/stats", (Simulator s) => TypedResults.Ok(s.Stats()));
@@ -35,6 +36,23 @@ internal static class SimulatorControlApi
 
         sim.Store.RegisterToken(token, callbackUrl);
         return TypedResults.NoContent();
+    }
+
+    private static Results<Ok<AccountBalance>, BadRequest<SimulatorError>, NotFound> PutAccount(
+        string token, AccountBalance balance, Simulator sim)
+    {
+        if (balance.Validate() is { } problem)
+        {
+            return TypedResults.BadRequest(new SimulatorError(problem));
+        }
+
+        if (sim.Store.FindToken(token) is not { } account)
+        {
+            return TypedResults.NotFound();
+        }
+
+        account.Balance = balance;
+        return TypedResults.Ok(balance);
     }
 
     private static Results<NoContent, NotFound> DeleteToken(string token, Simulator sim) =>

@@ -19,11 +19,20 @@ public sealed record StoreChannelSettings
     /// <summary>Soft bounces in a row that bounce a contact's phone; null is <see cref="PhoneBounces.DefaultSoftBounceLimit"/>.</summary>
     [Id(5)] public int? SoftBounceLimit { get; init; }
 
+    /// <summary>
+    /// The Instasent account behind <see cref="ApiToken"/> as its check read it when saved; null
+    /// when it could not be read. Used only with a new token (the old token's balance is then dropped).
+    /// </summary>
+    [Id(6)] public StoreChannelBalance? Balance { get; init; }
+
+    /// <summary>What the check of a new <see cref="ApiToken"/> found: <c>verified</c> or <c>unavailable</c>; null when not checked.</summary>
+    [Id(7)] public string? TokenCheck { get; init; }
+
     // Records print every property; the token must never reach a log line.
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Provider = {Provider}, ApiToken = {StoreChannel.Mask(ApiToken)}, ");
-        builder.Append($"DefaultSubscriptionStatus = {DefaultSubscriptionStatus}, ThrottlePerSecond = {ThrottlePerSecond}, DefaultCountry = {DefaultCountry}, SoftBounceLimit = {SoftBounceLimit}");
+        builder.Append($"DefaultSubscriptionStatus = {DefaultSubscriptionStatus}, ThrottlePerSecond = {ThrottlePerSecond}, DefaultCountry = {DefaultCountry}, SoftBounceLimit = {SoftBounceLimit}, Balance = {Balance}, TokenCheck = {TokenCheck}");
         return true;
     }
 }

@@ -26,6 +26,13 @@ internal sealed class StoreChannelGrain(
             s.Configured = true;
         }
 
+        if (settings.ApiToken is not null && (settings.ApiToken != s.ApiToken || settings.TokenCheck is not null))
+        {
+            // A balance and a check belong to their token: a new token keeps only what its own check found.
+            s.Balance = settings.Balance;
+            s.TokenCheck = settings.TokenCheck;
+        }
+
         s.Provider = settings.Provider;
         s.ApiToken = token;
         s.DefaultSubscriptionStatus = settings.DefaultSubscriptionStatus;
@@ -83,6 +90,8 @@ internal sealed class StoreChannelGrain(
             CallbackSecret = s.CallbackSecret,
             UpdatedAt = s.UpdatedAt,
             SoftBounceLimit = s.SoftBounceLimit ?? PhoneBounces.DefaultSoftBounceLimit,
+            Balance = s.Balance,
+            TokenCheck = s.TokenCheck,
         };
     }
 }

@@ -1,3 +1,4 @@
+using OrleansSms.Abstractions.Channel;
 using OrleansSms.Domain.Contacts;
 
 namespace OrleansSms.Grains.Channel;
@@ -17,4 +18,10 @@ public sealed class StoreChannelState
 
     /// <summary>Null (also in state written before the setting existed) is the default limit.</summary>
     [Id(8)] public int? SoftBounceLimit { get; set; }
+
+    /// <summary>The token's account balance as last read when the token was saved; null when never read (and in older state).</summary>
+    [Id(9)] public StoreChannelBalance? Balance { get; set; }
+
+    /// <summary>What the token's check found when it was saved; null when not checked (and in older state).</summary>
+    [Id(10)] public string? TokenCheck { get; set; }
 }

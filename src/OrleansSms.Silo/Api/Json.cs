@@ -28,6 +28,12 @@ public sealed class BindingContext(HttpContext http)
 
     public string StoreId => (string)http.Request.RouteValues["storeId"]!;
 
+    /// <summary>The request's services, for a binder that must ask something outside the grains (the channel's token check).</summary>
+    public IServiceProvider Services => http.RequestServices;
+
+    /// <summary>Fires when the caller gives up on the request.</summary>
+    public CancellationToken RequestAborted => http.RequestAborted;
+
     /// <summary>The store's channel (its default country and subscription), read once per request.</summary>
     public async ValueTask<StoreChannel?> ChannelAsync()
     {

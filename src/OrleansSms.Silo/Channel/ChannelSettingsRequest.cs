@@ -4,6 +4,7 @@ using OrleansSms.Abstractions.Channel;
 using OrleansSms.Domain.Contacts;
 using OrleansSms.Domain.Phones;
 using OrleansSms.Domain.Sending;
+using OrleansSms.Instasent;
 using OrleansSms.Silo.Api;
 
 namespace OrleansSms.Silo.Channel;
@@ -22,19 +23,51 @@ public sealed record ChannelSettingsRequest(
 {
     public const int MaxThrottlePerSecond = 10_000;
 
+    /// <summary>The error under <c>apiToken</c> when Instasent refuses the token (it never echoes the token).</summary>
+    public const string RefusedTokenMessage = "Instasent refused this token: check it in your Instasent panel.";
+
     [JsonIgnore]
     public StoreChannelSettings Settings { get; private init; } = null!;
 
     public static async ValueTask<ChannelSettingsRequest?> BindAsync(JsonElement body, BindingContext context)
     {
-        var configured = await context.ChannelAsync() is not null;
-        var settings = Parse(body, configured, context.Errors);
-        return settings is null
-            ? null
-            : new ChannelSettingsRequest(settings.Provider, settings.ApiToken, settings.DefaultSubscriptionStatus, settings.ThrottlePerSecond, settings.DefaultCountry, settings.SoftBounceLimit)
+        var current = await context.ChannelAsync();
+        var settings = Parse(body, current is not null, context.Errors);
+        if (settings is null)
+        {
+            return null;
+        }
+
+        // The token is checked here, while binding, rather than in the channel grain: a refusal
+        // is a validation error of the body, answered as a 400 under apiToken like every other,
+        // and the grain stays free of HTTP calls to Instasent (its turn is not held by one).
+        if (settings.ApiToken is { } token && token != current?.ApiToken)
+        {
+            var client = context.Services.GetRequiredService<InstasentClient>();
+            var time = context.Services.GetRequiredService<TimeProvider>();
+            switch (await client.GetAccountAsync(token, context.RequestAborted))
             {
-                Settings = settings,
-            };
+                case InstasentAccountCheck.Refused:
+                    context.Errors.Add("apiToken", RefusedTokenMessage);
+                    return null;
+                case InstasentAccountCheck.Account account:
+                    settings = settings with
+                    {
+                        Balance = new StoreChannelBalance { Amount = account.Balance, Currency = account.Currency, ReadAt = time.GetUtcNow() },
+                        TokenCheck = TokenChecks.Verified,
+                    };
+                    break;
+                default:
+                    // Instasent's outage must not stop a store from saving its channel.
+                    settings = settings with { TokenCheck = TokenChecks.Unavailable };
+                    break;
+            }
+        }
+
+        return new ChannelSettingsRequest(settings.Provider, settings.ApiToken, settings.DefaultSubscriptionStatus, settings.ThrottlePerSecond, settings.DefaultCountry, settings.SoftBounceLimit)
+        {
+            Settings = settings,
+        };
     }
 
     /// <summary>Validates the body; null (with every problem listed) when anything is wrong.</summary>
@@ -150,4 +183,14 @@ public sealed record ChannelSettingsRequest(
                 SoftBounceLimit = softBounceLimit,
             };
     }
+}
+
+/// <summary>The values of the channel answer's <c>tokenCheck</c>.</summary>
+public static class TokenChecks
+{
+    /// <summary>Instasent accepted the new token and told its balance.</summary>
+    public const string Verified = "verified";
+
+    /// <summary>Instasent could not be asked; the channel was saved unchecked.</summary>
+    public const string Unavailable = "unavailable";
 }

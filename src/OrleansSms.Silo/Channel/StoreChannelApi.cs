@@ -64,7 +64,11 @@ public sealed record ChannelResponse(
     string? DefaultCountry,
     string CallbackUrl,
     DateTimeOffset UpdatedAt,
-    int SoftBounceLimit)
+    int SoftBounceLimit,
+    decimal? Balance,
+    string? Currency,
+    DateTimeOffset? BalanceAt,
+    string? TokenCheck)
 {
     public static ChannelResponse From(StoreChannel channel, PublicUrls urls) => new(
         channel.StoreId,
@@ -75,5 +79,9 @@ public sealed record ChannelResponse(
         channel.DefaultCountry,
         urls.CallbackUrl(channel.StoreId, channel.CallbackSecret),
         channel.UpdatedAt,
-        channel.SoftBounceLimit);
+        channel.SoftBounceLimit,
+        channel.Balance?.Amount,
+        channel.Balance?.Currency,
+        channel.Balance?.ReadAt,
+        channel.TokenCheck);
 }

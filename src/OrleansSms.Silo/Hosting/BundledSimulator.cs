@@ -24,6 +24,14 @@ namespace OrleansSms.Silo.Hosting;
 // callback URL the simulator has not been told yet by this process. The connector reads the
 // channel before it sends, so after a restart (the in-process simulator forgets everything) a
 // store's first send registers its token again before it reaches the simulator.
+//
+// Saving a channel checks a new token with GET /organization/account before the channel grain
+// sees it, so the filter has not registered it yet. In a real setup the store created the token
+// in Instasent's panel before pasting it; here SimulatorAccountCheckRegistration plays that part:
+// when the simulator answers 401 to an account check, it registers the token (no callback URL
+// yet: the filter adds it once the channel is saved) and asks again. So the bundled simulator
+// knows every token a store saves, and a token is refused only by a standalone simulator (or by
+// Instasent) that was never told it.
 public static partial class OrleansSmsHosting
 {
     static partial void AddBundledSimulator(WebApplicationBuilder builder)
@@ -38,6 +46,7 @@ public static partial class OrleansSmsHosting
         services.AddSingleton<BundledSimulator>();
         services.AddHostedService(sp => sp.GetRequiredService<BundledSimulator>());
         services.AddSingleton<IIncomingGrainCallFilter, SimulatorTokenRegistration>();
+        services.AddHttpClient<InstasentClient>().AddHttpMessageHandler(sp => new SimulatorAccountCheckRegistration(sp.GetRequiredService<InstasentEndpoint>()));
     }
 }
 
@@ -134,4 +143,41 @@ internal sealed partial class SimulatorTokenRegistration(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not register store {StoreId} with the bundled simulator: {Reason}")]
     private static partial void LogRegistrationFailed(ILogger logger, string storeId, string reason);
+}
+
+/// <summary>
+/// On the Instasent client's pipeline (innermost): a 401 to <c>GET /organization/account</c>
+/// registers the token with the simulator (without a callback URL) and sends the check again.
+/// Every other request passes untouched.
+/// </summary>
+internal sealed class SimulatorAccountCheckRegistration(InstasentEndpoint endpoint) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.StatusCode != System.Net.HttpStatusCode.Unauthorized || request.Method != HttpMethod.Get
+            || request.RequestUri?.AbsolutePath.EndsWith("/" + InstasentClient.AccountPath, StringComparison.Ordinal) != true
+            || request.Headers.Authorization is not { Scheme: "Bearer", Parameter: { Length: > 0 } token })
+        {
+            return response;
+        }
+
+        response.Dispose();
+        using (var register = new HttpRequestMessage(HttpMethod.Put, new Uri(endpoint.BaseAddress, $"_sim/tokens/{Uri.EscapeDataString(token)}"))
+        {
+            Content = JsonContent.Create(new { callbackUrl = (string?)null }),
+        })
+        using (var registered = await base.SendAsync(register, cancellationToken))
+        {
+            registered.EnsureSuccessStatusCode();
+        }
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, request.RequestUri);
+        foreach (var header in request.Headers)
+        {
+            again.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        return await base.SendAsync(again, cancellationToken);
+    }
 }

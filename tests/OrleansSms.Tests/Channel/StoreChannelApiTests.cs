@@ -43,6 +43,17 @@ public sealed class StoreChannelApiTests(MemorySiloFixture silo)
     }
 
     [Fact]
+    public async Task In_the_zero_setup_run_a_new_token_is_verified_by_the_bundled_simulator_with_its_balance()
+    {
+        var store = Ids.Store();
+        var saved = await (await _client.PutJsonAsync($"/api/stores/{store}/sms-channel", ValidChannel("zero-setup-" + store))).ReadJsonAsync();
+
+        Assert.Equal("verified", saved.GetProperty("tokenCheck").GetString());
+        Assert.Equal(100m, saved.GetProperty("balance").GetDecimal());
+        Assert.Equal("EUR", saved.GetProperty("currency").GetString());
+    }
+
+    [Fact]
     public async Task Get_answers_what_was_saved_and_404_for_a_store_without_channel()
     {
         var store = Ids.Store();

@@ -74,6 +74,8 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
         const string store = "failover";
         // Throttled so the run outlasts the kill and the join by a good margin: the new silo must
         // find work left to take (16k eligible at 400/s is about 40 s of sending).
+        // The token exists at Instasent before the store pastes it: the save checks it there.
+        (await _cluster.Simulator.PutAsJsonAsync("/_sim/tokens/failover-token", new { callbackUrl = (string?)null })).EnsureSuccessStatusCode();
         var channel = await (await api.PutAsJsonAsync($"/api/stores/{store}/sms-channel",
             new { provider = "instasent", apiToken = "failover-token", defaultCountry = "ES", throttlePerSecond = 400 })).ReadJsonAsync();
         (await _cluster.Simulator.PutAsJsonAsync("/_sim/tokens/failover-token", new { callbackUrl = channel.GetProperty("callbackUrl").GetString() })).EnsureSuccessStatusCode();

@@ -52,6 +52,8 @@ public sealed class ClusterThrottleTests(ITestOutputHelper output) : IAsyncLifet
         {
             var api = clients[0];
             const string store = "throttled";
+            // The token exists at Instasent before the store pastes it: the save checks it there.
+            (await _cluster.Simulator.PutAsJsonAsync("/_sim/tokens/throttle-token", new { callbackUrl = (string?)null })).EnsureSuccessStatusCode();
             var channel = await (await api.PutAsJsonAsync($"/api/stores/{store}/sms-channel",
                 new { provider = "instasent", apiToken = "throttle-token", defaultCountry = "ES", throttlePerSecond = Rate })).ReadJsonAsync();
             (await _cluster.Simulator.PutAsJsonAsync("/_sim/tokens/throttle-token", new { callbackUrl = channel.GetProperty("callbackUrl").GetString() })).EnsureSuccessStatusCode();

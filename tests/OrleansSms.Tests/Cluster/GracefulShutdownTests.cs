@@ -72,6 +72,8 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output) : IAsyncLife
 
         using var api = ClientOf(survivor);
         const string store = "shutdown";
+        // The token exists at Instasent before the store pastes it: the save checks it there.
+        (await _cluster.Simulator.PutAsJsonAsync("/_sim/tokens/shutdown-token", new { callbackUrl = (string?)null })).EnsureSuccessStatusCode();
         var channel = await (await api.PutAsJsonAsync($"/api/stores/{store}/sms-channel",
             new { provider = "instasent", apiToken = "shutdown-token", defaultCountry = "ES", throttlePerSecond = Rate })).ReadJsonAsync();
         (await _cluster.Simulator.PutAsJsonAsync("/_sim/tokens/shutdown-token", new { callbackUrl = channel.GetProperty("callbackUrl").GetString() })).EnsureSuccessStatusCode();
