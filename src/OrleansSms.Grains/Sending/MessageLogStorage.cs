@@ -24,7 +24,7 @@ public sealed class MessageLogConverter : IConverter<MessageLog, MessageLogSurro
         new() { LastNumber = value.LastNumber, Records = value.Records };
 }
 
-/// <summary>The stored form of a <see cref="MessageRecord"/>: same ids and alias as always.</summary>
+/// <summary>The stored form of a <see cref="MessageRecord"/>: same ids and alias as always (a new field takes the next id).</summary>
 [GenerateSerializer, Alias("sms.MessageRecord")]
 public struct MessageRecordSurrogate
 {
@@ -48,6 +48,7 @@ public struct MessageRecordSurrogate
     [Id(17)] public int Attempts;
     [Id(18)] public bool StopApplied;
     [Id(19)] public DateTimeOffset? DeliveredAt;
+    [Id(20)] public int UnaccountedAnswers;
 }
 
 [RegisterConverter]
@@ -75,6 +76,7 @@ public sealed class MessageRecordConverter : IConverter<MessageRecord, MessageRe
         Attempts = s.Attempts,
         StopApplied = s.StopApplied,
         DeliveredAt = s.DeliveredAt,
+        UnaccountedAnswers = s.UnaccountedAnswers,
     };
 
     public MessageRecordSurrogate ConvertToSurrogate(in MessageRecord r) => new()
@@ -99,5 +101,6 @@ public sealed class MessageRecordConverter : IConverter<MessageRecord, MessageRe
         Attempts = r.Attempts,
         StopApplied = r.StopApplied,
         DeliveredAt = r.DeliveredAt,
+        UnaccountedAnswers = r.UnaccountedAnswers,
     };
 }
