@@ -41,11 +41,11 @@ public sealed record SimulatorFaults
     /// <c>clientId</c> and the echoed <c>item</c>), <c>item</c> (the echoed <c>item</c> and
     /// <c>index</c>, no top-level <c>clientId</c>) or <c>index</c> (the <c>index</c> only).
     /// </summary>
-    public string BulkErrorShape { get; init; } = "full";
+    public string? BulkErrorShape { get; init; }
 
-    internal bool ErrorClientId => BulkErrorShape == "full";
+    internal bool ErrorClientId => BulkErrorShape is null or "full";
 
-    internal bool ErrorItem => BulkErrorShape is "full" or "item";
+    internal bool ErrorItem => BulkErrorShape is null or "full" or "item";
 
     internal bool Any => Status429Rate > 0 || Status500Rate > 0 || Status402Rate > 0 || TimeoutRate > 0 || LatencyMs > 0;
 
@@ -62,7 +62,7 @@ public sealed record SimulatorFaults
             return "latencyMs must be 0–600000 and retryAfterSeconds 0–86400.";
         }
 
-        if (OmitRate is < 0 or > 1 || double.IsNaN(OmitRate) || BulkErrorShape is not ("full" or "item" or "index"))
+        if (OmitRate is < 0 or > 1 || double.IsNaN(OmitRate) || BulkErrorShape is not (null or "full" or "item" or "index"))
         {
             return "omitRate must be between 0 and 1 and bulkErrorShape one of full, item, index.";
         }
