@@ -103,10 +103,17 @@ public sealed partial class InstasentClient(
     private static InstasentOutcome SingleOutcome(string body)
     {
         var answer = JsonSerializer.Deserialize(body, InstasentJson.Default.SingleAnswer);
-        return InstasentOutcome.Accepted(answer?.Entity?.Id?.ToString());
+        return answer?.Entity is { } entity
+            ? InstasentOutcome.Accepted(entity.Id?.ToString())
+            : InstasentOutcome.Unaccounted("Instasent's answer did not name the message");
     }
 
-    /// <summary>Matches accepted entities and per-item errors back to the batch by clientId (index as a fallback).</summary>
+    /// <summary>
+    /// Matches accepted entities and rejected items back to the batch: an entity by its
+    /// <c>clientId</c>; a rejected item by a top-level <c>clientId</c>, else the <c>clientId</c> of the
+    /// item it echoes (<c>item.clientId</c>), else its <c>index</c> in the request, in that order.
+    /// A message named in neither list is <see cref="InstasentOutcomeKind.Unaccounted"/>.
+    /// </summary>
     private static InstasentOutcome[] BulkOutcomes(string body, IReadOnlyList<InstasentMessage> batch)
     {
         var answer = JsonSerializer.Deserialize(body, InstasentJson.Default.BulkAnswer);
@@ -127,8 +134,7 @@ public sealed partial class InstasentClient(
 
         foreach (var error in answer?.Errors ?? [])
         {
-            var i = error.ClientId is not null && byClientId.TryGetValue(error.ClientId, out var byId) ? byId
-                : error.Index is >= 0 and var index && index < batch.Count ? index : -1;
+            var i = RejectedIndex(error, byClientId, batch.Count);
             if (i >= 0)
             {
                 var text = error.Fields?.ToString() ?? "rejected";
@@ -138,8 +144,25 @@ public sealed partial class InstasentClient(
             }
         }
 
-        // An item the answer does not mention was not taken: send it again later.
-        return outcomes.Select(o => o ?? InstasentOutcome.Transient("missing from Instasent's bulk answer")).ToArray();
+        return outcomes.Select(o => o ?? InstasentOutcome.Unaccounted("missing from Instasent's bulk answer")).ToArray();
+    }
+
+    /// <summary>The batch position a rejected item names (top-level clientId, item.clientId, index), or -1.</summary>
+    private static int RejectedIndex(BulkError error, Dictionary<string, int> byClientId, int count)
+    {
+        if (error.ClientId is { } clientId && byClientId.TryGetValue(clientId, out var byTopLevel))
+        {
+            return byTopLevel;
+        }
+
+        if (error.Item is { ValueKind: JsonValueKind.Object } item &&
+            item.TryGetProperty("clientId", out var echoed) && echoed.ValueKind == JsonValueKind.String &&
+            echoed.GetString() is { } echoedId && byClientId.TryGetValue(echoedId, out var byItem))
+        {
+            return byItem;
+        }
+
+        return error.Index is >= 0 and var index && index < count ? index : -1;
     }
 
     /// <summary>
@@ -177,6 +200,7 @@ internal sealed record SingleAnswer([property: JsonPropertyName("entity")] Entit
 internal sealed record BulkError(
     [property: JsonPropertyName("index")] int? Index,
     [property: JsonPropertyName("clientId")] string? ClientId,
+    [property: JsonPropertyName("item")] JsonElement? Item,
     [property: JsonPropertyName("fields")] JsonElement? Fields);
 
 internal sealed record BulkAnswer(

@@ -19,6 +19,13 @@ public enum InstasentOutcomeKind
 
     /// <summary>Not sent for now (429, 5xx, network, open circuit) after the retries: try again later.</summary>
     Transient = 2,
+
+    /// <summary>
+    /// A 201 whose answer names the message in neither its accepted nor its rejected list: it may
+    /// or may not have been taken. Sent again with the same clientId (a duplicate refusal then
+    /// means it was), a bounded number of times.
+    /// </summary>
+    Unaccounted = 3,
 }
 
 /// <summary>The outcome of one message: accepted (with Instasent's id when known), refused, or to be tried later.</summary>
@@ -29,4 +36,6 @@ public sealed record InstasentOutcome(InstasentOutcomeKind Kind, string? Provide
     public static InstasentOutcome Refused(string error) => new(InstasentOutcomeKind.Refused, null, error);
 
     public static InstasentOutcome Transient(string error) => new(InstasentOutcomeKind.Transient, null, error);
+
+    public static InstasentOutcome Unaccounted(string error) => new(InstasentOutcomeKind.Unaccounted, null, error);
 }

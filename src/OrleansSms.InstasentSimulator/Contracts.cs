@@ -29,6 +29,24 @@ public sealed record SimulatorFaults
     /// <summary>The <c>Retry-After</c> of a 429, in seconds. Default 1.</summary>
     public int RetryAfterSeconds { get; init; } = 1;
 
+    /// <summary>
+    /// Share of send items, drawn per item, that are neither taken nor refused and that the answer
+    /// leaves out: a bulk answer lists them in neither <c>entities</c> nor <c>errors</c>; a single
+    /// send answers 201 without an <c>entity</c>. Not part of the sum of the request rates. Default 0.
+    /// </summary>
+    public double OmitRate { get; init; }
+
+    /// <summary>
+    /// How a rejected bulk item names the request item: <c>full</c> (the default: <c>index</c>,
+    /// <c>clientId</c> and the echoed <c>item</c>), <c>item</c> (the echoed <c>item</c> and
+    /// <c>index</c>, no top-level <c>clientId</c>) or <c>index</c> (the <c>index</c> only).
+    /// </summary>
+    public string? BulkErrorShape { get; init; }
+
+    internal bool ErrorClientId => BulkErrorShape is null or "full";
+
+    internal bool ErrorItem => BulkErrorShape is null or "full" or "item";
+
     internal bool Any => Status429Rate > 0 || Status500Rate > 0 || Status402Rate > 0 || TimeoutRate > 0 || LatencyMs > 0;
 
     internal string? Validate()
@@ -42,6 +60,11 @@ public sealed record SimulatorFaults
         if (LatencyMs is < 0 or > 600_000 || RetryAfterSeconds is < 0 or > 86_400)
         {
             return "latencyMs must be 0–600000 and retryAfterSeconds 0–86400.";
+        }
+
+        if (OmitRate is < 0 or > 1 || double.IsNaN(OmitRate) || BulkErrorShape is not (null or "full" or "item" or "index"))
+        {
+            return "omitRate must be between 0 and 1 and bulkErrorShape one of full, item, index.";
         }
 
         return null;

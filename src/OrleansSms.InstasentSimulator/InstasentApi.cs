@@ -78,6 +78,17 @@ internal static class InstasentApi
             return;
         }
 
+        if (Omitted(sim.Faults.Current))
+        {
+            // The omit fault: neither taken nor refused, and the answer does not say so.
+            await WriteJsonAsync(context, StatusCodes.Status201Created, writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+            });
+            return;
+        }
+
         var accepted = sim.Accept(account, [item]);
         await WriteJsonAsync(context, accepted.Count == 1 ? StatusCodes.Status201Created : StatusCodes.Status400BadRequest, writer =>
         {
@@ -122,7 +133,15 @@ internal static class InstasentApi
 
         sim.CountBulkItems(items.Count);
 
-        var accepted = sim.Accept(account, items);
+        // The omit fault: items neither taken nor refused, that the answer lists nowhere.
+        var faults = sim.Faults.Current;
+        var omitted = new bool[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            omitted[i] = Omitted(faults);
+        }
+
+        var accepted = sim.Accept(account, faults.OmitRate > 0 ? items.Where((_, i) => !omitted[i]).ToList() : items);
         await WriteJsonAsync(context, StatusCodes.Status201Created, writer =>
         {
             writer.WriteStartObject();
@@ -138,16 +157,24 @@ internal static class InstasentApi
             for (var i = 0; i < items.Count; i++)
             {
                 var item = items[i];
-                if (item.IsValid)
+                if (item.IsValid || omitted[i])
                 {
                     continue;
                 }
 
                 writer.WriteStartObject();
                 writer.WriteNumber("index"u8, i);
-                writer.WriteString("clientId"u8, item.ClientId);
-                writer.WritePropertyName("item"u8);
-                writer.WriteRawValue(raw.Slice(item.RawStart, item.RawLength), skipInputValidation: true);
+                if (faults.ErrorClientId)
+                {
+                    writer.WriteString("clientId"u8, item.ClientId);
+                }
+
+                if (faults.ErrorItem)
+                {
+                    writer.WritePropertyName("item"u8);
+                    writer.WriteRawValue(raw.Slice(item.RawStart, item.RawLength), skipInputValidation: true);
+                }
+
                 WriteFields(writer, item);
                 writer.WriteEndObject();
             }
@@ -156,6 +183,8 @@ internal static class InstasentApi
             writer.WriteEndObject();
         });
     }
+
+    private static bool Omitted(SimulatorFaults faults) => faults.OmitRate > 0 && Random.Shared.NextDouble() < faults.OmitRate;
 
     private static async Task GetOneAsync(HttpContext context)
     {

@@ -116,4 +116,69 @@ public sealed class FaultTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Omitted_items_are_neither_taken_nor_named_in_the_answer()
+    {
+        await using var sim = await StartAsync();
+        await sim.PutAsync("/_sim/faults", new { omitRate = 1.0 });
+
+        var (bulk, bulkBody) = await sim.PostAsync("/transactional/v1/sms/bulk", new[]
+        {
+            Sms("+34600111222", clientId: "o-1"), Sms("+34", clientId: "o-2"),
+        });
+        var (single, singleBody) = await sim.PostAsync("/transactional/v1/sms", Sms("+34600111222", clientId: "o-3"));
+
+        Assert.Equal(HttpStatusCode.Created, bulk.StatusCode);
+        Assert.Empty(bulkBody!["entities"]!.AsArray());
+        Assert.Empty(bulkBody["errors"]!.AsArray());
+        Assert.Equal(HttpStatusCode.Created, single.StatusCode);
+        Assert.Null(singleBody!["entity"]);
+        Assert.Empty(await sim.MessagesAsync());
+
+        // Nothing was taken: the same clientIds go through once the fault is lifted.
+        await sim.PutAsync("/_sim/faults", new { });
+        var (again, againBody) = await sim.PostAsync("/transactional/v1/sms/bulk", new[] { Sms("+34600111222", clientId: "o-1") });
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Single(againBody!["entities"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData(null, true, true)]
+    [InlineData("full", true, true)]
+    [InlineData("item", false, true)]
+    [InlineData("index", false, false)]
+    public async Task The_bulk_error_shape_picks_what_a_rejected_item_carries(string? shape, bool clientId, bool item)
+    {
+        await using var sim = await StartAsync();
+        await sim.PutAsync("/_sim/faults", new { bulkErrorShape = shape });
+
+        var (_, body) = await sim.PostAsync("/transactional/v1/sms/bulk", new[]
+        {
+            Sms("+34600111222", clientId: "s-1"), Sms("+34", clientId: "s-2"),
+        });
+
+        var error = Assert.Single(body!["errors"]!.AsArray())!;
+        Assert.Equal(1, (int)error["index"]!);
+        Assert.Equal(clientId, error["clientId"] is not null);
+        Assert.Equal(item, error["item"] is not null);
+        if (item)
+        {
+            Assert.Equal("s-2", (string?)error["item"]!["clientId"]);
+        }
+
+        Assert.NotNull(error["fields"]);
+    }
+
+    [Fact]
+    public async Task An_unknown_bulk_error_shape_or_omit_rate_out_of_range_is_refused()
+    {
+        await using var sim = await StartAsync();
+
+        var shape = await sim.Anonymous.PutAsJsonAsync("/_sim/faults", new { bulkErrorShape = "nested" });
+        var rate = await sim.Anonymous.PutAsJsonAsync("/_sim/faults", new { omitRate = 1.5 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, shape.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, rate.StatusCode);
+    }
 }

@@ -11,4 +11,10 @@ public enum ProviderOutcomeKind
 
     /// <summary>Not sent for now (429, 5xx, network, open circuit) after the retries: try again later.</summary>
     Transient = 2,
+
+    /// <summary>
+    /// Instasent's answer did not name the message (neither accepted nor rejected): the owner
+    /// sends it again with the same clientId a bounded number of times, then marks it undelivered.
+    /// </summary>
+    Unaccounted = 3,
 }

@@ -12,4 +12,6 @@ public sealed record ProviderSendOutcome(
     public static ProviderSendOutcome Refused(string error) => new(ProviderOutcomeKind.Refused, null, error);
 
     public static ProviderSendOutcome Transient(string error) => new(ProviderOutcomeKind.Transient, null, error);
+
+    public static ProviderSendOutcome Unaccounted(string error) => new(ProviderOutcomeKind.Unaccounted, null, error);
 }

@@ -138,6 +138,33 @@ public sealed class MessageLog
     }
 
     /// <summary>
+    /// The provider's answer named the message neither accepted nor rejected. It stays pending
+    /// (resent later with the same clientId) until <paramref name="retries"/> resends have also
+    /// gone unaccounted; then it is refused (undelivered) with the reason. True when it gave up.
+    /// A report that settled the message first is never undone.
+    /// </summary>
+    public static bool ApplyUnaccounted(MessageRecord record, string? error, int retries, DateTimeOffset now)
+    {
+        record.Attempts++;
+        if (record.Status != MessageStatus.Pending)
+        {
+            return false;
+        }
+
+        record.UnaccountedAnswers++;
+        if (record.UnaccountedAnswers <= retries)
+        {
+            record.Error = error;
+            return false;
+        }
+
+        record.Text = null;
+        record.Error = $"{error ?? "the provider's answer did not name the message"} ({record.UnaccountedAnswers.ToString(System.Globalization.CultureInfo.InvariantCulture)} times)";
+        Advance(record, MessageStatus.Refused, now);
+        return true;
+    }
+
+    /// <summary>
     /// Applies a report: ignored when the provider id contradicts the one recorded, unchanged
     /// when it says nothing new, else recorded with its effects (bounce, stop) the first time.
     /// </summary>

@@ -36,4 +36,7 @@ public sealed class MessageRecord
 
     /// <summary>When the message was delivered, for "SMS Received" conditions.</summary>
     public DateTimeOffset? DeliveredAt { get; set; }
+
+    /// <summary>How many provider answers so far named the message neither accepted nor rejected.</summary>
+    public int UnaccountedAnswers { get; set; }
 }

@@ -24,7 +24,7 @@ internal sealed class StoreAlertsGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _storeId = StoreAlertsKeys.Parse(this.GetPrimaryKeyString());
-        _messages = new MessageDispatcher(this, GrainFactory, time);
+        _messages = new MessageDispatcher(this, GrainFactory, time, MessageDispatcher.UnaccountedRetriesOf(ServiceProvider));
         if (state.State.Messages.HasUnsettled())
         {
             await ScheduleResendAsync();

@@ -54,7 +54,7 @@ internal sealed partial class ContactGrain(
 
         // Every write carries whatever was waiting for WriteSoonAsync.
         _writer = new CoalescingStateWriter<ContactState>(state, beforeWrite: () => _unwritten = false);
-        _messages = new MessageDispatcher(this, GrainFactory, time);
+        _messages = new MessageDispatcher(this, GrainFactory, time, MessageDispatcher.UnaccountedRetriesOf(ServiceProvider));
         if (state.State.Messages.HasUnsettled())
         {
             // A send was recorded but never settled (the silo died mid-call): see it through.

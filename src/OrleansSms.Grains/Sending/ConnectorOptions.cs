@@ -36,6 +36,16 @@ public sealed class ConnectorOptions
     [Range(0, 1000)]
     public int RateLimitReserve { get; set; } = 1;
 
+    /// <summary>
+    /// How many times a message is sent again (with the same clientId) after Instasent's answer
+    /// named it neither accepted nor rejected; when the last of these resends also goes
+    /// unaccounted, the message is marked undelivered with the reason. A resend of a message
+    /// Instasent did take is refused as a duplicate clientId, which counts as accepted. 0 to 100.
+    /// Default 3.
+    /// </summary>
+    [Range(0, 100)]
+    public int UnaccountedRetries { get; set; } = 3;
+
     /// <summary>How long a connector trusts the store's token and rate before reading them again. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ChannelCacheTime { get; set; } = TimeSpan.FromSeconds(5);

@@ -323,6 +323,7 @@ internal sealed partial class InstasentConnectorGrain(
         {
             InstasentOutcomeKind.Accepted => ProviderOutcomeKind.Accepted,
             InstasentOutcomeKind.Refused => ProviderOutcomeKind.Refused,
+            InstasentOutcomeKind.Unaccounted => ProviderOutcomeKind.Unaccounted,
             _ => ProviderOutcomeKind.Transient,
         },
         outcome.ProviderId,

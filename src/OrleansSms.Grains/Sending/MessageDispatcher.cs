@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OrleansSms.Abstractions.Sending;
 using OrleansSms.Domain.Contents;
 using OrleansSms.Domain.Sending;
@@ -20,9 +21,19 @@ internal sealed record MessageDraft(
 /// number, persist as pending, then hand to the connector and record the outcome. Messages the
 /// provider could not take are resent by the owner's reminder with the same clientId.
 /// </summary>
-internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grains, TimeProvider time)
+/// <remarks>
+/// A message the provider's answer did not name (<see cref="ProviderOutcomeKind.Unaccounted"/>) is
+/// resent the same way at most <paramref name="unaccountedRetries"/> times
+/// (<see cref="ConnectorOptions.UnaccountedRetries"/>), then marked undelivered with the reason.
+/// </remarks>
+internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grains, TimeProvider time, int unaccountedRetries)
 {
     private readonly HashSet<long> _inFlight = [];
+
+    /// <summary>The <see cref="ConnectorOptions.UnaccountedRetries"/> of the silo (its default when the options are not registered).</summary>
+    public static int UnaccountedRetriesOf(IServiceProvider services) =>
+        (services.GetService(typeof(IOptions<ConnectorOptions>)) as IOptions<ConnectorOptions>)?.Value.UnaccountedRetries
+        ?? new ConnectorOptions().UnaccountedRetries;
 
     /// <summary>The answer for a repeated idempotency key, resending when the first try never settled.</summary>
     public async Task<SendSmsResult> ReplayAsync(MessageRecord earlier)
@@ -100,8 +111,13 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
             _inFlight.Remove(record.Number);
         }
 
-        record.ApplyOutcome(outcome, time.GetUtcNow());
+        var gaveUp = record.ApplyOutcome(outcome, unaccountedRetries, time.GetUtcNow());
         Telemetry.SmsInstruments.SendOutcome(record.Kind, outcome.Kind);
+        if (outcome.Kind == ProviderOutcomeKind.Unaccounted)
+        {
+            Telemetry.SmsInstruments.UnaccountedAnswer(record.Kind, gaveUp);
+        }
+
         if (record.Status == MessageStatus.Pending)
         {
             await owner.ScheduleResendAsync();

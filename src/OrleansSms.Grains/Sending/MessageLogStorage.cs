@@ -5,23 +5,50 @@ namespace OrleansSms.Grains.Sending;
 /// <summary>
 /// The stored form of a <see cref="MessageLog"/> (the Domain type carries no serialization
 /// attributes). Ids and alias are those the state has always been written with, so stored
-/// contacts and alerts read as before.
+/// contacts and alerts read as before. Members at their default are not written (a missing one
+/// reads as its default), so a log without unaccounted answers is stored exactly as before
+/// <see cref="Unaccounted"/> existed; the records' own stored form is fixed.
 /// </summary>
-[GenerateSerializer, Alias("sms.MessageLogState")]
+[GenerateSerializer, OmitDefaultMemberValues, Alias("sms.MessageLogState")]
 public struct MessageLogSurrogate
 {
     [Id(0)] public long LastNumber;
     [Id(1)] public List<MessageRecord> Records;
+
+    /// <summary><see cref="MessageRecord.UnaccountedAnswers"/> by message number, for the records where it is not 0; null when none.</summary>
+    [Id(2)] public Dictionary<long, int>? Unaccounted;
 }
 
 [RegisterConverter]
 public sealed class MessageLogConverter : IConverter<MessageLog, MessageLogSurrogate>
 {
-    public MessageLog ConvertFromSurrogate(in MessageLogSurrogate surrogate) =>
-        new() { LastNumber = surrogate.LastNumber, Records = surrogate.Records ?? [] };
+    public MessageLog ConvertFromSurrogate(in MessageLogSurrogate surrogate)
+    {
+        var log = new MessageLog { LastNumber = surrogate.LastNumber, Records = surrogate.Records ?? [] };
+        if (surrogate.Unaccounted is { } unaccounted)
+        {
+            foreach (var record in log.Records)
+            {
+                record.UnaccountedAnswers = unaccounted.GetValueOrDefault(record.Number);
+            }
+        }
 
-    public MessageLogSurrogate ConvertToSurrogate(in MessageLog value) =>
-        new() { LastNumber = value.LastNumber, Records = value.Records };
+        return log;
+    }
+
+    public MessageLogSurrogate ConvertToSurrogate(in MessageLog value)
+    {
+        Dictionary<long, int>? unaccounted = null;
+        foreach (var record in value.Records)
+        {
+            if (record.UnaccountedAnswers != 0)
+            {
+                (unaccounted ??= []).Add(record.Number, record.UnaccountedAnswers);
+            }
+        }
+
+        return new() { LastNumber = value.LastNumber, Records = value.Records, Unaccounted = unaccounted };
+    }
 }
 
 /// <summary>The stored form of a <see cref="MessageRecord"/>: same ids and alias as always.</summary>

@@ -54,8 +54,12 @@ internal static class MessageRecords
         return entries;
     }
 
-    /// <summary>Records what the send call answered (see <see cref="MessageLog.ApplyAccepted"/> and its siblings).</summary>
-    public static void ApplyOutcome(this MessageRecord record, ProviderSendOutcome outcome, DateTimeOffset now)
+    /// <summary>
+    /// Records what the send call answered (see <see cref="MessageLog.ApplyAccepted"/> and its
+    /// siblings); <paramref name="unaccountedRetries"/> bounds the resends of a message the answer
+    /// did not name. True when that made the message undelivered.
+    /// </summary>
+    public static bool ApplyOutcome(this MessageRecord record, ProviderSendOutcome outcome, int unaccountedRetries, DateTimeOffset now)
     {
         switch (outcome.Kind)
         {
@@ -65,10 +69,14 @@ internal static class MessageRecords
             case ProviderOutcomeKind.Refused:
                 MessageLog.ApplyRefused(record, outcome.Error, now);
                 break;
+            case ProviderOutcomeKind.Unaccounted:
+                return MessageLog.ApplyUnaccounted(record, outcome.Error, unaccountedRetries, now);
             default:
                 MessageLog.ApplyTransient(record, outcome.Error);
                 break;
         }
+
+        return false;
     }
 
     public static StatusReport ToStatusReport(this DeliveryReport report) =>

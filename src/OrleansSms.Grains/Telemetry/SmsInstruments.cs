@@ -28,6 +28,7 @@ public static class SmsInstruments
     public const string FailureTag = "sms.failure";
     public const string ReportStatusTag = "report.status";
     public const string ReportOutcomeTag = "report.outcome";
+    public const string UnaccountedOutcomeTag = "sms.unaccounted_outcome";
 
     private static readonly Meter Meter = new(MeterName, "1.0.0");
 
@@ -40,6 +41,10 @@ public static class SmsInstruments
     private static readonly Counter<long> Failed = Meter.CreateCounter<long>(
         "orleanssms.sms.failed", "{message}",
         "Send attempts Instasent did not take, by kind and failure: refused (for good) or transient (retried later).");
+
+    private static readonly Counter<long> Unaccounted = Meter.CreateCounter<long>(
+        "orleanssms.sms.unaccounted", "{message}",
+        "Send answers that named a message neither accepted nor rejected, by kind and outcome: retried (sent again with its clientId) or undelivered (the retries ran out).");
 
     private static readonly Counter<long> Reports = Meter.CreateCounter<long>(
         "orleanssms.delivery_reports", "{report}",
@@ -72,11 +77,18 @@ public static class SmsInstruments
             case ProviderOutcomeKind.Refused:
                 Failed.Add(1, kindTag, new(FailureTag, "refused"));
                 break;
+            case ProviderOutcomeKind.Unaccounted:
+                Failed.Add(1, kindTag, new(FailureTag, "unaccounted"));
+                break;
             default:
                 Failed.Add(1, kindTag, new(FailureTag, "transient"));
                 break;
         }
     }
+
+    /// <summary>An answer that did not name the message: resent later, or (<paramref name="undelivered"/>) given up.</summary>
+    public static void UnaccountedAnswer(SmsKind kind, bool undelivered) =>
+        Unaccounted.Add(1, new(KindTag, Name(kind)), new(UnaccountedOutcomeTag, undelivered ? "undelivered" : "retried"));
 
     /// <summary>A message the send rule kept back.</summary>
     public static void SendSkipped(SmsKind kind, SkipReason? reason) =>

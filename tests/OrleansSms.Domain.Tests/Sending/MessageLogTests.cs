@@ -258,6 +258,41 @@ public class MessageLogTests
         Assert.Null(record.Error);
     }
 
+    [Fact]
+    public void An_unaccounted_message_stays_pending_for_the_retries_then_is_refused_with_the_reason()
+    {
+        var record = At(MessageStatus.Pending);
+        record.Text = "Hello";
+
+        Assert.False(MessageLog.ApplyUnaccounted(record, "missing from the answer", retries: 2, Now));
+        Assert.False(MessageLog.ApplyUnaccounted(record, "missing from the answer", retries: 2, Now));
+        Assert.Equal(MessageStatus.Pending, record.Status);
+        Assert.Equal("Hello", record.Text);
+        Assert.Equal("missing from the answer", record.Error);
+
+        Assert.True(MessageLog.ApplyUnaccounted(record, "missing from the answer", retries: 2, Now));
+        Assert.Equal(MessageStatus.Refused, record.Status);
+        Assert.Equal(DeliveryStatus.Undelivered, MessageStatuses.Delivery(record.Status));
+        Assert.Equal("missing from the answer (3 times)", record.Error);
+        Assert.Null(record.Text);
+        Assert.Equal(3, record.UnaccountedAnswers);
+        Assert.Equal(3, record.Attempts);
+        Assert.Equal(Now, record.StatusAt);
+    }
+
+    [Fact]
+    public void An_unaccounted_answer_after_a_report_settled_the_message_changes_nothing()
+    {
+        var record = At(MessageStatus.Delivered);
+        var before = Copy(record);
+
+        Assert.False(MessageLog.ApplyUnaccounted(record, "missing from the answer", retries: 0, Now));
+
+        Assert.Equal(MessageStatus.Delivered, record.Status);
+        Assert.Equal(before.Error, record.Error);
+        Assert.Equal(0, record.UnaccountedAnswers);
+    }
+
     // A report can beat the send call's answer: it gives the message its provider id and drops
     // the text at once; the late answer then changes neither.
     [Fact]

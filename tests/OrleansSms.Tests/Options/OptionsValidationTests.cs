@@ -28,6 +28,7 @@ public sealed class OptionsValidationTests
     [InlineData("Connector:MaxBatchesInFlight", "0")]
     [InlineData("Connector:MaxThrottleWait", "-00:00:01")]
     [InlineData("Connector:ChannelCacheTime", "2.00:00:00")]
+    [InlineData("Connector:UnaccountedRetries", "101")]
     [InlineData("Durability:ResendInterval", "00:00:00")]
     [InlineData("Durability:ResumeInterval", "2.00:00:00")]
     [InlineData("Durability:AcceptedWriteDelay", "01:00:00")]

@@ -96,6 +96,19 @@ public sealed class StoredStateFormatTests
         Assert.Equal(0, again.SoftBounces);
     }
 
+    [Fact]
+    public void A_stored_contact_has_no_unaccounted_answers_and_a_count_is_stored_and_read_back()
+    {
+        var contact = _serializer.Deserialize<ContactState>(Convert.FromBase64String(StoredContact))!;
+        Assert.All(contact.Messages.Records, r => Assert.Equal(0, r.UnaccountedAnswers));
+
+        contact.Messages.Records[1].UnaccountedAnswers = 2;
+        var again = _serializer.Deserialize<ContactState>(_serializer.SerializeToArray(contact))!;
+
+        Assert.Equal([0, 2, 0], again.Messages.Records.Select(r => r.UnaccountedAnswers));
+        AssertRecord(contact.Messages.Records[1], again.Messages.Records[1]);
+    }
+
     private static MessageRecord Expected(long n, MessageStatus status, string? text) => new()
     {
         Number = n,
