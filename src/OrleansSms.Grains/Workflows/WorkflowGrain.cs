@@ -14,7 +14,11 @@ internal sealed class WorkflowGrain(
 {
     private WorkflowKey _key;
 
-    /// <summary>The current version, parsed once per activation (a newsletter start reads its trigger).</summary>
+    /// <summary>
+    /// The current version, parsed once per activation (a newsletter start reads its trigger).
+    /// Not through <see cref="WorkflowVersionCache"/>: a miss there asks this grain for the
+    /// version, which from inside one of its own calls would wait on itself.
+    /// </summary>
     private WorkflowDefinition? _current;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)

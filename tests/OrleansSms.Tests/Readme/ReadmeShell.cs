@@ -287,7 +287,7 @@ public sealed class ReadmeShell(Func<CurlRequest, Task<string>> curl)
         {
             "curl" => await CurlAsync(words, input),
             "printf" when words.Count == 2 => Unescape(words[1]),
-            "echo" => string.Join(' ', words.Skip(1)) + "\n",
+            "echo" => string.Join(' ', words[1..]) + "\n",
             "grep" when words.Count == 3 && words[1] == "-o" => Grep(words[2], input ?? ""),
             "cut" => Cut(words, input ?? ""),
             _ => throw new NotSupportedException($"README script: the command '{string.Join(' ', words)}' is not one this test can run."),

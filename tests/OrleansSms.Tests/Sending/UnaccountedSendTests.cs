@@ -73,7 +73,7 @@ public sealed class UnaccountedSendTests(UnaccountedSiloFixture silo)
 
             Assert.Equal("queued", results[0].GetProperty("status").GetString());
             Assert.Equal("queued", results[1].GetProperty("status").GetString());
-            Assert.All(results.Skip(2), r => Assert.Equal("failed", r.GetProperty("status").GetString()));
+            Assert.All(results[2..], r => Assert.Equal("failed", r.GetProperty("status").GetString()));
             Assert.All(results, r => Assert.Equal($"{contact}.1", r.GetProperty("clientId").GetString()));
             Assert.Equal(3, await SingleSendsAsync() - before);
 
