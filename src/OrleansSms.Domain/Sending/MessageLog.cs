@@ -11,12 +11,11 @@ public readonly record struct StatusReport(string ProviderId, string Status, int
 /// <param name="Ignored">The report names another provider id than the one recorded: nothing changed.</param>
 /// <param name="Changed">The record changed (write it).</param>
 /// <param name="Bounce">The message failed for good for the first time (a hard bounce): the owner marks the number bounced.</param>
-/// <param name="Stop">The recipient replied STOP, seen for the first time: the owner unsubscribes them.</param>
 /// <param name="SoftBounce">The message ended undelivered for a reason that may pass (expired, error, …), for the first time: the owner counts it (see <see cref="PhoneBounces"/>).</param>
 /// <param name="Delivered">The message was delivered, seen for the first time: the owner's count of soft bounces starts again.</param>
-public readonly record struct ReportEffects(bool Ignored, bool Changed, bool Bounce, bool Stop, bool SoftBounce = false, bool Delivered = false)
+public readonly record struct ReportEffects(bool Ignored, bool Changed, bool Bounce, bool SoftBounce = false, bool Delivered = false)
 {
-    public static ReportEffects Ignore { get; } = new(true, false, false, false);
+    public static ReportEffects Ignore { get; } = new(true, false, false);
 }
 
 /// <summary>
@@ -166,10 +165,18 @@ public sealed class MessageLog
 
     /// <summary>
     /// Applies a report: ignored when the provider id contradicts the one recorded, unchanged
-    /// when it says nothing new, else recorded with its effects (bounce, stop) the first time.
+    /// when it says nothing new, else recorded with its effects (bounce, soft bounce, delivery) the first time.
     /// </summary>
     public static ReportEffects ApplyReport(MessageRecord record, StatusReport report, DateTimeOffset now)
     {
+        // A stop is a reply, not news of this message (its id may be the reply's own): the owner
+        // reads it as one (see InboundLog), and the message is left as it is.
+        var status = report.Status.ToLowerInvariant();
+        if (ProviderStatuses.Classify(status) == ProviderStatusClass.Stop)
+        {
+            return new(false, false, false);
+        }
+
         if (record.ProviderId is not null && !string.Equals(record.ProviderId, report.ProviderId, StringComparison.Ordinal))
         {
             return ReportEffects.Ignore;
@@ -182,15 +189,6 @@ public sealed class MessageLog
             record.ProviderId = report.ProviderId;
             record.Text = null;
             changed = true;
-        }
-
-        var status = report.Status.ToLowerInvariant();
-        var stop = false;
-        if (status == "stop")
-        {
-            stop = !record.StopApplied;
-            record.StopApplied = true;
-            changed |= stop;
         }
 
         var target = ProviderStatuses.Classify(status) switch
@@ -218,7 +216,7 @@ public sealed class MessageLog
             delivered = target == MessageStatus.Delivered;
             changed = true;
         }
-        else if (status != "stop" && !MessageStatuses.IsFinal(record.Status) && record.ProviderStatus != status)
+        else if (!MessageStatuses.IsFinal(record.Status) && record.ProviderStatus != status)
         {
             // Other non-final statuses are recorded as the provider said them.
             record.ProviderStatus = status;
@@ -226,7 +224,7 @@ public sealed class MessageLog
             changed = true;
         }
 
-        return new(false, changed, bounce, stop, softBounce, delivered);
+        return new(false, changed, bounce, softBounce, delivered);
     }
 
     private static void Advance(MessageRecord record, MessageStatus status, DateTimeOffset at)

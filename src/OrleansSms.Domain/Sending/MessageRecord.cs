@@ -31,7 +31,10 @@ public sealed class MessageRecord
     /// <summary>How many times the provider was called for it.</summary>
     public int Attempts { get; set; }
 
-    /// <summary>A STOP report was applied to the owner already (reports repeat).</summary>
+    /// <summary>
+    /// Read and written back as stored, so stored records round-trip; nothing sets it: a STOP is kept with the
+    /// owner's replies (<see cref="InboundLog"/>), not on the message it answers.
+    /// </summary>
     public bool StopApplied { get; set; }
 
     /// <summary>When the message was delivered, for "SMS Received" conditions.</summary>

@@ -46,41 +46,35 @@ public class MessageLogTests
     // Every status × every kind of report: where the message goes, whether it changed, and the
     // effects for the owner. Monotonic: a final status (delivered, failed, refused) never moves.
     [Theory]
-    [InlineData(MessageStatus.Pending, "delivered", MessageStatus.Delivered, true, false, false)]
-    [InlineData(MessageStatus.Pending, "failed", MessageStatus.Failed, true, true, false)]
-    [InlineData(MessageStatus.Pending, "rejected", MessageStatus.Failed, true, true, false)]
-    [InlineData(MessageStatus.Pending, "sent", MessageStatus.Sent, true, false, false)]
-    [InlineData(MessageStatus.Pending, "buffered", MessageStatus.Sent, true, false, false)]
-    [InlineData(MessageStatus.Pending, "stop", MessageStatus.Sent, true, false, true)]
-    [InlineData(MessageStatus.Accepted, "delivered", MessageStatus.Delivered, true, false, false)]
-    [InlineData(MessageStatus.Accepted, "failed", MessageStatus.Failed, true, true, false)]
-    [InlineData(MessageStatus.Accepted, "rejected", MessageStatus.Failed, true, true, false)]
-    [InlineData(MessageStatus.Accepted, "sent", MessageStatus.Sent, true, false, false)]
-    [InlineData(MessageStatus.Accepted, "buffered", MessageStatus.Sent, true, false, false)]
-    [InlineData(MessageStatus.Accepted, "stop", MessageStatus.Sent, true, false, true)]
-    [InlineData(MessageStatus.Sent, "delivered", MessageStatus.Delivered, true, false, false)]
-    [InlineData(MessageStatus.Sent, "failed", MessageStatus.Failed, true, true, false)]
-    [InlineData(MessageStatus.Sent, "rejected", MessageStatus.Failed, true, true, false)]
-    [InlineData(MessageStatus.Sent, "sent", MessageStatus.Sent, false, false, false)]
-    [InlineData(MessageStatus.Sent, "buffered", MessageStatus.Sent, true, false, false)]
-    [InlineData(MessageStatus.Sent, "stop", MessageStatus.Sent, true, false, true)]
-    [InlineData(MessageStatus.Delivered, "delivered", MessageStatus.Delivered, false, false, false)]
-    [InlineData(MessageStatus.Delivered, "failed", MessageStatus.Delivered, false, false, false)]
-    [InlineData(MessageStatus.Delivered, "rejected", MessageStatus.Delivered, false, false, false)]
-    [InlineData(MessageStatus.Delivered, "sent", MessageStatus.Delivered, false, false, false)]
-    [InlineData(MessageStatus.Delivered, "buffered", MessageStatus.Delivered, false, false, false)]
-    [InlineData(MessageStatus.Delivered, "stop", MessageStatus.Delivered, true, false, true)]
-    [InlineData(MessageStatus.Failed, "delivered", MessageStatus.Failed, false, false, false)]
-    [InlineData(MessageStatus.Failed, "failed", MessageStatus.Failed, false, false, false)]
-    [InlineData(MessageStatus.Failed, "rejected", MessageStatus.Failed, false, false, false)]
-    [InlineData(MessageStatus.Failed, "sent", MessageStatus.Failed, false, false, false)]
-    [InlineData(MessageStatus.Failed, "buffered", MessageStatus.Failed, false, false, false)]
-    [InlineData(MessageStatus.Failed, "stop", MessageStatus.Failed, true, false, true)]
-    [InlineData(MessageStatus.Refused, "delivered", MessageStatus.Refused, true, false, false)]
-    [InlineData(MessageStatus.Refused, "failed", MessageStatus.Refused, true, false, false)]
-    [InlineData(MessageStatus.Refused, "sent", MessageStatus.Refused, true, false, false)]
-    [InlineData(MessageStatus.Refused, "stop", MessageStatus.Refused, true, false, true)]
-    public void Report_table(MessageStatus from, string report, MessageStatus expected, bool changed, bool bounce, bool stop)
+    [InlineData(MessageStatus.Pending, "delivered", MessageStatus.Delivered, true, false)]
+    [InlineData(MessageStatus.Pending, "failed", MessageStatus.Failed, true, true)]
+    [InlineData(MessageStatus.Pending, "rejected", MessageStatus.Failed, true, true)]
+    [InlineData(MessageStatus.Pending, "sent", MessageStatus.Sent, true, false)]
+    [InlineData(MessageStatus.Pending, "buffered", MessageStatus.Sent, true, false)]
+    [InlineData(MessageStatus.Accepted, "delivered", MessageStatus.Delivered, true, false)]
+    [InlineData(MessageStatus.Accepted, "failed", MessageStatus.Failed, true, true)]
+    [InlineData(MessageStatus.Accepted, "rejected", MessageStatus.Failed, true, true)]
+    [InlineData(MessageStatus.Accepted, "sent", MessageStatus.Sent, true, false)]
+    [InlineData(MessageStatus.Accepted, "buffered", MessageStatus.Sent, true, false)]
+    [InlineData(MessageStatus.Sent, "delivered", MessageStatus.Delivered, true, false)]
+    [InlineData(MessageStatus.Sent, "failed", MessageStatus.Failed, true, true)]
+    [InlineData(MessageStatus.Sent, "rejected", MessageStatus.Failed, true, true)]
+    [InlineData(MessageStatus.Sent, "sent", MessageStatus.Sent, false, false)]
+    [InlineData(MessageStatus.Sent, "buffered", MessageStatus.Sent, true, false)]
+    [InlineData(MessageStatus.Delivered, "delivered", MessageStatus.Delivered, false, false)]
+    [InlineData(MessageStatus.Delivered, "failed", MessageStatus.Delivered, false, false)]
+    [InlineData(MessageStatus.Delivered, "rejected", MessageStatus.Delivered, false, false)]
+    [InlineData(MessageStatus.Delivered, "sent", MessageStatus.Delivered, false, false)]
+    [InlineData(MessageStatus.Delivered, "buffered", MessageStatus.Delivered, false, false)]
+    [InlineData(MessageStatus.Failed, "delivered", MessageStatus.Failed, false, false)]
+    [InlineData(MessageStatus.Failed, "failed", MessageStatus.Failed, false, false)]
+    [InlineData(MessageStatus.Failed, "rejected", MessageStatus.Failed, false, false)]
+    [InlineData(MessageStatus.Failed, "sent", MessageStatus.Failed, false, false)]
+    [InlineData(MessageStatus.Failed, "buffered", MessageStatus.Failed, false, false)]
+    [InlineData(MessageStatus.Refused, "delivered", MessageStatus.Refused, true, false)]
+    [InlineData(MessageStatus.Refused, "failed", MessageStatus.Refused, true, false)]
+    [InlineData(MessageStatus.Refused, "sent", MessageStatus.Refused, true, false)]
+    public void Report_table(MessageStatus from, string report, MessageStatus expected, bool changed, bool bounce)
     {
         var record = At(from);
         var before = Copy(record);
@@ -88,25 +82,45 @@ public class MessageLogTests
         var effects = MessageLog.ApplyReport(record, Report(report, at: EventAt), Now);
 
         var delivered = expected == MessageStatus.Delivered && from != MessageStatus.Delivered;
-        Assert.Equal(new ReportEffects(Ignored: false, changed, bounce, stop, SoftBounce: false, delivered), effects);
+        Assert.Equal(new ReportEffects(Ignored: false, changed, bounce, SoftBounce: false, delivered), effects);
         Assert.Equal(expected, record.Status);
         Assert.True(MessageStatuses.Rank(record.Status) >= MessageStatuses.Rank(from));
         Assert.Equal(ProviderId, record.ProviderId);
         Assert.Null(record.Text); // a report means the provider has the message
-        if (expected != from || (from == MessageStatus.Sent && report != "sent" && report != "stop"))
+        if (expected != from || (from == MessageStatus.Sent && report != "sent"))
         {
             Assert.Equal(EventAt, record.StatusAt);
             Assert.Equal(report, record.ProviderStatus);
         }
         else
         {
-            // Status unchanged: its time and the provider's word stay (a STOP only marks the record).
+            // Status unchanged: its time and the provider's word stay.
             Assert.Equal(before.StatusAt, record.StatusAt);
             Assert.Equal(before.ProviderStatus, record.ProviderStatus);
             Assert.Equal(before.Error, record.Error);
         }
 
-        Assert.Equal(stop || before.StopApplied, record.StopApplied);
+        Assert.Equal(before.StopApplied, record.StopApplied);
+    }
+
+    // A stop is a reply, read by the owner's inbound log: whatever the message's status, and
+    // whatever id the stop carries, the message is left exactly as it was.
+    [Theory]
+    [InlineData(MessageStatus.Pending, ProviderId)]
+    [InlineData(MessageStatus.Accepted, ProviderId)]
+    [InlineData(MessageStatus.Sent, "the-reply-s-own-id")]
+    [InlineData(MessageStatus.Delivered, ProviderId)]
+    [InlineData(MessageStatus.Failed, "the-reply-s-own-id")]
+    [InlineData(MessageStatus.Refused, ProviderId)]
+    public void A_stop_leaves_the_message_as_it_was(MessageStatus from, string providerId)
+    {
+        var record = At(from);
+        var before = Copy(record);
+
+        var effects = MessageLog.ApplyReport(record, Report("STOP", at: EventAt, providerId: providerId), Now);
+
+        Assert.Equal(new ReportEffects(false, false, false), effects);
+        AssertSame(before, record);
     }
 
     // A refused message has no provider id: the first report gives it one (the only change).
@@ -117,7 +131,7 @@ public class MessageLogTests
 
         var effects = MessageLog.ApplyReport(record, Report("delivered", at: EventAt), Now);
 
-        Assert.Equal(new ReportEffects(false, true, false, false), effects);
+        Assert.Equal(new ReportEffects(false, true, false), effects);
         Assert.Equal(MessageStatus.Refused, record.Status);
         Assert.Equal("refused", record.Error);
         Assert.Null(record.DeliveredAt);
@@ -128,7 +142,7 @@ public class MessageLogTests
     {
         var data = new TheoryData<MessageStatus, string>();
         foreach (var status in Enum.GetValues<MessageStatus>())
-        foreach (var report in new[] { "delivered", "failed", "rejected", "sent", "buffered", "accepted", "stop", "expired", "DELIVERED" })
+        foreach (var report in new[] { "delivered", "failed", "rejected", "sent", "buffered", "accepted", "expired", "DELIVERED" })
         {
             data.Add(status, report);
         }
@@ -147,7 +161,7 @@ public class MessageLogTests
 
         var again = MessageLog.ApplyReport(record, Report(report, 7, EventAt), Now.AddMinutes(1));
 
-        Assert.Equal(new ReportEffects(false, false, false, false), again);
+        Assert.Equal(new ReportEffects(false, false, false), again);
         AssertSame(after, record);
     }
 
@@ -182,14 +196,14 @@ public class MessageLogTests
     }
 
     // Reports arrive in any order: the status never goes back, the first final status stays,
-    // a bounce is reported at most once and only for a failure, a STOP at most once.
+    // a bounce is reported at most once and only for a failure; a stop moves nothing.
     [Theory]
     [MemberData(nameof(ReportSequences))]
     public void Any_order_of_reports_is_monotonic(string[] reports)
     {
         var record = At(MessageStatus.Pending);
         MessageStatus? final = null;
-        int bounces = 0, stops = 0;
+        var bounces = 0;
         var minute = 0;
         foreach (var report in reports)
         {
@@ -206,13 +220,11 @@ public class MessageLogTests
             }
 
             bounces += effects.Bounce ? 1 : 0;
-            stops += effects.Stop ? 1 : 0;
             Assert.False(effects.Bounce && record.Status != MessageStatus.Failed);
         }
 
         Assert.True(bounces <= 1);
-        Assert.Equal(reports.Contains("stop") ? 1 : 0, stops);
-        Assert.Equal(final ?? (reports.Any(r => r is "sent" or "buffered" or "accepted" or "stop") ? MessageStatus.Sent : MessageStatus.Pending), record.Status);
+        Assert.Equal(final ?? (reports.Any(r => r is "sent" or "buffered" or "accepted") ? MessageStatus.Sent : MessageStatus.Pending), record.Status);
         var firstFinal = reports.FirstOrDefault(r => r is "delivered" or "failed");
         Assert.Equal(firstFinal switch { "delivered" => MessageStatus.Delivered, "failed" => MessageStatus.Failed, _ => (MessageStatus?)null }, final);
     }

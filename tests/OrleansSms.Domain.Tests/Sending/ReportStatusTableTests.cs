@@ -55,7 +55,6 @@ public class ReportStatusTableTests
     [InlineData("expired", MessageStatus.Failed, DeliveryStatus.Undelivered, PhoneStatus.Active, 2)]
     [InlineData("canceled", MessageStatus.Failed, DeliveryStatus.Undelivered, PhoneStatus.Active, 2)]
     [InlineData("unknown", MessageStatus.Failed, DeliveryStatus.Undelivered, PhoneStatus.Active, 2)]
-    [InlineData("stop", MessageStatus.Sent, DeliveryStatus.Sent, PhoneStatus.Active, 1)]
     [InlineData("EXPIRED", MessageStatus.Failed, DeliveryStatus.Undelivered, PhoneStatus.Active, 2)]
     public void Each_status(string status, MessageStatus state, DeliveryStatus delivery, PhoneStatus phone, int softBounces)
     {
@@ -66,10 +65,24 @@ public class ReportStatusTableTests
         Assert.True(effects.Changed);
         Assert.Equal(state, contact.Message.Status);
         Assert.Equal(delivery, MessageStatuses.Delivery(contact.Message.Status));
-        Assert.Equal(status.ToLowerInvariant(), contact.Message.ProviderStatus ?? "stop");
+        Assert.Equal(status.ToLowerInvariant(), contact.Message.ProviderStatus);
         Assert.Equal(phone, contact.Phone);
         Assert.Equal(softBounces, contact.SoftBounces);
-        Assert.Equal(status == "stop", effects.Stop);
+    }
+
+    // A stop is a reply (see InboundLogTests): the message it names is left as it was.
+    [Fact]
+    public void A_stop_leaves_the_message_and_the_phone_as_they_were()
+    {
+        var contact = new Contact(softBounces: 1);
+
+        var effects = contact.Apply("stop");
+
+        Assert.False(effects.Changed);
+        Assert.Equal(MessageStatus.Accepted, contact.Message.Status);
+        Assert.Null(contact.Message.ProviderStatus);
+        Assert.Equal(PhoneStatus.Active, contact.Phone);
+        Assert.Equal(1, contact.SoftBounces);
     }
 
     public static TheoryData<string> EveryStatus()
@@ -208,7 +221,7 @@ public class ReportStatusTableTests
     [Fact]
     public void A_bounced_phone_is_not_bounced_again()
     {
-        var state = PhoneBounces.Apply(PhoneStatus.Bounced, 2, new ReportEffects(false, true, true, false), 3);
+        var state = PhoneBounces.Apply(PhoneStatus.Bounced, 2, new ReportEffects(false, true, true), 3);
 
         Assert.Equal(new PhoneBounceState(PhoneStatus.Bounced, 2, BouncedNow: false), state);
     }
