@@ -33,6 +33,7 @@ stores.MapContentsApi(api);
 stores.MapSendingApi();
 stores.MapAlertsApi();
 stores.MapWorkflowsApi();
+stores.MapUnmatchedReportsApi();
 app.MapInstasentCallbacks();
 
 app.Run();

@@ -1,9 +1,9 @@
 namespace OrleansSms.Abstractions.Callbacks;
 
-/// <summary>What a delivery report did to the message it names.</summary>
+/// <summary>What a report posted to the callback did.</summary>
 public enum ReportOutcome
 {
-    /// <summary>The report changed the message (and maybe the contact).</summary>
+    /// <summary>The report changed the message (and maybe the contact), or a reply was recorded.</summary>
     Applied = 0,
 
     /// <summary>Already known, or older than what the message already shows: nothing changed.</summary>
@@ -11,4 +11,7 @@ public enum ReportOutcome
 
     /// <summary>No such message, or its Instasent id differs: a forged or foreign report, ignored.</summary>
     Ignored = 2,
+
+    /// <summary>Well-formed but for no contact we know (no clientId, not ours, no such contact): kept in the store's unmatched reports.</summary>
+    Unmatched = 3,
 }

@@ -30,6 +30,12 @@ public sealed record StoreChannel
     /// <summary>What checking the token against Instasent found when it was saved: <c>verified</c>, <c>unavailable</c>, or null (not checked).</summary>
     [Id(10)] public string? TokenCheck { get; init; }
 
+    /// <summary>Replies that unsubscribe the contact (normalized: upper case, no accents; see <see cref="SubscriptionKeywords"/>).</summary>
+    [Id(11)] public string[] OptOutKeywords { get; init; } = [.. SubscriptionKeywords.DefaultOptOut];
+
+    /// <summary>Replies that subscribe the contact again.</summary>
+    [Id(12)] public string[] OptInKeywords { get; init; } = [.. SubscriptionKeywords.DefaultOptIn];
+
     /// <summary>
     /// <c>••••abcd</c>: enough for a person to recognise a token, nothing for anyone to use.
     /// Short tokens show no characters at all.
@@ -41,7 +47,8 @@ public sealed record StoreChannel
     {
         builder.Append($"StoreId = {StoreId}, Provider = {Provider}, ApiToken = {Mask(ApiToken)}, ");
         builder.Append($"DefaultSubscriptionStatus = {DefaultSubscriptionStatus}, ThrottlePerSecond = {ThrottlePerSecond}, ");
-        builder.Append($"DefaultCountry = {DefaultCountry}, CallbackSecret = ••••, UpdatedAt = {UpdatedAt:O}, SoftBounceLimit = {SoftBounceLimit}, Balance = {Balance}, TokenCheck = {TokenCheck}");
+        builder.Append($"DefaultCountry = {DefaultCountry}, CallbackSecret = ••••, UpdatedAt = {UpdatedAt:O}, SoftBounceLimit = {SoftBounceLimit}, Balance = {Balance}, TokenCheck = {TokenCheck}, ");
+        builder.Append($"OptOutKeywords = [{string.Join(", ", OptOutKeywords)}], OptInKeywords = [{string.Join(", ", OptInKeywords)}]");
         return true;
     }
 }

@@ -28,11 +28,18 @@ public sealed record StoreChannelSettings
     /// <summary>What the check of a new <see cref="ApiToken"/> found: <c>verified</c> or <c>unavailable</c>; null when not checked.</summary>
     [Id(7)] public string? TokenCheck { get; init; }
 
+    /// <summary>Opt-out keywords, normalized; null keeps those configured (the defaults on a new channel).</summary>
+    [Id(8)] public string[]? OptOutKeywords { get; init; }
+
+    /// <summary>Opt-in keywords, normalized; null keeps those configured (the defaults on a new channel).</summary>
+    [Id(9)] public string[]? OptInKeywords { get; init; }
+
     // Records print every property; the token must never reach a log line.
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Provider = {Provider}, ApiToken = {StoreChannel.Mask(ApiToken)}, ");
-        builder.Append($"DefaultSubscriptionStatus = {DefaultSubscriptionStatus}, ThrottlePerSecond = {ThrottlePerSecond}, DefaultCountry = {DefaultCountry}, SoftBounceLimit = {SoftBounceLimit}, Balance = {Balance}, TokenCheck = {TokenCheck}");
+        builder.Append($"DefaultSubscriptionStatus = {DefaultSubscriptionStatus}, ThrottlePerSecond = {ThrottlePerSecond}, DefaultCountry = {DefaultCountry}, SoftBounceLimit = {SoftBounceLimit}, Balance = {Balance}, TokenCheck = {TokenCheck}, ");
+        builder.Append($"OptOutKeywords = [{string.Join(", ", OptOutKeywords ?? [])}], OptInKeywords = [{string.Join(", ", OptInKeywords ?? [])}]");
         return true;
     }
 }

@@ -39,8 +39,10 @@ public interface IContactGrain : IGrainWithStringKey
     Task<SendSmsResult> SendBulkAsync(SendSmsCommand command);
 
     /// <summary>
-    /// Applies an Instasent delivery report to message <paramref name="messageNumber"/>.
-    /// Idempotent and order-independent; runs even while a send of this contact is in flight.
+    /// Applies an Instasent report about message <paramref name="messageNumber"/>: its delivery
+    /// status, or a reply to it (a text or a stop: keywords, subscription, the <c>smsReply</c>
+    /// event). Idempotent and order-independent; runs even while a send of this contact is in
+    /// flight. <see cref="ReportOutcome.Unmatched"/> when the contact does not exist.
     /// </summary>
     [AlwaysInterleave]
     Task<ReportOutcome> ApplyDeliveryReportAsync(long messageNumber, DeliveryReport report);

@@ -6,6 +6,9 @@ namespace OrleansSms.Abstractions.Workflows;
 [GenerateSerializer, Immutable, Alias("sms.StorefrontEvent")]
 public sealed record StorefrontEvent
 {
+    /// <summary>A contact's reply by SMS, published by the contact; properties <c>text</c>, <c>keyword</c> and <c>action</c> (optOut, optIn, none).</summary>
+    public const string SmsReplyType = "smsReply";
+
     [Id(0)] public required string Type { get; init; }
     [Id(1)] public required string ContactId { get; init; }
 

@@ -75,6 +75,18 @@ public sealed class InboundLog
         }
     }
 
+    /// <summary>
+    /// The id of the <c>smsReply</c> event of a reply: the same for every repeat of its report, so
+    /// a repeat meets the runs the first one started. Instasent's id when it is a plain word, else a hash of it.
+    /// </summary>
+    public static string EventIdOf(string providerId)
+    {
+        var plain = providerId.Length is > 0 and <= 40 && providerId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+        return "reply-" + (plain
+            ? providerId
+            : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(providerId)))[..32]);
+    }
+
     /// <summary>The subscription after a reply: opt-out → notSubscribed, opt-in → subscribed, else unchanged.</summary>
     public static SubscriptionStatus SubscriptionAfter(SubscriptionStatus current, KeywordAction action) => action switch
     {

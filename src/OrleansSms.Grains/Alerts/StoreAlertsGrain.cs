@@ -46,6 +46,12 @@ internal sealed class StoreAlertsGrain(
 
     public async Task<ReportOutcome> ApplyDeliveryReportAsync(long alertNumber, DeliveryReport report)
     {
+        if (report.IsInbound)
+        {
+            // A reply to an alert has no contact to unsubscribe or workflow to start: a person reads it among the unmatched.
+            return ReportOutcome.Unmatched;
+        }
+
         // Reports interleave with sends: change nothing while a write of the state is in flight.
         await _writer.WhenIdleAsync();
         var record = state.State.Messages.FindByNumber(alertNumber);
@@ -54,7 +60,7 @@ internal sealed class StoreAlertsGrain(
             return ReportOutcome.Ignored;
         }
 
-        // No contact behind an alert: bounces and STOPs are recorded on the message only.
+        // No contact behind an alert: a bounce is recorded on the message only.
         var outcome = MessageLog.ApplyReport(record, report.ToStatusReport(), time.GetUtcNow()).ToOutcome();
         if (outcome == ReportOutcome.Applied)
         {

@@ -39,6 +39,8 @@ internal sealed class StoreChannelGrain(
         s.ThrottlePerSecond = settings.ThrottlePerSecond;
         s.DefaultCountry = settings.DefaultCountry;
         s.SoftBounceLimit = settings.SoftBounceLimit;
+        s.OptOutKeywords = settings.OptOutKeywords ?? s.OptOutKeywords;
+        s.OptInKeywords = settings.OptInKeywords ?? s.OptInKeywords;
         s.UpdatedAt = time.GetUtcNow();
         await WriteOrUndoAsync();
         return Snapshot();
@@ -92,6 +94,8 @@ internal sealed class StoreChannelGrain(
             SoftBounceLimit = s.SoftBounceLimit ?? PhoneBounces.DefaultSoftBounceLimit,
             Balance = s.Balance,
             TokenCheck = s.TokenCheck,
+            OptOutKeywords = s.OptOutKeywords ?? [.. SubscriptionKeywords.DefaultOptOut],
+            OptInKeywords = s.OptInKeywords ?? [.. SubscriptionKeywords.DefaultOptIn],
         };
     }
 }

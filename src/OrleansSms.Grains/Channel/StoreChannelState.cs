@@ -24,4 +24,10 @@ public sealed class StoreChannelState
 
     /// <summary>What the token's check found when it was saved; null when not checked (and in older state).</summary>
     [Id(10)] public string? TokenCheck { get; set; }
+
+    /// <summary>Null (and in older state) is the default list.</summary>
+    [Id(11)] public string[]? OptOutKeywords { get; set; }
+
+    /// <summary>Null (and in older state) is the default list.</summary>
+    [Id(12)] public string[]? OptInKeywords { get; set; }
 }

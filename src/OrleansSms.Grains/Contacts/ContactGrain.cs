@@ -3,6 +3,7 @@ using OrleansSms.Abstractions.Callbacks;
 using OrleansSms.Abstractions.Channel;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Sending;
+using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Contacts;
 using OrleansSms.Domain.Sending;
 using OrleansSms.Grains.Sending;
@@ -28,8 +29,8 @@ internal sealed partial class ContactGrain(
 
     private const string ResendReminder = "resend-pending";
 
-    /// <summary>How long an activation trusts the store's soft-bounce limit it read: a changed setting applies within it.</summary>
-    private static readonly TimeSpan SoftBounceLimitLifetime = TimeSpan.FromMinutes(1);
+    /// <summary>How long an activation trusts the channel settings it read (soft-bounce limit, keywords): a changed setting applies within it.</summary>
+    private static readonly TimeSpan ChannelRulesLifetime = TimeSpan.FromMinutes(1);
 
     private CoalescingStateWriter<ContactState> _writer = null!;
     private MessageDispatcher _messages = null!;
@@ -46,7 +47,8 @@ internal sealed partial class ContactGrain(
     private string _contactId = "";
     private ContactSnapshot? _snapshot;
     private int _softBounceLimit;
-    private DateTimeOffset _softBounceLimitReadAt;
+    private SubscriptionKeywords _keywords = SubscriptionKeywords.Default;
+    private DateTimeOffset? _channelRulesReadAt;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -184,14 +186,25 @@ internal sealed partial class ContactGrain(
 
     public async Task<ReportOutcome> ApplyDeliveryReportAsync(long messageNumber, DeliveryReport report)
     {
+        if (report.IsInbound)
+        {
+            return await ReceiveReplyAsync(messageNumber, report);
+        }
+
         // Only a soft bounce needs the store's limit (a delivery, the usual report, reads nothing);
         // read before anything changes, as reports interleave.
-        var softBounceLimit = ProviderStatuses.Classify(report.Status.ToLowerInvariant()) == ProviderStatusClass.SoftBounce
-            ? await SoftBounceLimitAsync()
+        var softBounceLimit = ProviderStatuses.Classify(report.Status ?? "") == ProviderStatusClass.SoftBounce
+            ? (await ChannelRulesAsync()).SoftBounceLimit
             : PhoneBounces.DefaultSoftBounceLimit;
 
         // Reports interleave with sends: change nothing while a write of the state is in flight.
         await _writer.WhenIdleAsync();
+        if (!state.State.Exists)
+        {
+            LeaveIfAbsent();
+            return ReportOutcome.Unmatched;
+        }
+
         var record = state.State.Messages.FindByNumber(messageNumber);
         if (record is null || record.ClientId != report.ClientId)
         {
@@ -225,36 +238,101 @@ internal sealed partial class ContactGrain(
             }
         }
 
-        if (effects.Stop && sameNumber && s.SmsSubscriptionStatus != SubscriptionStatus.NotSubscribed)
-        {
-            s.SmsSubscriptionStatus = SubscriptionStatus.NotSubscribed;
-            Touch();
-            LogStopped(logger, _storeId, _contactId, record.ClientId);
-        }
-
         await _writer.WriteAsync();
         LeaveIfDone();
         return ReportOutcome.Applied;
     }
 
-    /// <summary>The store's soft-bounce limit, read from its channel at most once per <see cref="SoftBounceLimitLifetime"/>.</summary>
-    private async Task<int> SoftBounceLimitAsync()
+    /// <summary>
+    /// A reply from the contact's phone (a text, or a <c>stop</c>): kept with the contact's
+    /// replies, matched against the store's keywords (an opt-out unsubscribes, an opt-in
+    /// subscribes), then published as an <c>smsReply</c> event that starts the store's workflows.
+    /// A repeat of the report changes nothing; it publishes the event only if the first could not.
+    /// </summary>
+    private async Task<ReportOutcome> ReceiveReplyAsync(long messageNumber, DeliveryReport report)
+    {
+        var keywords = (await ChannelRulesAsync()).Keywords;
+        await _writer.WhenIdleAsync();
+        var s = state.State;
+        if (!s.Exists)
+        {
+            LeaveIfAbsent();
+            return ReportOutcome.Unmatched;
+        }
+
+        if (s.Inbound?.Find(report.ProviderId) is { } known)
+        {
+            if (!known.Published)
+            {
+                // The first could not finish (its write or its event failed): both again.
+                await _writer.WriteAsync();
+                await PublishReplyAsync(known);
+            }
+
+            return ReportOutcome.Unchanged;
+        }
+
+        var reply = InboundLog.Read(
+            new InboundReport(report.ProviderId, report.ClientId, report.Message, report.Status == "stop", report.EventAt), keywords, time.GetUtcNow());
+        (s.Inbound ??= new()).Add(reply);
+
+        // A reply to a message sent to a number the contact no longer has says nothing of the new one.
+        var answered = s.Messages.FindByNumber(messageNumber);
+        var sameNumber = answered is null || string.Equals(answered.To, s.MobilePhone, StringComparison.Ordinal);
+        var subscription = InboundLog.SubscriptionAfter(s.SmsSubscriptionStatus, reply.Action);
+        if (sameNumber && subscription != s.SmsSubscriptionStatus)
+        {
+            s.SmsSubscriptionStatus = subscription;
+            Touch();
+            LogSubscriptionByReply(logger, _storeId, _contactId, reply.Action, subscription);
+        }
+
+        await _writer.WriteAsync();
+        await PublishReplyAsync(reply);
+        return ReportOutcome.Applied;
+    }
+
+    /// <summary>Starts the store's <c>smsReply</c> workflows for <paramref name="reply"/>; its run ids come from the reply's id, so a repeat starts nothing new.</summary>
+    private async Task PublishReplyAsync(InboundRecord reply)
+    {
+        await GrainFactory.GetGrain<IStoreWorkflowsGrain>(_storeId).PublishEventAsync(new StorefrontEvent
+        {
+            Type = StorefrontEvent.SmsReplyType,
+            ContactId = _contactId,
+            EventId = InboundLog.EventIdOf(reply.ProviderId),
+            Properties = new(StringComparer.Ordinal)
+            {
+                ["text"] = reply.Text ?? "",
+                ["keyword"] = reply.Keyword ?? "",
+                ["action"] = reply.Action switch { KeywordAction.OptOut => "optOut", KeywordAction.OptIn => "optIn", _ => "none" },
+            },
+        });
+
+        // Not worth a write of its own: a lost flag only makes a repeat of the report publish again, to no effect.
+        await _writer.WhenIdleAsync();
+        reply.Published = true;
+        await WriteSoonAsync();
+    }
+
+    /// <summary>The store's soft-bounce limit and keywords, read from its channel at most once per <see cref="ChannelRulesLifetime"/>.</summary>
+    private async Task<(int SoftBounceLimit, SubscriptionKeywords Keywords)> ChannelRulesAsync()
     {
         var now = time.GetUtcNow();
-        if (_softBounceLimit == 0 || now - _softBounceLimitReadAt >= SoftBounceLimitLifetime)
+        if (_channelRulesReadAt is not { } readAt || now - readAt >= ChannelRulesLifetime)
         {
             var channel = await GrainFactory.GetStoreChannel(_storeId).GetAsync();
             _softBounceLimit = channel?.SoftBounceLimit ?? PhoneBounces.DefaultSoftBounceLimit;
-            _softBounceLimitReadAt = now;
+            _keywords = channel is null ? SubscriptionKeywords.Default : new SubscriptionKeywords(channel.OptOutKeywords, channel.OptInKeywords);
+            _channelRulesReadAt = now;
         }
 
-        return _softBounceLimit;
+        return (_softBounceLimit, _keywords);
     }
 
     public Task<SmsHistoryEntry[]> GetSmsHistoryAsync()
     {
         LeaveIfAbsent();
-        return Task.FromResult(state.State.Messages.History());
+        return Task.FromResult(state.State.Messages.History(state.State.Inbound));
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -397,6 +475,6 @@ internal sealed partial class ContactGrain(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Contact {StoreId}/{ContactId} bounced (message {ClientId}, soft bounces in a row {SoftBounces})")]
     private static partial void LogBounced(ILogger logger, string storeId, string contactId, string clientId, int softBounces);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Contact {StoreId}/{ContactId} replied STOP (message {ClientId}): now notSubscribed")]
-    private static partial void LogStopped(ILogger logger, string storeId, string contactId, string clientId);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Contact {StoreId}/{ContactId} replied with an {Action} keyword: now {Subscription}")]
+    private static partial void LogSubscriptionByReply(ILogger logger, string storeId, string contactId, KeywordAction action, SubscriptionStatus subscription);
 }

@@ -26,6 +26,9 @@ public sealed class ContactState
     /// <summary>Soft bounces in a row since the last delivery to the current number (see <see cref="PhoneBounces"/>).</summary>
     [Id(8)] public int SoftBounces { get; set; }
 
+    /// <summary>The contact's recent replies (see <see cref="InboundLog"/>); null until the first, so a contact that never replied is stored without it.</summary>
+    [Id(9)] public InboundLog? Inbound { get; set; }
+
     /// <summary>
     /// Merges a write into the contact: a new one starts with an active phone and the store's
     /// default subscription; then the update's values (unset = unchanged, null = cleared).

@@ -41,14 +41,41 @@ internal static class MessageRecords
         Replayed = replayed,
     };
 
-    /// <summary>The log's records, newest first.</summary>
-    public static SmsHistoryEntry[] History(this MessageLog log)
+    public static SmsHistoryEntry ToHistoryEntry(this InboundRecord reply) => new()
     {
-        var entries = new SmsHistoryEntry[log.Records.Count];
+        Direction = MessageDirection.Inbound,
+        ClientId = reply.ClientId,
+        ProviderId = reply.ProviderId,
+        Status = DeliveryStatus.Delivered,
+        State = MessageStatus.Delivered,
+        ProviderStatus = reply.Stop ? "stop" : null,
+        SentAt = reply.ReceivedAt,
+        StatusAt = reply.ReceivedAt,
+        Text = reply.Text,
+        Keyword = reply.Keyword,
+    };
+
+    /// <summary>The log's records and the owner's replies (if any), newest first.</summary>
+    public static SmsHistoryEntry[] History(this MessageLog log, InboundLog? inbound = null)
+    {
+        var replies = inbound?.Records ?? [];
+        var entries = new SmsHistoryEntry[log.Records.Count + replies.Count];
         var i = 0;
+        var r = replies.Count - 1;
         foreach (var record in log.NewestFirst())
         {
+            // Both lists are newest first at their end: merged by time, a reply before a message of the same instant.
+            for (; r >= 0 && replies[r].ReceivedAt >= record.SentAt; r--)
+            {
+                entries[i++] = replies[r].ToHistoryEntry();
+            }
+
             entries[i++] = record.ToHistoryEntry();
+        }
+
+        for (; r >= 0; r--)
+        {
+            entries[i++] = replies[r].ToHistoryEntry();
         }
 
         return entries;
@@ -80,7 +107,7 @@ internal static class MessageRecords
     }
 
     public static StatusReport ToStatusReport(this DeliveryReport report) =>
-        new(report.ProviderId, report.Status, report.Code, report.EventAt);
+        new(report.ProviderId, report.Status ?? "", report.Code, report.EventAt);
 
     public static ReportOutcome ToOutcome(this ReportEffects effects) =>
         effects.Ignored ? ReportOutcome.Ignored : effects.Changed ? ReportOutcome.Applied : ReportOutcome.Unchanged;

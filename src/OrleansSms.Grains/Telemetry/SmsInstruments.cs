@@ -141,7 +141,7 @@ public static class SmsInstruments
     private static string KnownStatus(string? status) => status switch
     {
         "sent" or "accepted" or "buffered" or "delivered" or "error" or "failed" or "expired"
-            or "canceled" or "rejected" or "unknown" or "stop" => status,
+            or "canceled" or "rejected" or "unknown" or "stop" or "inbound" => status,
         _ => "other",
     };
 }

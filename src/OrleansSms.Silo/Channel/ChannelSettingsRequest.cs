@@ -19,7 +19,9 @@ public sealed record ChannelSettingsRequest(
     SubscriptionStatus? DefaultSubscriptionStatus,
     int? ThrottlePerSecond,
     string? DefaultCountry,
-    int? SoftBounceLimit) : IJsonRequest<ChannelSettingsRequest>
+    int? SoftBounceLimit,
+    string[]? OptOutKeywords,
+    string[]? OptInKeywords) : IJsonRequest<ChannelSettingsRequest>
 {
     public const int MaxThrottlePerSecond = 10_000;
 
@@ -64,7 +66,7 @@ public sealed record ChannelSettingsRequest(
             }
         }
 
-        return new ChannelSettingsRequest(settings.Provider, settings.ApiToken, settings.DefaultSubscriptionStatus, settings.ThrottlePerSecond, settings.DefaultCountry, settings.SoftBounceLimit)
+        return new ChannelSettingsRequest(settings.Provider, settings.ApiToken, settings.DefaultSubscriptionStatus, settings.ThrottlePerSecond, settings.DefaultCountry, settings.SoftBounceLimit, settings.OptOutKeywords, settings.OptInKeywords)
         {
             Settings = settings,
         };
@@ -76,6 +78,7 @@ public sealed record ChannelSettingsRequest(
         string? provider = null, token = null, country = null;
         var subscription = SubscriptionStatus.None;
         int? throttle = null, softBounceLimit = null;
+        string[]? optOut = null, optIn = null;
         foreach (var property in body.EnumerateObject())
         {
             var value = property.Value;
@@ -155,6 +158,17 @@ public sealed record ChannelSettingsRequest(
                     }
 
                     break;
+                case "optOutKeywords":
+                    optOut = Keywords(value, "optOutKeywords", SubscriptionKeywords.DefaultOptOut, errors);
+                    if (optOut is [])
+                    {
+                        errors.AddValue("optOutKeywords", value, "must hold at least one keyword: a contact must always be able to opt out by SMS (null restores the defaults).");
+                    }
+
+                    break;
+                case "optInKeywords":
+                    optIn = Keywords(value, "optInKeywords", SubscriptionKeywords.DefaultOptIn, errors);
+                    break;
                 default:
                     errors.Add(property.Name, "is not a setting of the SMS channel.");
                     break;
@@ -171,6 +185,17 @@ public sealed record ChannelSettingsRequest(
             errors.Add("apiToken", "is required to configure the channel.");
         }
 
+        if (optOut is not null && optIn is not null)
+        {
+            for (var i = 0; i < optIn.Length; i++)
+            {
+                if (Array.IndexOf(optOut, optIn[i]) >= 0)
+                {
+                    errors.Add($"optInKeywords[{i}]", $"'{optIn[i]}' is also an opt-out keyword.");
+                }
+            }
+        }
+
         return errors.Any
             ? null
             : new StoreChannelSettings
@@ -181,7 +206,46 @@ public sealed record ChannelSettingsRequest(
                 ThrottlePerSecond = throttle,
                 DefaultCountry = country,
                 SoftBounceLimit = softBounceLimit,
+                OptOutKeywords = optOut,
+                OptInKeywords = optIn,
             };
+    }
+
+    /// <summary>A list of keywords, normalized and without repeats; null restores <paramref name="defaults"/>.</summary>
+    private static string[]? Keywords(JsonElement value, string field, IReadOnlyList<string> defaults, ValidationErrors errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return [.. defaults];
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > SubscriptionKeywords.MaxKeywords)
+        {
+            errors.AddValue(field, value, $"must be a list of at most {SubscriptionKeywords.MaxKeywords} keywords, or null for the defaults.");
+            return null;
+        }
+
+        var keywords = new List<string>();
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                errors.AddValue($"{field}[{i}]", item, "must be a keyword (a string).");
+            }
+            else if (!SubscriptionKeywords.TryNormalizeKeyword(item.GetString(), out var keyword, out var problem))
+            {
+                errors.AddValue($"{field}[{i}]", item, problem!);
+            }
+            else if (!keywords.Contains(keyword))
+            {
+                keywords.Add(keyword);
+            }
+
+            i++;
+        }
+
+        return [.. keywords];
     }
 }
 

@@ -68,7 +68,9 @@ public sealed record ChannelResponse(
     decimal? Balance,
     string? Currency,
     DateTimeOffset? BalanceAt,
-    string? TokenCheck)
+    string? TokenCheck,
+    string[] OptOutKeywords,
+    string[] OptInKeywords)
 {
     public static ChannelResponse From(StoreChannel channel, PublicUrls urls) => new(
         channel.StoreId,
@@ -83,5 +85,7 @@ public sealed record ChannelResponse(
         channel.Balance?.Amount,
         channel.Balance?.Currency,
         channel.Balance?.ReadAt,
-        channel.TokenCheck);
+        channel.TokenCheck,
+        channel.OptOutKeywords,
+        channel.OptInKeywords);
 }

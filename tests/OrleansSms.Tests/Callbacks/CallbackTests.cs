@@ -243,19 +243,19 @@ public sealed class CallbackTests(QuietSendingSiloFixture silo)
     }
 
     [Theory]
-    [InlineData("ghost.1")]                  // a contact that does not exist
-    [InlineData("{contact}.9")]              // a message the contact never had
-    [InlineData("{contact}.1")]              // the right message, but another Instasent id
-    [InlineData("not a client id")]
-    [InlineData(".zz")]                      // an alert that was never sent
-    public async Task A_forged_or_foreign_client_id_changes_nothing(string clientIdPattern)
+    [InlineData("{contact}.9", "ignored")]              // a message the contact never had
+    [InlineData("{contact}.1", "ignored")]              // the right message, but another Instasent id
+    [InlineData(".zz", "ignored")]                      // an alert that was never sent
+    [InlineData("ghost.1", "unmatched")]                // a contact that does not exist
+    [InlineData("not a client id", "unmatched")]        // not one the product gives
+    public async Task A_forged_or_foreign_client_id_changes_nothing(string clientIdPattern, string outcome)
     {
         var (store, contact, path, _, _) = await SentAsync();
         var before = await SnapshotAsync(store, contact);
 
         var answer = await (await ReportAsync(path, "forged-provider-id", clientIdPattern.Replace("{contact}", contact), "failed")).ReadJsonAsync();
 
-        Assert.Equal("ignored", answer.GetProperty("outcome").GetString());
+        Assert.Equal(outcome, answer.GetProperty("outcome").GetString());
         Assert.Equal(before, await SnapshotAsync(store, contact));
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/stores/{store}/contacts/ghost")).StatusCode);
     }
@@ -263,7 +263,9 @@ public sealed class CallbackTests(QuietSendingSiloFixture silo)
     [Theory]
     [InlineData("""{"id":"1","clientId":"x.1","status":"delivered""", "body")]
     [InlineData("""{"clientId":"x.1","status":"delivered"}""", "id")]
-    [InlineData("""{"id":"1","status":"delivered"}""", "clientId")]
+    [InlineData("""{"id":"1","clientId":7,"status":"delivered"}""", "clientId")]
+    [InlineData("""{"id":"1","clientId":"x.1","message":5}""", "message")]
+    [InlineData("""{"id":"1","clientId":"x.1","status":null}""", "status")]
     [InlineData("""{"id":"1","clientId":"x.1"}""", "status")]
     [InlineData("""{"id":"1","clientId":"x.1","status":"delivered","eventAt":"yesterday"}""", "eventAt")]
     [InlineData("""[1,2]""", "body")]

@@ -1,0 +1,40 @@
+using Orleans.Concurrency;
+using OrleansSms.Abstractions.Callbacks;
+
+namespace OrleansSms.Grains.Callbacks;
+
+/// <inheritdoc cref="IUnmatchedReportsGrain"/>
+/// <remarks>
+/// Reentrant so that a burst of unmatched reports (a token shared with another system) shares
+/// writes instead of queueing one write per report.
+/// </remarks>
+[Reentrant]
+internal sealed class UnmatchedReportsGrain(
+    [PersistentState("unmatchedReports", StorageNames.Sms)] IPersistentState<UnmatchedReportsState> state) : Grain, IUnmatchedReportsGrain
+{
+    private CoalescingStateWriter<UnmatchedReportsState>? _writer;
+
+    private CoalescingStateWriter<UnmatchedReportsState> Writer => _writer ??= new(state);
+
+    public Task AddAsync(UnmatchedReport report) => Writer.WriteAsync(() =>
+    {
+        var reports = state.State.Reports;
+        reports.Add(report);
+        if (reports.Count > IUnmatchedReportsGrain.Capacity)
+        {
+            reports.RemoveRange(0, reports.Count - IUnmatchedReportsGrain.Capacity);
+        }
+    });
+
+    public Task<UnmatchedReport[]> GetAsync()
+    {
+        var reports = state.State.Reports;
+        var newestFirst = new UnmatchedReport[reports.Count];
+        for (var i = 0; i < reports.Count; i++)
+        {
+            newestFirst[i] = reports[reports.Count - 1 - i];
+        }
+
+        return Task.FromResult(newestFirst);
+    }
+}
