@@ -24,7 +24,11 @@ public sealed class InstasentOptions : IValidatableObject
     [Url]
     public string? SimulatorUrl { get; set; }
 
-    /// <summary>The single-send path (the older API spells it <c>/sms</c>). Default <c>/transactional/v1/sms</c>.</summary>
+    /// <summary>
+    /// The single-send path. Default <c>/transactional/v1/sms</c>. Instasent's legacy API
+    /// (<c>/sms</c>, legacy tokens) sends no delivery reports at all, so its paths are refused:
+    /// without reports no message would ever be delivered, bounced or counted.
+    /// </summary>
     [Required]
     public string SendPath { get; set; } = "/transactional/v1/sms";
 
@@ -77,12 +81,26 @@ public sealed class InstasentOptions : IValidatableObject
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(25);
 
     /// <summary>The checks across settings, run by the generated validator after the attributes.</summary>
+    /// <summary>A path of Instasent's legacy API: <c>/sms</c> and below.</summary>
+    public static bool IsLegacyPath(string? path) =>
+        path is not null && ("/" + path.Trim().TrimStart('/')) is var rooted &&
+        (rooted.Equals("/sms", StringComparison.OrdinalIgnoreCase) || rooted.StartsWith("/sms/", StringComparison.OrdinalIgnoreCase));
+
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
         if (MaxRetryDelay < RetryBaseDelay)
         {
             yield return new ValidationResult(
                 $"{Section}:RetryBaseDelay must not be above {Section}:MaxRetryDelay.", [nameof(RetryBaseDelay)]);
+        }
+
+        foreach (var (name, path) in new[] { (nameof(SendPath), SendPath), (nameof(BulkPath), BulkPath) })
+        {
+            if (IsLegacyPath(path))
+            {
+                yield return new ValidationResult(
+                    $"{Section}:{name} '{path}' is Instasent's legacy API, which sends no delivery reports: use the transactional API ({Section}:{name} unset takes /transactional/v1/sms…).", [name]);
+            }
         }
 
         if (RateLimitMaxWait + RateLimitJitter >= TotalTimeout)

@@ -22,6 +22,8 @@ public sealed class OptionsValidationTests
     [InlineData("Instasent:MaxRetries", "11")]
     [InlineData("Instasent:TotalTimeout", "00:00:00")]
     [InlineData("Instasent:SendPath", "")]
+    [InlineData("Instasent:SendPath", "/sms")]
+    [InlineData("Instasent:BulkPath", "sms/bulk")]
     [InlineData("Instasent:RateLimitMaxWait", "00:00:30")]
     [InlineData("Instasent:RateLimitJitter", "00:02:00")]
     [InlineData("Instasent:MaxRetryDelay", "00:00:00.500")]
