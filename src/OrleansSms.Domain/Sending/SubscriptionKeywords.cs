@@ -16,6 +16,17 @@ public enum KeywordAction
     OptIn = 2,
 }
 
+public static class KeywordActions
+{
+    /// <summary>The wire name: <c>optOut</c>, <c>optIn</c> or <c>none</c> (event properties, metrics).</summary>
+    public static string ToWire(KeywordAction action) => action switch
+    {
+        KeywordAction.OptOut => "optOut",
+        KeywordAction.OptIn => "optIn",
+        _ => "none",
+    };
+}
+
 /// <summary>The keyword a reply matched (as the store's list spells it, normalized), and what it asks for.</summary>
 public readonly record struct KeywordMatch(KeywordAction Action, string? Keyword)
 {

@@ -288,6 +288,7 @@ internal sealed partial class ContactGrain(
         }
 
         await _writer.WriteAsync();
+        Telemetry.SmsInstruments.Reply(reply.Action);
         await PublishReplyAsync(reply);
         return ReportOutcome.Applied;
     }
@@ -304,7 +305,7 @@ internal sealed partial class ContactGrain(
             {
                 ["text"] = reply.Text ?? "",
                 ["keyword"] = reply.Keyword ?? "",
-                ["action"] = reply.Action switch { KeywordAction.OptOut => "optOut", KeywordAction.OptIn => "optIn", _ => "none" },
+                ["action"] = KeywordActions.ToWire(reply.Action),
             },
         });
 

@@ -29,6 +29,7 @@ public static class SmsInstruments
     public const string ReportStatusTag = "report.status";
     public const string ReportOutcomeTag = "report.outcome";
     public const string UnaccountedOutcomeTag = "sms.unaccounted_outcome";
+    public const string ReplyActionTag = "sms.reply_action";
 
     private static readonly Meter Meter = new(MeterName, "1.0.0");
 
@@ -48,7 +49,10 @@ public static class SmsInstruments
 
     private static readonly Counter<long> Reports = Meter.CreateCounter<long>(
         "orleanssms.delivery_reports", "{report}",
-        "Instasent delivery reports received, by status and outcome (applied, unchanged, ignored, rejected for a wrong store or secret).");
+        "Instasent delivery reports received, by status and outcome (applied, unchanged, ignored, unmatched: routed to no contact, rejected for a wrong store or secret).");
+
+    private static readonly Counter<long> Replies = Meter.CreateCounter<long>(
+        "orleanssms.sms.replies", "{message}", "Contacts' replies by SMS (inbound messages and stops) taken the first time, by the action their keyword asked for: optOut, optIn or none.");
 
     private static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>(
         "orleanssms.connector.batch_size", "{message}", "Messages per call to Instasent.",
@@ -106,8 +110,13 @@ public static class SmsInstruments
         {
             ReportOutcome.Applied => "applied",
             ReportOutcome.Unchanged => "unchanged",
+            ReportOutcome.Unmatched => "unmatched",
             _ => "ignored",
         }));
+
+    /// <summary>A contact's reply, recorded the first time it came.</summary>
+    public static void Reply(KeywordAction action) =>
+        Replies.Add(1, new KeyValuePair<string, object?>(ReplyActionTag, KeywordActions.ToWire(action)));
 
     /// <summary>A delivery report refused before it was read: unknown store or wrong secret.</summary>
     public static void DeliveryReportRejected() =>
