@@ -106,7 +106,7 @@ public sealed record SimulatorLimits
 /// <param name="Unicode">True when sent as UCS-2.</param>
 /// <param name="Segments">SMS parts billed.</param>
 /// <param name="ReceivedAt">When the simulator accepted it.</param>
-/// <param name="Status"><c>enqueued</c> until its delivery report is due, then the report's status.</param>
+/// <param name="Status"><c>enqueued</c> until its delivery report is due (sent through a legacy path, which gets no report: until it would have been), then the report's status.</param>
 public sealed record SimulatedMessage(
     string Id,
     string? ClientId,

@@ -29,7 +29,7 @@ internal sealed class SimMessage
 
     private volatile string _status = Enqueued;
 
-    /// <summary><see cref="Enqueued"/> until its report is posted (a legacy message: until <see cref="EventAt"/>), then the outcome.</summary>
+    /// <summary><see cref="Enqueued"/> until its report is due (a legacy message, which has none: until <see cref="EventAt"/>), then the outcome.</summary>
     public string StatusAt(DateTimeOffset now) => Legacy && now >= EventAt ? Outcome : _status;
 
     public void MarkReported() => _status = Outcome;
