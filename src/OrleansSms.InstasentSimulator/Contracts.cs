@@ -106,7 +106,7 @@ public sealed record SimulatorLimits
 /// <param name="Unicode">True when sent as UCS-2.</param>
 /// <param name="Segments">SMS parts billed.</param>
 /// <param name="ReceivedAt">When the simulator accepted it.</param>
-/// <param name="Status"><c>enqueued</c> until its delivery report is due, then the report's status.</param>
+/// <param name="Status"><c>enqueued</c> until its delivery report is due (sent through a legacy path, which gets no report: until it would have been), then the report's status.</param>
 public sealed record SimulatedMessage(
     string Id,
     string? ClientId,
@@ -130,6 +130,7 @@ public sealed record DeliveryReport(string Id, string? ClientId, string Status, 
 /// <param name="Callbacks">Delivery-report counters.</param>
 /// <param name="Requests">Send requests served, by route (after the older fields, so older readers of the JSON keep working).</param>
 /// <param name="RateLimited">Requests answered 429 because their token and endpoint were over the ceiling of <see cref="SimulatorLimits"/> (injected 429s are in <see cref="Faults"/>).</param>
+/// <param name="Inbound">Inbound messages since start (<c>POST /_sim/inbound</c>); their posts are counted in <see cref="Callbacks"/> too.</param>
 public sealed record SimulatorStats(
     long Accepted,
     long Rejected,
@@ -137,7 +138,8 @@ public sealed record SimulatorStats(
     SimulatorFaultStats Faults,
     SimulatorCallbackStats Callbacks,
     SimulatorRequestStats Requests,
-    long RateLimited = 0);
+    long RateLimited = 0,
+    long Inbound = 0);
 
 /// <summary>Requests answered by an injected fault, since start.</summary>
 public sealed record SimulatorFaultStats(long Status429, long Status500, long Status402, long Timeouts);
@@ -151,8 +153,8 @@ public sealed record SimulatorFaultStats(long Status429, long Status500, long St
 /// <param name="BulkItems">Items in the bulk requests whose body was a JSON array of at most 100 (valid or not).</param>
 public sealed record SimulatorRequestStats(long Single, long Bulk, long BulkItems);
 
-/// <summary>Delivery-report counters since start.</summary>
-/// <param name="Scheduled">Reports scheduled (duplicates included).</param>
+/// <summary>Counters of the posts to callback URLs since start: delivery reports and inbound messages.</summary>
+/// <param name="Scheduled">Posts scheduled (duplicates included).</param>
 /// <param name="Sent">Reports a callback answered 2xx.</param>
 /// <param name="Failed">Failed attempts (non-2xx, network error, timeout); most are retried.</param>
 /// <param name="Abandoned">Reports given up after the last attempt.</param>
@@ -160,6 +162,57 @@ public sealed record SimulatorRequestStats(long Single, long Bulk, long BulkItem
 /// <param name="Duplicates">Reports scheduled a second time on purpose.</param>
 /// <param name="Pending">Reports waiting or in flight.</param>
 public sealed record SimulatorCallbackStats(long Scheduled, long Sent, long Failed, long Abandoned, long Skipped, long Duplicates, long Pending);
+
+/// <summary>
+/// Body of <c>POST /_sim/inbound</c>: a number replies, and the reply is posted to a token's callback
+/// URL as Instasent's two-way messaging does (docs/instasent.md).
+/// </summary>
+/// <remarks>Setters, not <c>init</c>: the source-generated reader then leaves a missing field null.</remarks>
+public sealed record InboundRequest
+{
+    /// <summary>The number that replies (E.164).</summary>
+    public string? From { get; set; }
+
+    /// <summary>The reply, 1–1600 characters.</summary>
+    public string? Text { get; set; }
+
+    /// <summary>
+    /// <c>auto</c> (or missing): the clientId of the latest message sent to <see cref="From"/> (by
+    /// <see cref="Token"/> when given), none if it had none; <c>none</c>: the payload carries no
+    /// clientId; anything else: that clientId.
+    /// </summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Null for a reply; <c>stop</c> for an opt-out, posted with <c>"status":"stop"</c>.</summary>
+    public string? Status { get; set; }
+
+    /// <summary>Whose callback URL gets it; missing: the token that sent the latest message to <see cref="From"/>.</summary>
+    public string? Token { get; set; }
+}
+
+/// <summary>The answer of <c>POST /_sim/inbound</c> (202): the inbound message's id and the clientId its payload carries.</summary>
+public sealed record InboundAccepted(string Id, string? ClientId);
+
+/// <summary>One inbound message as <c>GET /_sim/inbound</c> shows it (never the token or the callback URL).</summary>
+/// <param name="Id">The simulator's id of the inbound message.</param>
+/// <param name="From">The number that replied.</param>
+/// <param name="To">The sender of the message it answers, when known.</param>
+/// <param name="Text">The reply (the payload's <c>message</c>).</param>
+/// <param name="ClientId">The clientId the payload carries, if any.</param>
+/// <param name="Status"><c>stop</c> for an opt-out, else null.</param>
+/// <param name="EventAt">When it was received (the payload's <c>eventAt</c>).</param>
+/// <param name="Callback">Where its post stands: <c>pending</c>, <c>posted</c> (answered 2xx), <c>abandoned</c> (after the last attempt) or <c>skipped</c> (the token has no callback URL).</param>
+/// <param name="Attempts">Posts tried so far.</param>
+public sealed record SimulatedInbound(
+    string Id,
+    string From,
+    string? To,
+    string Text,
+    string? ClientId,
+    string? Status,
+    DateTimeOffset EventAt,
+    string Callback,
+    int Attempts);
 
 /// <summary>Body of <c>PUT /_sim/tokens/{token}</c>.</summary>
 public sealed record TokenRegistration(string? CallbackUrl);
@@ -218,6 +271,9 @@ internal static class CallbackUrls
 [JsonSerializable(typeof(AccountBalance))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(SimulatorError))]
+[JsonSerializable(typeof(InboundRequest))]
+[JsonSerializable(typeof(InboundAccepted))]
+[JsonSerializable(typeof(List<SimulatedInbound>))]
 internal sealed partial class SimulatorJsonContext : JsonSerializerContext
 {
     /// <summary>Web defaults, this context's metadata, and no escaping of <c>+</c> or accented letters.</summary>
@@ -231,5 +287,7 @@ internal sealed partial class SimulatorJsonContext : JsonSerializerContext
     });
 }
 
-/// <summary>A plain error body: <c>{"message": "…"}</c>.</summary>
-internal sealed record SimulatorError(string Message);
+/// <summary>An error body: <c>{"message": "…"}</c>, and <c>"field"</c> when one field is at fault.</summary>
+internal sealed record SimulatorError(
+    string Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Field = null);

@@ -6,23 +6,83 @@ using System.Threading.Channels;
 
 namespace OrleansSms.InstasentSimulator;
 
-/// <summary>One report to post: a message, which copy, how many attempts so far.</summary>
-internal sealed class ReportJob(SimMessage message, bool duplicate)
+/// <summary>How far a post to a callback URL has got.</summary>
+internal enum CallbackState
 {
-    public SimMessage Message { get; } = message;
+    /// <summary>Waiting, in flight, or waiting again after a failed attempt.</summary>
+    Pending,
+
+    /// <summary>A callback answered 2xx.</summary>
+    Posted,
+
+    /// <summary>Given up after the last attempt.</summary>
+    Abandoned,
+
+    /// <summary>Its token has no callback URL: nothing was posted.</summary>
+    Skipped,
+}
+
+/// <summary>One post to a token's callback URL: what it carries, which copy, how many attempts so far.</summary>
+internal abstract class CallbackJob(bool duplicate)
+{
     public bool Duplicate { get; } = duplicate;
+
     public int Attempts { get; set; }
 
+    /// <summary>The token whose current callback URL gets the post.</summary>
+    public abstract TokenAccount Account { get; }
+
+    /// <summary>What logs name it by: the simulator's id of the message or inbound message.</summary>
+    public abstract string Id { get; }
+
+    /// <summary>What logs call it.</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>The JSON body, identical for every attempt and copy.</summary>
+    public abstract byte[] Payload { get; }
+
+    /// <summary>The same post again, as a provider's retry would send it.</summary>
+    public abstract CallbackJob Copy();
+
+    /// <summary>Called when the job comes due, before the callback URL is read.</summary>
+    public virtual void OnDue()
+    {
+    }
+
+    /// <summary>
+    /// Called with where the post stands after each attempt (<see cref="CallbackState.Pending"/>:
+    /// it will be retried), or with <see cref="CallbackState.Skipped"/> when its token has no URL.
+    /// </summary>
+    public virtual void OnProgress(CallbackState state)
+    {
+    }
+}
+
+/// <summary>The delivery report of an accepted message.</summary>
+internal sealed class DeliveryReportJob(SimMessage message, bool duplicate) : CallbackJob(duplicate)
+{
     private byte[]? _payload;
 
-    public byte[] Payload => _payload ??= JsonSerializer.SerializeToUtf8Bytes(
+    public SimMessage Message { get; } = message;
+
+    public override TokenAccount Account => Message.Account;
+
+    public override string Id => Message.Id;
+
+    public override string Kind => "delivery report";
+
+    public override byte[] Payload => _payload ??= JsonSerializer.SerializeToUtf8Bytes(
         new DeliveryReport(Message.Id, Message.ClientId, Message.Outcome, DeliveryStatuses.CodeOf(Message.Outcome), Message.EventAt),
         (JsonTypeInfo<DeliveryReport>)SimulatorJsonContext.Relaxed.GetTypeInfo(typeof(DeliveryReport)));
+
+    public override CallbackJob Copy() => new DeliveryReportJob(Message, duplicate: true);
+
+    public override void OnDue() => Message.MarkReported();
 }
 
 /// <summary>
-/// Posts delivery reports to each token's callback URL. One scheduler loop keeps every pending
-/// report in a priority queue keyed by due time (a report waits there, never on its own timer) and
+/// Posts delivery reports and inbound messages to each token's callback URL. One scheduler loop
+/// keeps every pending post in a priority queue keyed by due time (a report waits there, never on its own timer) and
 /// hands due ones through a bounded channel to <see cref="SimulatorOptions.CallbackConcurrency"/>
 /// workers sharing one HttpClient. A failed post goes back into the queue with exponential backoff
 /// and jitter until <see cref="SimulatorOptions.MaxCallbackAttempts"/>; nothing is dropped while
@@ -35,9 +95,9 @@ internal sealed partial class DeliveryReportDispatcher : BackgroundService
     private readonly SimulatorOptions _options;
     private readonly ILogger<DeliveryReportDispatcher> _logger;
     private readonly object _gate = new();
-    private readonly PriorityQueue<ReportJob, long> _queue = new();
+    private readonly PriorityQueue<CallbackJob, long> _queue = new();
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly Channel<ReportJob> _ready;
+    private readonly Channel<CallbackJob> _ready;
     private readonly HttpClient _http;
     private long _sleepUntil = long.MaxValue; // guarded by _gate; long.MinValue while the scheduler is awake
 
@@ -53,7 +113,7 @@ internal sealed partial class DeliveryReportDispatcher : BackgroundService
     {
         _options = options;
         _logger = logger;
-        _ready = Channel.CreateBounded<ReportJob>(new BoundedChannelOptions(options.CallbackConcurrency * 4)
+        _ready = Channel.CreateBounded<CallbackJob>(new BoundedChannelOptions(options.CallbackConcurrency * 4)
         {
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -78,23 +138,29 @@ internal sealed partial class DeliveryReportDispatcher : BackgroundService
         Interlocked.Read(ref _pending));
 
     /// <summary>Schedules the reports of freshly accepted messages, <see cref="SimulatorOptions.DeliveryDelay"/> from now.</summary>
-    public void Schedule(List<SimMessage> accepted)
+    public void Schedule(List<SimMessage> accepted) =>
+        Enqueue(accepted.Select(m => (CallbackJob)new DeliveryReportJob(m, duplicate: false)), _options.DeliveryDelay);
+
+    /// <summary>Schedules the post of an inbound message now.</summary>
+    public void Schedule(SimInbound inbound) => Enqueue([new InboundJob(inbound, duplicate: false)], TimeSpan.Zero);
+
+    private void Enqueue(IEnumerable<CallbackJob> fresh, TimeSpan delay)
     {
         var now = Stopwatch.GetTimestamp();
-        var due = now + Ticks(_options.DeliveryDelay);
+        var due = now + Ticks(delay);
         var jobs = 0;
         var duplicates = 0;
         lock (_gate)
         {
-            foreach (var message in accepted)
+            foreach (var job in fresh)
             {
-                _queue.Enqueue(new ReportJob(message, duplicate: false), due);
+                _queue.Enqueue(job, due);
                 jobs++;
                 if (_options.DuplicateReportRate > 0 && Random.Shared.NextDouble() < _options.DuplicateReportRate)
                 {
                     // The copy follows shortly after, as a provider's retry would.
                     var later = due + Ticks(_options.DeliveryDelay * Random.Shared.NextDouble()) + 1;
-                    _queue.Enqueue(new ReportJob(message, duplicate: true), later);
+                    _queue.Enqueue(job.Copy(), later);
                     jobs++;
                     duplicates++;
                 }
@@ -126,7 +192,7 @@ internal sealed partial class DeliveryReportDispatcher : BackgroundService
         _wake.Dispose();
     }
 
-    private void Requeue(ReportJob job, TimeSpan delay)
+    private void Requeue(CallbackJob job, TimeSpan delay)
     {
         var due = Stopwatch.GetTimestamp() + Ticks(delay);
         lock (_gate)
@@ -147,7 +213,7 @@ internal sealed partial class DeliveryReportDispatcher : BackgroundService
 
     private async Task ScheduleLoopAsync(CancellationToken cancellationToken)
     {
-        var due = new List<ReportJob>(256);
+        var due = new List<CallbackJob>(256);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -208,7 +274,7 @@ internal sealed partial class DeliveryReportDispatcher : BackgroundService
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
                     // A bug of ours must not lose the report: it counts as a failed attempt.
-                    LogUnexpected(_logger, e, job.Message.Id);
+                    LogUnexpected(_logger, e, job.Kind, job.Id);
                     Failed(job, status: null);
                 }
             }
@@ -218,14 +284,15 @@ internal sealed partial class DeliveryReportDispatcher : BackgroundService
         }
     }
 
-    private async Task DeliverAsync(ReportJob job, CancellationToken cancellationToken)
+    private async Task DeliverAsync(CallbackJob job, CancellationToken cancellationToken)
     {
-        job.Message.MarkReported();
-        var url = job.Message.Account.CallbackUrl;
+        job.OnDue();
+        var url = job.Account.CallbackUrl;
         if (url is null)
         {
             Interlocked.Increment(ref _skipped);
             Interlocked.Decrement(ref _pending);
+            job.OnProgress(CallbackState.Skipped);
             return;
         }
 
@@ -244,6 +311,7 @@ internal sealed partial class DeliveryReportDispatcher : BackgroundService
             {
                 Interlocked.Increment(ref _sent);
                 Interlocked.Decrement(ref _pending);
+                job.OnProgress(CallbackState.Posted);
                 return;
             }
         }
@@ -258,17 +326,19 @@ internal sealed partial class DeliveryReportDispatcher : BackgroundService
         Failed(job, status);
     }
 
-    private void Failed(ReportJob job, int? status)
+    private void Failed(CallbackJob job, int? status)
     {
         Interlocked.Increment(ref _failed);
         if (job.Attempts >= _options.MaxCallbackAttempts)
         {
             Interlocked.Increment(ref _abandoned);
             Interlocked.Decrement(ref _pending);
-            LogAbandoned(_logger, job.Message.Id, job.Attempts, status);
+            job.OnProgress(CallbackState.Abandoned);
+            LogAbandoned(_logger, job.Kind, job.Id, job.Attempts, status);
             return;
         }
 
+        job.OnProgress(CallbackState.Pending);
         Requeue(job, Backoff(Math.Max(job.Attempts, 1)));
     }
 
@@ -281,9 +351,9 @@ internal sealed partial class DeliveryReportDispatcher : BackgroundService
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery report of {MessageId} given up after {Attempts} attempts (last status {Status})")]
-    private static partial void LogAbandoned(ILogger logger, string messageId, int attempts, int? status);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Kind} {Id} was given up after {Attempts} attempts (last status {Status})")]
+    private static partial void LogAbandoned(ILogger logger, string kind, string id, int attempts, int? status);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error posting the delivery report of {MessageId}; counted as a failed attempt")]
-    private static partial void LogUnexpected(ILogger logger, Exception exception, string messageId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error posting the {Kind} {Id}; counted as a failed attempt")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string kind, string id);
 }

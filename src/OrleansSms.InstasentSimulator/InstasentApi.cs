@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace OrleansSms.InstasentSimulator;
 
 /// <summary>
-/// Instasent's routes (docs/instasent.md), under <c>/transactional/v1/sms</c> and the older <c>/sms</c>.
+/// Instasent's routes (docs/instasent.md), under <c>/transactional/v1/sms</c> and the legacy
+/// <c>/sms</c>, whose sends get no delivery report (Instasent's legacy API has no webhooks).
 /// Send bodies are read with <see cref="Utf8JsonReader"/> and answers written with
 /// <see cref="Utf8JsonWriter"/>: the bulk path allocates little beyond the messages it keeps.
 /// </summary>
@@ -19,10 +20,10 @@ internal static class InstasentApi
 
     public static IEndpointRouteBuilder MapInstasentApi(this IEndpointRouteBuilder routes)
     {
-        foreach (var prefix in (string[])["/transactional/v1/sms", "/sms"])
+        foreach (var (prefix, legacy) in (ReadOnlySpan<(string, bool)>)[("/transactional/v1/sms", false), ("/sms", true)])
         {
-            routes.MapPost(prefix, SendOneAsync);
-            routes.MapPost(prefix + "/bulk", SendBulkAsync);
+            routes.MapPost(prefix, context => SendOneAsync(context, legacy));
+            routes.MapPost(prefix + "/bulk", context => SendBulkAsync(context, legacy));
             routes.MapGet(prefix + "/{id}", GetOneAsync);
             routes.MapGet(prefix, ListAsync);
         }
@@ -55,7 +56,7 @@ internal static class InstasentApi
         });
     }
 
-    private static async Task SendOneAsync(HttpContext context)
+    private static async Task SendOneAsync(HttpContext context, bool legacy)
     {
         var sim = Simulator.Of(context);
         if (await sim.AdmitAsync(context, LimitedEndpoint.Send) is not { } account)
@@ -89,14 +90,14 @@ internal static class InstasentApi
             return;
         }
 
-        var accepted = sim.Accept(account, [item]);
+        var accepted = sim.Accept(account, [item], legacy);
         await WriteJsonAsync(context, accepted.Count == 1 ? StatusCodes.Status201Created : StatusCodes.Status400BadRequest, writer =>
         {
             writer.WriteStartObject();
             if (accepted.Count == 1)
             {
                 writer.WritePropertyName("entity"u8);
-                WriteEntity(writer, accepted[0], justAccepted: true);
+                WriteEntity(writer, accepted[0], SimMessage.Enqueued);
             }
             else
             {
@@ -108,7 +109,7 @@ internal static class InstasentApi
         });
     }
 
-    private static async Task SendBulkAsync(HttpContext context)
+    private static async Task SendBulkAsync(HttpContext context, bool legacy)
     {
         var sim = Simulator.Of(context);
         if (await sim.AdmitAsync(context, LimitedEndpoint.Bulk) is not { } account)
@@ -141,14 +142,14 @@ internal static class InstasentApi
             omitted[i] = Omitted(faults);
         }
 
-        var accepted = sim.Accept(account, faults.OmitRate > 0 ? items.Where((_, i) => !omitted[i]).ToList() : items);
+        var accepted = sim.Accept(account, faults.OmitRate > 0 ? items.Where((_, i) => !omitted[i]).ToList() : items, legacy);
         await WriteJsonAsync(context, StatusCodes.Status201Created, writer =>
         {
             writer.WriteStartObject();
             writer.WriteStartArray("entities"u8);
             foreach (var message in accepted)
             {
-                WriteEntity(writer, message, justAccepted: true);
+                WriteEntity(writer, message, SimMessage.Enqueued);
             }
 
             writer.WriteEndArray();
@@ -205,7 +206,7 @@ internal static class InstasentApi
         {
             writer.WriteStartObject();
             writer.WritePropertyName("entity"u8);
-            WriteEntity(writer, message);
+            WriteEntity(writer, message, message.StatusAt(sim.Store.Now));
             writer.WriteEndObject();
         });
     }
@@ -222,13 +223,14 @@ internal static class InstasentApi
         var page = int.TryParse(query["page"], out var p) && p >= 1 ? p : 1;
         var perPage = int.TryParse(query["per_page"], out var pp) && pp >= 1 ? Math.Min(pp, MaxPerPage) : DefaultPerPage;
         var (messages, total) = account.Page(page, perPage);
+        var now = sim.Store.Now;
         await WriteJsonAsync(context, StatusCodes.Status200OK, writer =>
         {
             writer.WriteStartObject();
             writer.WriteStartArray("entities"u8);
             foreach (var message in messages)
             {
-                WriteEntity(writer, message);
+                WriteEntity(writer, message, message.StatusAt(now));
             }
 
             writer.WriteEndArray();
@@ -242,13 +244,13 @@ internal static class InstasentApi
         });
     }
 
-    /// <param name="justAccepted">A send's answer says <c>enqueued</c> even if the report already went out.</param>
-    private static void WriteEntity(Utf8JsonWriter writer, SimMessage message, bool justAccepted = false)
+    /// <param name="status">A send's answer says <c>enqueued</c> even if the report already went out; a read says <see cref="SimMessage.StatusAt"/>.</param>
+    private static void WriteEntity(Utf8JsonWriter writer, SimMessage message, string status)
     {
         writer.WriteStartObject();
         writer.WriteString("id"u8, message.Id);
         writer.WriteString("clientId"u8, message.ClientId);
-        writer.WriteString("status"u8, justAccepted ? SimMessage.Enqueued : message.Status);
+        writer.WriteString("status"u8, status);
         writer.WriteString("from"u8, message.From);
         writer.WriteString("to"u8, message.To);
         writer.WriteString("text"u8, message.Text);

@@ -22,16 +22,20 @@ internal sealed class SimMessage
     /// <summary>When the delivery report says the event happened.</summary>
     public DateTimeOffset EventAt { get; init; }
 
+    /// <summary>Sent through a legacy path (<c>/sms</c>): no delivery report; polling sees the outcome from <see cref="EventAt"/>.</summary>
+    public bool Legacy { get; init; }
+
     public const string Enqueued = "enqueued";
 
     private volatile string _status = Enqueued;
 
-    public string Status => _status;
+    /// <summary><see cref="Enqueued"/> until its report is due (a legacy message, which has none: until <see cref="EventAt"/>), then the outcome.</summary>
+    public string StatusAt(DateTimeOffset now) => Legacy && now >= EventAt ? Outcome : _status;
 
     public void MarkReported() => _status = Outcome;
 
-    public SimulatedMessage ToView() =>
-        new(Id, ClientId, From, To, Text, AllowUnicode, Unicode, Segments, ReceivedAt, Status);
+    public SimulatedMessage ToView(DateTimeOffset now) =>
+        new(Id, ClientId, From, To, Text, AllowUnicode, Unicode, Segments, ReceivedAt, StatusAt(now));
 }
 
 /// <summary>A registered API token: where its reports go, its client ids and its messages.</summary>
@@ -64,6 +68,23 @@ internal sealed class TokenAccount(string token, string? callbackUrl)
         lock (_messages)
         {
             _messages.AddRange(accepted);
+        }
+    }
+
+    /// <summary>The latest message this token sent to <paramref name="to"/>, or null.</summary>
+    public SimMessage? LatestTo(string to)
+    {
+        lock (_messages)
+        {
+            for (var i = _messages.Count - 1; i >= 0; i--)
+            {
+                if (_messages[i].To == to)
+                {
+                    return _messages[i];
+                }
+            }
+
+            return null;
         }
     }
 
@@ -100,6 +121,9 @@ internal sealed class MessageStore(SimulatorOptions options, TimeProvider time)
     private readonly TimeProvider _time = options.TimeProvider ?? time;
     private readonly ConcurrentDictionary<string, SimMessage> _byId = new(StringComparer.Ordinal);
     private readonly List<SimMessage> _all = [];
+    private readonly ConcurrentDictionary<string, SimMessage> _latestTo = new(StringComparer.Ordinal);
+    private readonly List<SimInbound> _inbound = [];
+    private long _inboundCount;
     private readonly string _idPrefix = Random.Shared.Next().ToString("x8");
     private long _nextId;
     private long _accepted;
@@ -110,6 +134,11 @@ internal sealed class MessageStore(SimulatorOptions options, TimeProvider time)
     public long Accepted => Interlocked.Read(ref _accepted);
 
     public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>Inbound messages since start.</summary>
+    public long InboundCount => Interlocked.Read(ref _inboundCount);
+
+    public DateTimeOffset Now => _time.GetUtcNow();
 
     public long Stored
     {
@@ -147,6 +176,16 @@ internal sealed class MessageStore(SimulatorOptions options, TimeProvider time)
 
     public bool RevokeToken(string token) => _tokens.TryRemove(token, out _);
 
+    /// <summary>A registered token's account (never registers one, whatever <see cref="SimulatorOptions.AcceptUnregisteredTokens"/> says).</summary>
+    public TokenAccount? FindRegistered(string token) => _tokens.GetValueOrDefault(token);
+
+    /// <summary>True while the account's token is registered (not revoked).</summary>
+    public bool IsRegistered(TokenAccount account) =>
+        _tokens.TryGetValue(account.Token, out var current) && ReferenceEquals(current, account);
+
+    /// <summary>The latest message sent to <paramref name="to"/> through any token, or null.</summary>
+    public SimMessage? LatestTo(string to) => _latestTo.GetValueOrDefault(to);
+
     public IReadOnlyDictionary<string, string> Outcomes => _outcomes;
 
     public void SetOutcomes(Dictionary<string, string> outcomes) => _outcomes = new(outcomes, StringComparer.Ordinal);
@@ -159,7 +198,8 @@ internal sealed class MessageStore(SimulatorOptions options, TimeProvider time)
     /// repeated one is refused even between concurrent requests). Returns the accepted messages,
     /// in item order; refused items keep their field errors.
     /// </summary>
-    public List<SimMessage> Accept(TokenAccount account, List<SmsRequest> items)
+    /// <param name="legacy">Sent through a legacy path (<c>/sms</c>): its messages get no delivery report.</param>
+    public List<SimMessage> Accept(TokenAccount account, List<SmsRequest> items, bool legacy)
     {
         var accepted = new List<SimMessage>(items.Count);
         var now = _time.GetUtcNow();
@@ -199,7 +239,7 @@ internal sealed class MessageStore(SimulatorOptions options, TimeProvider time)
 
             var message = new SimMessage
             {
-                Id = _idPrefix + Interlocked.Increment(ref _nextId).ToString("x16"),
+                Id = NextId(),
                 Account = account,
                 ClientId = item.ClientId,
                 From = item.From!,
@@ -211,6 +251,7 @@ internal sealed class MessageStore(SimulatorOptions options, TimeProvider time)
                 ReceivedAt = now,
                 EventAt = now + options.DeliveryDelay,
                 Outcome = outcomes.TryGetValue(item.To!, out var outcome) ? outcome : DeliveryStatuses.Delivered,
+                Legacy = legacy,
             };
 
             if (item.ClientId is not null && !account.ByClientId.TryAdd(item.ClientId, message))
@@ -221,6 +262,11 @@ internal sealed class MessageStore(SimulatorOptions options, TimeProvider time)
             }
 
             _byId[message.Id] = message;
+            _latestTo.AddOrUpdate(
+                message.To,
+                static (_, fresh) => fresh,
+                static (_, current, fresh) => string.CompareOrdinal(current.Id, fresh.Id) < 0 ? fresh : current, // ids grow
+                message);
             accepted.Add(message);
         }
 
@@ -242,6 +288,7 @@ internal sealed class MessageStore(SimulatorOptions options, TimeProvider time)
     /// <summary>Accepted messages in order, optionally only those to a number and/or with a clientId.</summary>
     public List<SimulatedMessage> List(string? to, string? clientId)
     {
+        var now = Now;
         if (clientId is not null)
         {
             // clientIds are unique per token: look them up instead of scanning.
@@ -250,7 +297,7 @@ internal sealed class MessageStore(SimulatorOptions options, TimeProvider time)
                 .OfType<SimMessage>()
                 .Where(m => to is null || m.To == to)
                 .OrderBy(m => m.Id, StringComparer.Ordinal)
-                .Select(m => m.ToView())
+                .Select(m => m.ToView(now))
                 .ToList();
         }
 
@@ -265,26 +312,73 @@ internal sealed class MessageStore(SimulatorOptions options, TimeProvider time)
         {
             if (to is null || m.To == to)
             {
-                result.Add(m.ToView());
+                result.Add(m.ToView(now));
             }
         }
 
         return result;
     }
 
-    /// <summary>Forgets every message and clientId (tokens, faults and outcomes stay; pending reports still go out).</summary>
+    /// <summary>
+    /// Records an inbound message from <paramref name="request"/> (validated) for
+    /// <paramref name="account"/>'s callback; <paramref name="latest"/> is the message it answers, if any.
+    /// </summary>
+    public SimInbound AddInbound(TokenAccount account, SimMessage? latest, InboundRequest request)
+    {
+        var inbound = new SimInbound
+        {
+            Id = NextId(),
+            Account = account,
+            From = request.From!,
+            To = latest?.From,
+            Text = request.Text!,
+            ClientId = InboundValidator.ClientIdFor(request, latest),
+            Status = request.Status,
+            EventAt = Now,
+        };
+        lock (_inbound)
+        {
+            _inbound.Add(inbound);
+        }
+
+        Interlocked.Increment(ref _inboundCount);
+        return inbound;
+    }
+
+    /// <summary>Inbound messages in order, optionally only those from a number.</summary>
+    public List<SimulatedInbound> ListInbound(string? from)
+    {
+        lock (_inbound)
+        {
+            return _inbound.Where(i => from is null || i.From == from).Select(i => i.ToView()).ToList();
+        }
+    }
+
+    /// <summary>
+    /// Forgets every message, clientId and inbound message (tokens, faults and outcomes stay;
+    /// pending posts still go out).
+    /// </summary>
     public void Clear()
     {
+        lock (_inbound)
+        {
+            _inbound.Clear();
+        }
+
         lock (_all)
         {
             _all.Clear();
             _byId.Clear();
+            _latestTo.Clear();
             foreach (var account in _tokens.Values)
             {
                 account.Clear();
             }
         }
     }
+
+    /// <summary>A new id, shared by messages and inbound messages; ids grow in ordinal order.</summary>
+    private string NextId() => _idPrefix + Interlocked.Increment(ref _nextId).ToString("x16");
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -24,16 +24,27 @@ internal sealed class Simulator(
 
     public static Simulator Of(HttpContext context) => context.RequestServices.GetRequiredService<Simulator>();
 
-    /// <summary>Accepts the valid items and schedules their delivery reports.</summary>
-    public List<SimMessage> Accept(TokenAccount account, List<SmsRequest> items)
+    /// <summary>
+    /// Accepts the valid items and schedules their delivery reports, unless they came through a
+    /// legacy path (<c>/sms</c>): Instasent's legacy API sends no delivery webhooks.
+    /// </summary>
+    public List<SimMessage> Accept(TokenAccount account, List<SmsRequest> items, bool legacy)
     {
-        var accepted = store.Accept(account, items);
-        if (accepted.Count > 0)
+        var accepted = store.Accept(account, items, legacy);
+        if (accepted.Count > 0 && !legacy)
         {
             dispatcher.Schedule(accepted);
         }
 
         return accepted;
+    }
+
+    /// <summary>Records a (validated) inbound message and posts it to <paramref name="account"/>'s callback URL now.</summary>
+    public SimInbound Receive(TokenAccount account, SimMessage? latest, InboundRequest request)
+    {
+        var inbound = store.AddInbound(account, latest, request);
+        dispatcher.Schedule(inbound);
+        return inbound;
     }
 
     /// <summary>
@@ -124,7 +135,7 @@ internal sealed class Simulator(
     public SimulatorStats Stats() =>
         new(store.Accepted, store.Rejected, store.Stored, faults.Stats, dispatcher.Stats,
             new SimulatorRequestStats(Interlocked.Read(ref _singleRequests), Interlocked.Read(ref _bulkRequests), Interlocked.Read(ref _bulkItems)),
-            limits.Refused);
+            limits.Refused, store.InboundCount);
 
     private static string? BearerToken(HttpRequest request)
     {

@@ -19,15 +19,15 @@ public sealed class SimulatorOptions : IValidatableObject
     [Required]
     public string Url { get; set; } = DefaultUrl;
 
-    /// <summary>Time between accepting a message and posting its delivery report. Default 200 ms.</summary>
+    /// <summary>Time between accepting a message and posting its delivery report (sent through a legacy path: showing its outcome to polling). Default 200 ms.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan DeliveryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Probability (0–1) that a delivery report is posted a second time, as happens in real life. Default 0.02.</summary>
+    /// <summary>Probability (0–1) that a delivery report or an inbound message is posted a second time, as happens in real life. Default 0.02.</summary>
     [Range(0.0, 1.0)]
     public double DuplicateReportRate { get; set; } = 0.02;
 
-    /// <summary>How many times one report is posted before it is given up (non-2xx, network error or timeout). Default 8.</summary>
+    /// <summary>How many times one report or inbound message is posted before it is given up (non-2xx, network error or timeout). Default 8.</summary>
     [Range(1, int.MaxValue)]
     public int MaxCallbackAttempts { get; set; } = 8;
 
@@ -43,7 +43,7 @@ public sealed class SimulatorOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "365.00:00:00")]
     public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How many reports are posted at once (worker loops and connections per callback host). Default 32.</summary>
+    /// <summary>How many posts (reports and inbound messages) are made at once (worker loops and connections per callback host). Default 32.</summary>
     [Range(1, 1024)]
     public int CallbackConcurrency { get; set; } = 32;
 

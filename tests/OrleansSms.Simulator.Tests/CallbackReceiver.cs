@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -10,8 +11,8 @@ using OrleansSms.InstasentSimulator;
 namespace OrleansSms.Simulator.Tests;
 
 /// <summary>
-/// A tiny Kestrel app standing in for the product's callback endpoint: records every report
-/// posted to it and answers what <see cref="Respond"/> says (default 200).
+/// A tiny Kestrel app standing in for the product's callback endpoint: records every post (a
+/// delivery report or an inbound message) and answers what <see cref="Respond"/> says (default 200).
 /// </summary>
 internal sealed class CallbackReceiver : IAsyncDisposable
 {
@@ -20,7 +21,7 @@ internal sealed class CallbackReceiver : IAsyncDisposable
 
     private CallbackReceiver(WebApplication app) => _app = app;
 
-    /// <summary>Every post, in arrival order: the report and its raw body.</summary>
+    /// <summary>Every post, in arrival order: the report (an inbound message read as one: no status, code 0) and its raw body.</summary>
     public ConcurrentQueue<(DeliveryReport Report, string Body)> Received { get; } = new();
 
     /// <summary>Status to answer, given the report and how many times its id has been posted (1 = first).</summary>
@@ -44,6 +45,10 @@ internal sealed class CallbackReceiver : IAsyncDisposable
     }
 
     public List<DeliveryReport> ReportsFor(string id) => Received.Where(r => r.Report.Id == id).Select(r => r.Report).ToList();
+
+    /// <summary>The raw bodies posted with this id, in arrival order.</summary>
+    public List<JsonObject> BodiesFor(string id) =>
+        Received.Where(r => r.Report.Id == id).Select(r => JsonNode.Parse(r.Body)!.AsObject()).ToList();
 
     private async Task HandleAsync(HttpContext context)
     {

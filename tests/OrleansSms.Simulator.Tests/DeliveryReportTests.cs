@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using OrleansSms.InstasentSimulator;
 using static OrleansSms.Simulator.Tests.SimulatorHarness;
 
 namespace OrleansSms.Simulator.Tests;
@@ -152,5 +154,86 @@ public sealed class DeliveryReportTests
 
         await Eventually.UntilAsync(() => receiver.Received.Count >= 2000, what: "2000 reports");
         Assert.Equal(2000, receiver.Received.Select(r => r.Report.Id).Distinct().Count());
+    }
+}
+
+/// <summary>Every status of Instasent's list, set per number through <c>/_sim/outcomes</c>, is posted as it is.</summary>
+public sealed class OutcomeTests
+{
+    [Theory]
+    [InlineData("sent", 0)]
+    [InlineData("accepted", 0)]
+    [InlineData("buffered", 0)]
+    [InlineData("delivered", 0)]
+    [InlineData("error", 1)]
+    [InlineData("failed", 2)]
+    [InlineData("expired", 3)]
+    [InlineData("canceled", 5)]
+    [InlineData("rejected", 4)]
+    [InlineData("unknown", 0)]
+    [InlineData("stop", 0)]
+    public async Task Each_status_is_accepted_as_an_outcome_and_posted(string status, int code)
+    {
+        await using var receiver = await CallbackReceiver.StartAsync();
+        await using var sim = await StartAsync(callbackUrl: receiver.Url);
+        var number = "+34600200" + (DeliveryStatuses.All.ToList().IndexOf(status) + 100).ToString("D3");
+        using var put = await sim.Anonymous.PutAsJsonAsync("/_sim/outcomes", new Dictionary<string, string> { [number] = status }, Json);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        var (_, body) = await sim.PostAsync("/transactional/v1/sms", Sms(number, clientId: "outcome-" + status));
+        var id = (string)body!["entity"]!["id"]!;
+
+        await Eventually.UntilAsync(() => receiver.ReportsFor(id).Count == 1, what: $"the {status} report");
+        Assert.Equal(new DeliveryReport(id, "outcome-" + status, status, code, receiver.ReportsFor(id)[0].EventAt), receiver.ReportsFor(id)[0]);
+        var raw = receiver.BodiesFor(id)[0];
+        Assert.Equal(["clientId", "code", "eventAt", "id", "status"], raw.Select(p => p.Key).Order());
+        var message = await Eventually.UntilAsync(() => sim.MessagesAsync(clientId: "outcome-" + status), m => m.Single().Status != "enqueued", what: "status");
+        Assert.Equal(status, message.Single().Status);
+    }
+
+    [Fact]
+    public void The_simulators_list_is_Instasents()
+    {
+        Assert.Equal(
+            ["sent", "accepted", "buffered", "delivered", "error", "failed", "expired", "canceled", "rejected", "unknown", "stop"],
+            DeliveryStatuses.All);
+    }
+}
+
+/// <summary>Instasent's legacy API (<c>/sms</c>) sends no delivery webhooks: polling only.</summary>
+public sealed class LegacyPathTests
+{
+    [Fact]
+    public async Task A_legacy_send_gets_no_delivery_report_and_polling_shows_its_outcome()
+    {
+        await using var receiver = await CallbackReceiver.StartAsync();
+        await using var sim = await StartAsync(callbackUrl: receiver.Url);
+        await sim.PutAsync("/_sim/outcomes", new Dictionary<string, string> { ["+34600300002"] = "failed" });
+
+        var (single, singleBody) = await sim.PostAsync("/sms", Sms("+34600300001", clientId: "legacy-single"));
+        var (bulk, bulkBody) = await sim.PostAsync("/sms/bulk", new[] { Sms("+34600300002", clientId: "legacy-bulk") });
+        var (_, currentBody) = await sim.PostAsync("/transactional/v1/sms", Sms("+34600300003", clientId: "current"));
+
+        // The answers are the same as on the transactional paths.
+        Assert.Equal(HttpStatusCode.Created, single.StatusCode);
+        Assert.Equal("enqueued", (string?)singleBody!["entity"]!["status"]);
+        Assert.Equal(HttpStatusCode.Created, bulk.StatusCode);
+        var legacyIds = new[] { (string)singleBody["entity"]!["id"]!, (string)bulkBody!["entities"]![0]!["id"]! };
+
+        // Only the transactional send was scheduled; its report arrives, the legacy ones never do.
+        var currentId = (string)currentBody!["entity"]!["id"]!;
+        await Eventually.UntilAsync(() => receiver.ReportsFor(currentId).Count == 1, what: "the transactional report");
+        var stats = await Eventually.UntilAsync(sim.StatsAsync, s => s.Callbacks.Pending == 0, what: "drained");
+        Assert.Equal((1, 1), (stats.Callbacks.Scheduled, stats.Callbacks.Sent));
+        Assert.Equal(3, stats.Accepted);
+        Assert.All(legacyIds, id => Assert.Empty(receiver.ReportsFor(id)));
+
+        // Polling, the legacy API's way, sees each outcome once it is due.
+        var polled = await Eventually.UntilAsync(
+            async () => await sim.Client.GetFromJsonAsync<JsonNode>($"/sms/{legacyIds[1]}"),
+            e => (string?)e!["entity"]!["status"] != "enqueued", what: "legacy status");
+        Assert.Equal("failed", (string?)polled!["entity"]!["status"]);
+        var listed = await Eventually.UntilAsync(() => sim.MessagesAsync(clientId: "legacy-single"), m => m.Single().Status != "enqueued", what: "listed status");
+        Assert.Equal("delivered", listed.Single().Status);
     }
 }
