@@ -212,4 +212,26 @@ public sealed class InboundTests(QuietSendingSiloFixture silo)
 
         Assert.Equal("subscribed", await SubscriptionAsync(sent));
     }
+
+    // The whole loop: the simulator posts the number's replies on the store's webhook, as Instasent's two-way messaging does.
+    [Fact]
+    public async Task Replies_the_simulator_posts_reach_the_contact_or_the_unmatched_list()
+    {
+        var sent = await SentAsync();
+
+        await (await silo.Simulator.PostAsJsonAsync("/_sim/inbound", new { from = sent.Phone, text = "Baja, por favor" })).ReadJsonAsync(HttpStatusCode.Accepted);
+        await SendingSiloFixture.EventuallyAsync(() => SubscriptionAsync(sent), s => s == "notSubscribed", "the reply to unsubscribe the contact");
+
+        await (await silo.Simulator.PostAsJsonAsync("/_sim/inbound", new { from = sent.Phone, text = "START" })).ReadJsonAsync(HttpStatusCode.Accepted);
+        await SendingSiloFixture.EventuallyAsync(() => SubscriptionAsync(sent), s => s == "subscribed", "the reply to subscribe the contact again");
+
+        await (await silo.Simulator.PostAsJsonAsync("/_sim/inbound", new { from = sent.Phone, text = "STOP", clientId = "none", status = "stop" })).ReadJsonAsync(HttpStatusCode.Accepted);
+        var unmatched = await SendingSiloFixture.EventuallyAsync(() => UnmatchedAsync(sent.Store), u => u.Length == 1, "the stop without clientId to be listed");
+        Assert.Equal("noClientId", unmatched[0].GetProperty("reason").GetString());
+        Assert.Equal(sent.Phone, unmatched[0].GetProperty("report").GetProperty("from").GetString());
+        Assert.Equal("subscribed", await SubscriptionAsync(sent));
+
+        var replies = (await silo.HistoryAsync(sent.Store, sent.Contact)).Where(e => e.GetProperty("direction").GetString() == "inbound").ToArray();
+        Assert.Equal(["START", "Baja, por favor"], replies.Select(r => r.GetProperty("text").GetString()!));
+    }
 }
