@@ -56,26 +56,19 @@ public static partial class InstasentCallbackApi
             };
         }
 
-        DeliveryReport report;
-        string raw;
-        using (document)
+        // Held to the end: an unmatched report is kept as posted (its text is read only then).
+        using var body = document;
+        var errors = new ValidationErrors();
+        if (Parse(body.RootElement, errors) is not { } report)
         {
-            var errors = new ValidationErrors();
-            var parsed = Parse(document.RootElement, errors);
-            if (parsed is null)
-            {
-                return TypedResults.ValidationProblem(errors.ToDictionary());
-            }
-
-            report = parsed;
-            raw = document.RootElement.GetRawText();
+            return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
         if (!ClientIds.TryParse(report.ClientId, out var target))
         {
             // Not routable (no clientId, or one we did not give): kept for a person, answered 200 so Instasent stops retrying.
             var reason = report.ClientId is null ? UnmatchedReason.NoClientId : UnmatchedReason.ForeignClientId;
-            return TypedResults.Ok(await UnmatchedAsync(grains, storeId, reason, report, raw, time, loggers));
+            return TypedResults.Ok(await UnmatchedAsync(grains, storeId, reason, report, body.RootElement, time, loggers));
         }
 
         var outcome = target.IsAlert
@@ -85,7 +78,7 @@ public static partial class InstasentCallbackApi
         {
             // The rare second call: the owner could not take the report (no such contact, or a reply to an alert).
             var reason = target.IsAlert ? UnmatchedReason.AlertReply : UnmatchedReason.UnknownContact;
-            return TypedResults.Ok(await UnmatchedAsync(grains, storeId, reason, report, raw, time, loggers));
+            return TypedResults.Ok(await UnmatchedAsync(grains, storeId, reason, report, body.RootElement, time, loggers));
         }
 
         Grains.Telemetry.SmsInstruments.DeliveryReport(report.Status ?? InboundStatus, outcome);
@@ -96,8 +89,9 @@ public static partial class InstasentCallbackApi
     private const string InboundStatus = "inbound";
 
     private static async Task<CallbackAnswer> UnmatchedAsync(
-        IGrainFactory grains, string storeId, UnmatchedReason reason, DeliveryReport report, string raw, TimeProvider time, ILoggerFactory loggers)
+        IGrainFactory grains, string storeId, UnmatchedReason reason, DeliveryReport report, JsonElement posted, TimeProvider time, ILoggerFactory loggers)
     {
+        var raw = posted.GetRawText();
         LogUnmatched(loggers.CreateLogger(typeof(InstasentCallbackApi)), storeId, reason);
         await grains.GetGrain<IUnmatchedReportsGrain>(storeId).AddAsync(new UnmatchedReport
         {

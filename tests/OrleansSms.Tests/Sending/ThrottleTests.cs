@@ -36,6 +36,8 @@ public sealed class ThrottleTests(SendingSiloFixture silo)
         received.Sort();
         var span = (received[^1] - received[0]).TotalSeconds;
         var expected = (messages - rate / 20) / (double)rate;
-        Assert.InRange(span, expected * 0.9, expected * 1.1);
+        // The throttle's guarantee: never faster than the rate. How much slower a busy machine
+        // makes it is not asserted (the load tool measures throughput, docs/benchmarks.md).
+        Assert.True(span >= expected * 0.9, $"{messages} messages went out in {span:F2} s, faster than {rate}/s allows ({expected:F2} s)");
     }
 }
