@@ -181,6 +181,19 @@ public sealed class ReadmeWalkthroughTests : IAsyncLifetime
             Assert.Equal("bounced", body.GetProperty("_mobilePhoneStatus").GetString());
         }) { Until = body => body.GetProperty("_mobilePhoneStatus").GetString() == "bounced" };
 
+        // Ana replies "Baja, gracias": the simulator posts it on the store's webhook, and the
+        // keyword unsubscribes her; the reply is in her history.
+        yield return new("POST", "sim:/_sim/inbound", 202, body => Assert.Equal("ana.2", body.GetProperty("clientId").GetString()));
+        yield return new("GET", "/api/stores/demo/contacts/ana/sms", 200, body =>
+        {
+            var reply = body.EnumerateArray().First();
+            Assert.Equal("inbound", reply.GetProperty("direction").GetString());
+            Assert.Equal("Baja, gracias", reply.GetProperty("text").GetString());
+            Assert.Equal("BAJA", reply.GetProperty("keyword").GetString());
+        }) { Until = body => body.EnumerateArray().Any(e => e.GetProperty("direction").GetString() == "inbound") };
+        yield return new("GET", "/api/stores/demo/contacts/ana", 200, body =>
+            Assert.Equal("notSubscribed", body.GetProperty("_smsSubscriptionStatus").GetString()));
+
         // An alert goes to a fixed number.
         yield return new("POST", "/api/stores/demo/alerts", 200, async body =>
         {
