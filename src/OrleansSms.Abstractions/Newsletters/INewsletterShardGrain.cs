@@ -14,16 +14,4 @@ public interface INewsletterShardGrain : IGrainWithStringKey
     /// <summary>Walks the next stretch of contacts (the grain sends this to itself until done).</summary>
     [OneWay]
     Task WalkAsync();
-
-    /// <summary>
-    /// Marks the message of the contact at <paramref name="position"/> of the walk delivered or
-    /// undelivered, durably before it answers. Idempotent: a repeated report marks nothing twice.
-    /// Interleaves with the walk.
-    /// </summary>
-    [AlwaysInterleave]
-    Task CountDeliveryAsync(int position, bool delivered);
-
-    /// <summary>How many of the shard's messages were delivered and undelivered so far.</summary>
-    [AlwaysInterleave]
-    Task<NewsletterDeliveries> GetDeliveriesAsync();
 }

@@ -2,7 +2,6 @@ using Orleans.Storage;
 using OrleansSms.Abstractions.Callbacks;
 using OrleansSms.Abstractions.Channel;
 using OrleansSms.Abstractions.Contacts;
-using OrleansSms.Abstractions.Newsletters;
 using OrleansSms.Abstractions.Sending;
 using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Contacts;
@@ -181,7 +180,7 @@ internal sealed partial class ContactGrain(
 
         var draft = new MessageDraft(
             command.IdempotencyKey, command.Kind, command.SmsId, command.WorkflowId,
-            s.MobilePhone!, command.SenderName, command.Text, VariableValues(command), command.Newsletter);
+            s.MobilePhone!, command.SenderName, command.Text, VariableValues(command));
         return await _messages.SendAsync(draft, number => ClientIds.ForContact(_contactId, number));
     }
 
@@ -216,12 +215,6 @@ internal sealed partial class ContactGrain(
         var effects = MessageLog.ApplyReport(record, report.ToStatusReport(), time.GetUtcNow());
         if (effects.ToOutcome() != ReportOutcome.Applied)
         {
-            if (effects.ToOutcome() == ReportOutcome.Unchanged)
-            {
-                // A repeat may be Instasent retrying a report whose count did not reach the newsletter.
-                await CountNewsletterDeliveryAsync(record);
-            }
-
             return effects.ToOutcome();
         }
 
@@ -246,26 +239,8 @@ internal sealed partial class ContactGrain(
         }
 
         await _writer.WriteAsync();
-        await CountNewsletterDeliveryAsync(record);
         LeaveIfDone();
         return ReportOutcome.Applied;
-    }
-
-    /// <summary>
-    /// Tells the newsletter shard that sent <paramref name="record"/> where it ended, once it has
-    /// (delivered or undelivered). The shard marks a position, so telling it again counts nothing
-    /// twice; a failure reaches Instasent as a 500, and its retry tells it again.
-    /// </summary>
-    private Task CountNewsletterDeliveryAsync(MessageRecord record)
-    {
-        if (record.Newsletter is not { } place || record.WorkflowId is not { } workflowId ||
-            record.Status is not (MessageStatus.Delivered or MessageStatus.Failed))
-        {
-            return Task.CompletedTask;
-        }
-
-        var shard = new ShardKey(new RunKey(_storeId, workflowId, place.RunId), place.Partition);
-        return GrainFactory.GetNewsletterShard(shard).CountDeliveryAsync(place.Position, record.Status == MessageStatus.Delivered);
     }
 
     /// <summary>

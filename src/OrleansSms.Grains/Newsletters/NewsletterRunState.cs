@@ -29,10 +29,4 @@ public sealed class NewsletterShardState
     [Id(2)] public string? Cursor { get; set; }
     [Id(3)] public NewsletterCounters Counters { get; set; } = NewsletterCounters.Zero;
     [Id(4)] public bool Done { get; set; }
-
-    /// <summary>Positions of the walk whose message was delivered (see <see cref="Domain.Sending.NewsletterDeliveryMarks"/>); null until the first.</summary>
-    [Id(5)] public byte[]? Delivered { get; set; }
-
-    /// <summary>Positions whose message ended undelivered; null until the first.</summary>
-    [Id(6)] public byte[]? Undelivered { get; set; }
 }

@@ -40,10 +40,6 @@ internal sealed partial class NewsletterShardGrain(
     private Dictionary<string, WorkflowNode>? _nodes;
     private WorkflowExecutor? _executor;
     private bool _walking;
-    private CoalescingStateWriter<NewsletterShardState>? _writer;
-
-    /// <summary>Every write of the state, the walk's checkpoints and the deliveries' marks alike, which interleave.</summary>
-    private CoalescingStateWriter<NewsletterShardState> Writer => _writer ??= new(state);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -62,12 +58,10 @@ internal sealed partial class NewsletterShardGrain(
 
         if (!state.State.Started)
         {
+            state.State.Started = true;
+            state.State.Version = version;
             await this.RegisterOrUpdateReminder(ResumeReminder, durability.Value.ResumeInterval, durability.Value.ResumeInterval);
-            await Writer.WriteAsync(() =>
-            {
-                state.State.Started = true;
-                state.State.Version = version;
-            });
+            await state.WriteStateAsync();
         }
 
         KeepWalking();
@@ -148,15 +142,13 @@ internal sealed partial class NewsletterShardGrain(
         var count = Math.Min(BatchSize, ids.Length - from);
         if (count <= 0)
         {
-            await Writer.WriteAsync(() => state.State.Done = true);
+            state.State.Done = true;
+            await state.WriteStateAsync();
             await ReportAsync();
             return;
         }
 
-        // A contact's place in the walk: the same again if a crash repeats the batch (the cursor and
-        // the counters are checkpointed together), so a delivery is marked at one position.
-        var position = (int)state.State.Counters.Contacts;
-        var results = await Task.WhenAll(Enumerable.Range(from, count).Select(i => ProcessAsync(ids[i], position + i - from)));
+        var results = await Task.WhenAll(Enumerable.Range(from, count).Select(i => ProcessAsync(ids[i])));
         Telemetry.SmsInstruments.NewsletterContactsProcessed(results.Length);
         var counters = state.State.Counters;
         foreach (var result in results)
@@ -164,17 +156,14 @@ internal sealed partial class NewsletterShardGrain(
             counters = counters.Add(result);
         }
 
-        var cursor = ids[from + count - 1];
-        await Writer.WriteAsync(() =>
-        {
-            state.State.Counters = counters;
-            state.State.Cursor = cursor;
-        });
+        state.State.Counters = counters;
+        state.State.Cursor = ids[from + count - 1];
+        await state.WriteStateAsync();
         await ReportAsync();
     }
 
     /// <summary>One contact through the workflow; a Wait hands it to its own durable run.</summary>
-    private async Task<NewsletterCounters> ProcessAsync(string contactId, int position)
+    private async Task<NewsletterCounters> ProcessAsync(string contactId)
     {
         if (_definition!.Trigger is NewsletterTrigger { Filter: { } filter })
         {
@@ -203,7 +192,7 @@ internal sealed partial class NewsletterShardGrain(
                 return outcome ?? new NewsletterCounters { Contacts = 1, Waiting = 1 };
             }
 
-            var result = await _executor!.ExecuteAsync(node, contactId, empty, $"{_runId}:{node.Id}", new NewsletterPlace(_runId, _partition, position));
+            var result = await _executor!.ExecuteAsync(node, contactId, empty, $"{_runId}:{node.Id}");
             outcome ??= result.Send is { } send ? Count(send) : null;
             current = result.Next;
         }
@@ -224,40 +213,6 @@ internal sealed partial class NewsletterShardGrain(
             _ => new() { Contacts = 1, NoPhone = 1 },
         },
     };
-
-    public async Task CountDeliveryAsync(int position, bool delivered)
-    {
-        if (position < 0 || position > MaxPosition)
-        {
-            return;
-        }
-
-        var s = state.State;
-        if (NewsletterDeliveryMarks.IsMarked(delivered ? s.Delivered : s.Undelivered, position))
-        {
-            // A repeated report: marked already; durably once the write that carries the mark has landed.
-            await Writer.WhenIdleAsync();
-            return;
-        }
-
-        await Writer.WriteAsync(() =>
-        {
-            if (delivered)
-            {
-                s.Delivered = NewsletterDeliveryMarks.Mark(s.Delivered, position);
-            }
-            else
-            {
-                s.Undelivered = NewsletterDeliveryMarks.Mark(s.Undelivered, position);
-            }
-        });
-    }
-
-    public Task<NewsletterDeliveries> GetDeliveriesAsync() => Task.FromResult(new NewsletterDeliveries(
-        NewsletterDeliveryMarks.Count(state.State.Delivered), NewsletterDeliveryMarks.Count(state.State.Undelivered)));
-
-    /// <summary>The largest position a shard marks (a partition of ten million contacts); a larger one is not ours.</summary>
-    private const int MaxPosition = 10_000_000;
 
     private Task ReportAsync() =>
         GrainFactory.GetNewsletterRun(new RunKey(_storeId, _workflowId, _runId))
