@@ -126,7 +126,7 @@ public sealed class SubscriptionKeywords
         var words = new List<string>();
         foreach (var raw in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
-            var word = Fold(raw).Trim().AsSpan();
+            var word = Fold(raw).AsSpan();
             var start = 0;
             while (start < word.Length && !char.IsLetterOrDigit(word[start]))
             {

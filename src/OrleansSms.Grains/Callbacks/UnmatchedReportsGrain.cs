@@ -26,15 +26,5 @@ internal sealed class UnmatchedReportsGrain(
         }
     });
 
-    public Task<UnmatchedReport[]> GetAsync()
-    {
-        var reports = state.State.Reports;
-        var newestFirst = new UnmatchedReport[reports.Count];
-        for (var i = 0; i < reports.Count; i++)
-        {
-            newestFirst[i] = reports[reports.Count - 1 - i];
-        }
-
-        return Task.FromResult(newestFirst);
-    }
+    public Task<UnmatchedReport[]> GetAsync() => Task.FromResult(Enumerable.Reverse(state.State.Reports).ToArray());
 }
