@@ -23,4 +23,6 @@ public static class NewsletterGrainFactoryExtensions
     public static INewsletterRunGrain GetNewsletterRun(this IGrainFactory grains, RunKey key) => grains.GetGrain<INewsletterRunGrain>(key.ToString());
 
     public static INewsletterShardGrain GetNewsletterShard(this IGrainFactory grains, ShardKey key) => grains.GetGrain<INewsletterShardGrain>(key.ToString());
+
+    public static INewsletterDeliveriesGrain GetNewsletterDeliveries(this IGrainFactory grains, ShardKey key) => grains.GetGrain<INewsletterDeliveriesGrain>(key.ToString());
 }

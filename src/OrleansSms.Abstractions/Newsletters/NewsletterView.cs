@@ -15,4 +15,10 @@ public sealed record NewsletterView
     [Id(7)] public DateTimeOffset StartedAt { get; init; }
     [Id(8)] public DateTimeOffset? StartAt { get; init; }
     [Id(9)] public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Messages of the run's own sends that Instasent reported delivered so far.</summary>
+    [Id(10)] public long Delivered { get; init; }
+
+    /// <summary>Messages of the run's own sends that ended undelivered (a hard or soft bounce) so far.</summary>
+    [Id(11)] public long Undelivered { get; init; }
 }

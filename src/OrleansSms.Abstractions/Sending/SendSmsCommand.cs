@@ -34,4 +34,7 @@ public sealed record SendSmsCommand
     /// contact's field of the same name, else renders empty.
     /// </summary>
     [Id(8)] public Dictionary<string, FieldVariable> FieldVariables { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Set by a newsletter's shard: where the message's delivery is counted.</summary>
+    [Id(9)] public NewsletterPlace? Newsletter { get; init; }
 }

@@ -40,6 +40,9 @@ public sealed class MessageRecord
     /// <summary>When the message was delivered, for "SMS Received" conditions.</summary>
     public DateTimeOffset? DeliveredAt { get; set; }
 
+    /// <summary>The newsletter run that sent it, and its place there (see <see cref="NewsletterPlace"/>); null for any other message.</summary>
+    public NewsletterPlace? Newsletter { get; set; }
+
     /// <summary>How many provider answers so far named the message neither accepted nor rejected.</summary>
     public int UnaccountedAnswers { get; set; }
 }

@@ -2,6 +2,7 @@ using Orleans.Storage;
 using OrleansSms.Abstractions.Callbacks;
 using OrleansSms.Abstractions.Channel;
 using OrleansSms.Abstractions.Contacts;
+using OrleansSms.Abstractions.Newsletters;
 using OrleansSms.Abstractions.Sending;
 using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Contacts;
@@ -180,7 +181,7 @@ internal sealed partial class ContactGrain(
 
         var draft = new MessageDraft(
             command.IdempotencyKey, command.Kind, command.SmsId, command.WorkflowId,
-            s.MobilePhone!, command.SenderName, command.Text, VariableValues(command));
+            s.MobilePhone!, command.SenderName, command.Text, VariableValues(command), command.Newsletter);
         return await _messages.SendAsync(draft, number => ClientIds.ForContact(_contactId, number));
     }
 
@@ -215,6 +216,12 @@ internal sealed partial class ContactGrain(
         var effects = MessageLog.ApplyReport(record, report.ToStatusReport(), time.GetUtcNow());
         if (effects.ToOutcome() != ReportOutcome.Applied)
         {
+            if (effects.ToOutcome() == ReportOutcome.Unchanged)
+            {
+                // A repeat may be Instasent retrying a report whose count did not reach the newsletter.
+                await CountNewsletterDeliveryAsync(record);
+            }
+
             return effects.ToOutcome();
         }
 
@@ -239,8 +246,26 @@ internal sealed partial class ContactGrain(
         }
 
         await _writer.WriteAsync();
+        await CountNewsletterDeliveryAsync(record);
         LeaveIfDone();
         return ReportOutcome.Applied;
+    }
+
+    /// <summary>
+    /// Tells the newsletter shard's count where <paramref name="record"/> ended, once it has
+    /// (delivered or undelivered). The count marks a position, so telling it again counts nothing
+    /// twice; a failure reaches Instasent as a 500, and its retry tells it again.
+    /// </summary>
+    private Task CountNewsletterDeliveryAsync(MessageRecord record)
+    {
+        if (record.Newsletter is not { } place || record.WorkflowId is not { } workflowId ||
+            record.Status is not (MessageStatus.Delivered or MessageStatus.Failed))
+        {
+            return Task.CompletedTask;
+        }
+
+        var shard = new ShardKey(new RunKey(_storeId, workflowId, place.RunId), place.Partition);
+        return GrainFactory.GetNewsletterDeliveries(shard).CountAsync(place.Position, record.Status == MessageStatus.Delivered);
     }
 
     /// <summary>

@@ -38,28 +38,40 @@ internal sealed class NewsletterRunGrain(
         await StartShardsIfDueAsync();
     }
 
-    public Task<NewsletterView?> GetAsync()
+    public async Task<NewsletterView?> GetAsync()
     {
         var s = state.State;
         if (s.WorkflowId is null)
         {
-            return Task.FromResult<NewsletterView?>(null);
+            return null;
         }
 
-        var totals = s.Shards.Values.Aggregate(NewsletterCounters.Zero, (sum, shard) => sum.Add(shard));
-        return Task.FromResult<NewsletterView?>(new NewsletterView
+        // The view is taken in one turn: shards' reports interleave with the reads below, and a
+        // status of one moment with the counters of another would show a completed run short.
+        var key = RunKey.Parse(this.GetPrimaryKeyString());
+        var view = new NewsletterView
         {
-            RunId = RunKey.Parse(this.GetPrimaryKeyString()).RunId,
+            RunId = key.RunId,
             WorkflowId = s.WorkflowId,
             Version = s.Version,
             Status = s.CompletedAt is not null ? NewsletterStatus.Completed : s.ShardsStarted ? NewsletterStatus.Running : NewsletterStatus.Scheduled,
-            Counters = totals,
+            Counters = s.Shards.Values.Aggregate(NewsletterCounters.Zero, (sum, shard) => sum.Add(shard)),
             Shards = ContactIndex.Partitions,
             ShardsDone = s.ShardsDone.Count,
             StartedAt = s.StartedAt,
             StartAt = s.StartAt,
             CompletedAt = s.CompletedAt,
-        });
+        };
+
+        // Reports arrive far too often to pass each through the run: each shard's are counted
+        // apart, and read here on demand (the shards that have reported are those that have sent).
+        var reporting = s.Shards.Keys.ToArray();
+        var deliveries = await Task.WhenAll(reporting.Select(p => GrainFactory.GetNewsletterDeliveries(new ShardKey(key, p)).GetAsync()));
+        return view with
+        {
+            Delivered = deliveries.Sum(d => d.Delivered),
+            Undelivered = deliveries.Sum(d => d.Undelivered),
+        };
     }
 
     public Task ReportShardAsync(int shard, NewsletterCounters counters, bool done) => _writer.WriteAsync(() =>

@@ -30,3 +30,14 @@ public sealed class NewsletterShardState
     [Id(3)] public NewsletterCounters Counters { get; set; } = NewsletterCounters.Zero;
     [Id(4)] public bool Done { get; set; }
 }
+
+/// <summary>Persisted state of <see cref="NewsletterDeliveriesGrain"/>: positions of the shard's walk, as bitmaps (see <see cref="Domain.Sending.NewsletterDeliveryMarks"/>).</summary>
+[GenerateSerializer, Alias("sms.NewsletterDeliveriesState")]
+public sealed class NewsletterDeliveriesState
+{
+    /// <summary>Positions whose message was delivered; null until the first.</summary>
+    [Id(0)] public byte[]? Delivered { get; set; }
+
+    /// <summary>Positions whose message ended undelivered (a hard or soft bounce); null until the first.</summary>
+    [Id(1)] public byte[]? Undelivered { get; set; }
+}

@@ -148,7 +148,10 @@ internal sealed partial class NewsletterShardGrain(
             return;
         }
 
-        var results = await Task.WhenAll(Enumerable.Range(from, count).Select(i => ProcessAsync(ids[i])));
+        // A contact's place in the walk: the same again if a crash repeats the batch (the cursor and
+        // the counters are checkpointed together), so its delivery is counted at one position.
+        var position = (int)state.State.Counters.Contacts;
+        var results = await Task.WhenAll(Enumerable.Range(from, count).Select(i => ProcessAsync(ids[i], position + i - from)));
         Telemetry.SmsInstruments.NewsletterContactsProcessed(results.Length);
         var counters = state.State.Counters;
         foreach (var result in results)
@@ -163,7 +166,7 @@ internal sealed partial class NewsletterShardGrain(
     }
 
     /// <summary>One contact through the workflow; a Wait hands it to its own durable run.</summary>
-    private async Task<NewsletterCounters> ProcessAsync(string contactId)
+    private async Task<NewsletterCounters> ProcessAsync(string contactId, int position)
     {
         if (_definition!.Trigger is NewsletterTrigger { Filter: { } filter })
         {
@@ -192,7 +195,7 @@ internal sealed partial class NewsletterShardGrain(
                 return outcome ?? new NewsletterCounters { Contacts = 1, Waiting = 1 };
             }
 
-            var result = await _executor!.ExecuteAsync(node, contactId, empty, $"{_runId}:{node.Id}");
+            var result = await _executor!.ExecuteAsync(node, contactId, empty, $"{_runId}:{node.Id}", new NewsletterPlace(_runId, _partition, position));
             outcome ??= result.Send is { } send ? Count(send) : null;
             current = result.Next;
         }

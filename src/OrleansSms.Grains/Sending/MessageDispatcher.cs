@@ -14,7 +14,8 @@ internal sealed record MessageDraft(
     string To,
     string From,
     string TextTemplate,
-    IReadOnlyDictionary<string, string> Values);
+    IReadOnlyDictionary<string, string> Values,
+    NewsletterPlace? Newsletter = null);
 
 /// <summary>
 /// The send path shared by the owners of messages (a contact, a store's alerts): render,
@@ -73,6 +74,7 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
             Text = rendered.Text,
             AllowUnicode = analysis.Encoding == SmsEncoding.Ucs2,
             Segments = analysis.Segments,
+            Newsletter = draft.Newsletter,
             Status = MessageStatus.Pending,
             SentAt = now,
             StatusAt = now,

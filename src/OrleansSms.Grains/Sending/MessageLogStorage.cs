@@ -17,6 +17,9 @@ public struct MessageLogSurrogate
 
     /// <summary><see cref="MessageRecord.UnaccountedAnswers"/> by message number, for the records where it is not 0; null when none.</summary>
     [Id(2)] public Dictionary<long, int>? Unaccounted;
+
+    /// <summary><see cref="MessageRecord.Newsletter"/> by message number, for the records a newsletter's shard sent; null when none.</summary>
+    [Id(3)] public Dictionary<long, NewsletterPlace>? Newsletters;
 }
 
 [RegisterConverter]
@@ -33,21 +36,35 @@ public sealed class MessageLogConverter : IConverter<MessageLog, MessageLogSurro
             }
         }
 
+        if (surrogate.Newsletters is { } newsletters)
+        {
+            foreach (var record in log.Records)
+            {
+                record.Newsletter = newsletters.GetValueOrDefault(record.Number);
+            }
+        }
+
         return log;
     }
 
     public MessageLogSurrogate ConvertToSurrogate(in MessageLog value)
     {
         Dictionary<long, int>? unaccounted = null;
+        Dictionary<long, NewsletterPlace>? newsletters = null;
         foreach (var record in value.Records)
         {
             if (record.UnaccountedAnswers != 0)
             {
                 (unaccounted ??= []).Add(record.Number, record.UnaccountedAnswers);
             }
+
+            if (record.Newsletter is { } place)
+            {
+                (newsletters ??= []).Add(record.Number, place);
+            }
         }
 
-        return new() { LastNumber = value.LastNumber, Records = value.Records, Unaccounted = unaccounted };
+        return new() { LastNumber = value.LastNumber, Records = value.Records, Unaccounted = unaccounted, Newsletters = newsletters };
     }
 }
 

@@ -20,13 +20,15 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
 {
     private readonly Dictionary<string, string?> _texts = new(StringComparer.Ordinal);
 
+    /// <param name="newsletter">For a newsletter shard's step: where a contact's message counts its delivery.</param>
     public async Task<StepResult> ExecuteAsync(
-        WorkflowNode node, string contactId, IReadOnlyDictionary<string, string> eventProperties, string idempotencyKey)
+        WorkflowNode node, string contactId, IReadOnlyDictionary<string, string> eventProperties, string idempotencyKey,
+        Domain.Sending.NewsletterPlace? newsletter = null)
     {
         switch (node)
         {
             case SendSmsNode send:
-                return await SendAsync(send, contactId, eventProperties, idempotencyKey);
+                return await SendAsync(send, contactId, eventProperties, idempotencyKey, newsletter);
             case WaitNode wait:
                 return new StepResult(StepOutcome.Waiting, Domain.Workflows.WorkflowDurations.Format(wait.Duration), wait.Next, wait.Duration);
             case SmsReceivedNode received:
@@ -42,7 +44,8 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
     }
 
     private async Task<StepResult> SendAsync(
-        SendSmsNode node, string contactId, IReadOnlyDictionary<string, string> eventProperties, string idempotencyKey)
+        SendSmsNode node, string contactId, IReadOnlyDictionary<string, string> eventProperties, string idempotencyKey,
+        Domain.Sending.NewsletterPlace? newsletter)
     {
         var text = await TextAsync(node.SmsId);
         if (text is null)
@@ -105,6 +108,7 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
                 FieldVariables = fields,
                 SenderName = node.SenderName,
                 WorkflowId = workflowId,
+                Newsletter = newsletter,
             };
             var recipient = grains.GetContact(storeId, contactId);
             result = await (bulk ? recipient.SendBulkAsync(command) : recipient.SendSmsAsync(command));

@@ -131,14 +131,17 @@ public sealed record NewsletterRunResponse(
     int ShardsDone,
     DateTimeOffset StartedAt,
     DateTimeOffset? StartAt,
-    DateTimeOffset? CompletedAt)
+    DateTimeOffset? CompletedAt,
+    long Delivered,
+    long Undelivered)
 {
     public static NewsletterRunResponse From(NewsletterView view)
     {
         var c = view.Counters;
         return new(view.RunId, view.WorkflowId, view.Version, view.Status, c.Contacts, c.Sent,
             new SkippedCounts(c.Bounced, c.Paused, c.NotSubscribed, c.NoPhone, c.FilteredOut),
-            c.Failed, c.Queued, c.Waiting, view.Shards, view.ShardsDone, view.StartedAt, view.StartAt, view.CompletedAt);
+            c.Failed, c.Queued, c.Waiting, view.Shards, view.ShardsDone, view.StartedAt, view.StartAt, view.CompletedAt,
+            view.Delivered, view.Undelivered);
     }
 }
 

@@ -109,6 +109,20 @@ public sealed class StoredStateFormatTests
         AssertRecord(contact.Messages.Records[1], again.Messages.Records[1]);
     }
 
+    [Fact]
+    public void A_newsletter_message_s_place_is_stored_and_read_back_and_others_store_none()
+    {
+        var contact = _serializer.Deserialize<ContactState>(Convert.FromBase64String(StoredContact))!;
+        Assert.All(contact.Messages.Records, r => Assert.Null(r.Newsletter));
+
+        contact.Messages.Records[0].Newsletter = new NewsletterPlace("weekly-1", 17, 4_321);
+        var again = _serializer.Deserialize<ContactState>(_serializer.SerializeToArray(contact))!;
+
+        Assert.Equal(new NewsletterPlace("weekly-1", 17, 4_321), again.Messages.Records[0].Newsletter);
+        Assert.Null(again.Messages.Records[1].Newsletter);
+        AssertRecord(contact.Messages.Records[0], again.Messages.Records[0]);
+    }
+
     private static MessageRecord Expected(long n, MessageStatus status, string? text) => new()
     {
         Number = n,
