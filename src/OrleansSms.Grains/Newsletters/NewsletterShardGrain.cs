@@ -85,9 +85,11 @@ internal sealed partial class NewsletterShardGrain(
         }
         catch (Exception e)
         {
-            // The reminder tries again; nothing of the batch was checkpointed.
+            // The reminder tries again from the last checkpoint; this activation goes, as the
+            // state in memory may be ahead of the stored one (or its ETag stale) after a failed write.
             _walking = false;
             LogWalkFailed(logger, e, this.GetPrimaryKeyString());
+            DeactivateOnIdle();
             return;
         }
 

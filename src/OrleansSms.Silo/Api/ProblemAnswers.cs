@@ -15,7 +15,13 @@ internal static class ProblemAnswers
         {
             var problem = context.ProblemDetails;
             problem.Extensions.Remove("exception");
-            if (problem.Status >= StatusCodes.Status500InternalServerError)
+            if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+            {
+                problem.Title = "The service is unavailable for a moment";
+                problem.Detail = $"Nothing was changed. Try again in {Unavailability.RetryAfterSeconds} seconds.";
+                context.HttpContext.Response.Headers.RetryAfter = Unavailability.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (problem.Status >= StatusCodes.Status500InternalServerError)
             {
                 problem.Title = "The server could not answer this request";
                 problem.Detail = "Try again; if it keeps failing, give the operator the traceId.";
@@ -29,8 +35,14 @@ internal static class ProblemAnswers
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            // A request the server refused while reading it (too large, malformed) keeps its 4xx.
-            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // A request the server refused while reading it (too large, malformed) keeps its 4xx; the
+            // database or a silo away for a moment is a 503 to retry (see Unavailability).
+            StatusCodeSelector = e => e switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                _ when Unavailability.IsUnavailable(e) => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
         });
         app.UseStatusCodePages();
         return app;

@@ -37,6 +37,11 @@ public static partial class OrleansSmsHosting
             silo.UseOrleansSmsStorage(storage, cluster);
             silo.AddOrleansSmsTelemetry(builder.Configuration);
 
+            // A database outage: a grain whose call failed on it rereads its state next time, and
+            // the provider's exceptions keep their type across silos, so the API answers 503.
+            silo.AddIncomingGrainCallFilter<OrleansSms.Grains.StorageFailureFilter>();
+            silo.Services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
+
             // Operators (and the failure tests) tune how fast a dead silo is noticed and how
             // often reminders may tick: ClusterTuning:Membership:ProbeTimeout, …:NumMissedProbesLimit,
             // ClusterTuning:Reminders:MinimumReminderPeriod. Not under "Orleans": Orleans reads
