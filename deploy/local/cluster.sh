@@ -16,7 +16,7 @@
 # CLUSTER_GATEWAY_BASE (30000), CLUSTER_SIM_PORT (5079), CLUSTER_ID (orleans-sms),
 # CLUSTER_DB / CLUSTER_DB_USER / CLUSTER_DB_PASSWORD (orleanssms), CLUSTER_PG_HOST (127.0.0.1),
 # CLUSTER_PG_PORT (5432), CLUSTER_READY_TIMEOUT seconds (180), CLUSTER_STOP_GRACE seconds (30),
-# CLUSTER_DB_POOL (25 connections per silo), CLUSTER_ENVIRONMENT (Production),
+# CLUSTER_DB_POOL (the silo's default connection budget, 16), CLUSTER_ENVIRONMENT (Production),
 # CLUSTER_SKIP_BUILD=1 (reuse the last build).
 set -euo pipefail
 
@@ -42,13 +42,13 @@ ENVIRONMENT=${CLUSTER_ENVIRONMENT:-Production}
 
 SILO_DLL=OrleansSms.Silo.dll
 SIM_DLL=OrleansSms.InstasentSimulator.dll
-# A bounded pool per silo: N silos x 100 (Npgsql's default) would pass PostgreSQL's own default
-# max_connections (100).
-DB_POOL=${CLUSTER_DB_POOL:-25}
+# Connections per silo (Storage__PostgresPoolSize): silos x pool must stay under PostgreSQL's
+# max_connections (100 on a stock server) with room for psql and the load tool.
+DB_POOL=${CLUSTER_DB_POOL:-16}
 # TLS on a loopback connection only costs CPU (a third of the silo's storage time in a profile).
 case "$PG_HOST" in 127.0.0.1|localhost|::1) DB_SSL=Disable ;; *) DB_SSL=Prefer ;; esac
 DB_SSL=${CLUSTER_DB_SSL_MODE:-$DB_SSL}
-CONNECTION="Host=$PG_HOST;Port=$PG_PORT;Username=$DB_USER;Password=$DB_PASSWORD;Database=$DB;Maximum Pool Size=$DB_POOL;SSL Mode=$DB_SSL"
+CONNECTION="Host=$PG_HOST;Port=$PG_PORT;Username=$DB_USER;Password=$DB_PASSWORD;Database=$DB;SSL Mode=$DB_SSL"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -341,6 +341,7 @@ cmd_up() {
       "ASPNETCORE_URLS=http://127.0.0.1:$((HTTP_BASE + i))" \
       "ConnectionStrings__OrleansSms=$CONNECTION" \
       "Storage__Provider=postgres" \
+      "Storage__PostgresPoolSize=$DB_POOL" \
       "Orleans__ClusterId=$CLUSTER_ID" \
       "Orleans__SiloPort=$((SILO_BASE + i))" \
       "Orleans__GatewayPort=$((GATEWAY_BASE + i))" \

@@ -26,6 +26,15 @@ public sealed record StorageSettings
 {
     public const string ProviderKey = "Storage:Provider";
     public const string SqlitePathKey = "Storage:SqlitePath";
+    public const string PostgresPoolSizeKey = "Storage:PostgresPoolSize";
+
+    /// <summary>
+    /// Connections one silo may hold to PostgreSQL, shared by grain state, reminders and
+    /// membership (they use one connection string, so one Npgsql pool). Sixteen keep a 2–4 core
+    /// silo's storage busy; five silos then fit a stock PostgreSQL (<c>max_connections</c> 100)
+    /// with room for the administrators and tools: silos × pool ≤ max_connections − headroom.
+    /// </summary>
+    public const int DefaultPostgresPoolSize = 16;
     public const string ConnectionStringName = "OrleansSms";
     public const string DefaultSqlitePath = "./data/orleans-sms.db";
 
@@ -44,17 +53,25 @@ public sealed record StorageSettings
     /// <summary>PostgreSQL connection string (Npgsql format) when <see cref="Mode"/> is Postgres.</summary>
     public string? PostgresConnectionString { get; init; }
 
+    /// <summary>The silo's PostgreSQL connection budget (see <see cref="DefaultPostgresPoolSize"/>); a <c>Maximum Pool Size</c> in the connection string wins.</summary>
+    public int PostgresPoolSize { get; init; } = DefaultPostgresPoolSize;
+
     /// <summary>
-    /// <see cref="PostgresConnectionString"/> as the Orleans providers get it: statements prepared
-    /// once per connection (<c>Max Auto Prepare</c> 64, after 2 uses) and kept across uses from the
-    /// pool (<c>No Reset On Close</c>), unless the connection string says otherwise. The providers
+    /// <see cref="PostgresConnectionString"/> as the Orleans providers get it: at most
+    /// <see cref="PostgresPoolSize"/> connections, named <c>orleans-sms</c> in
+    /// <c>pg_stat_activity</c>, statements prepared once per connection (<c>Max Auto Prepare</c>
+    /// 64, after 2 uses) and kept across uses from the pool (<c>No Reset On Close</c>), unless the
+    /// connection string says otherwise. The providers
     /// run the same dozen statements all day; parsing and planning each one every time took most
     /// of PostgreSQL's CPU under load, and the reset on return to the pool dropped what was prepared.
     /// </summary>
     public string? PostgresProviderConnectionString =>
-        PostgresConnectionString is { } connectionString ? TuneForProviders(connectionString) : null;
+        PostgresConnectionString is { } connectionString ? TuneForProviders(connectionString, PostgresPoolSize) : null;
 
-    internal static string TuneForProviders(string connectionString)
+    /// <summary>How the silo's connections are named in <c>pg_stat_activity</c> (unless the connection string names them).</summary>
+    public const string ApplicationName = "orleans-sms";
+
+    internal static string TuneForProviders(string connectionString, int poolSize)
     {
         // The generic builder keeps the keys as written, so "given" means given in any spelling.
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
@@ -74,6 +91,16 @@ public sealed record StorageSettings
             tuned.NoResetOnClose = true;
         }
 
+        if (!Given("Maximum Pool Size", "MaxPoolSize"))
+        {
+            tuned.MaxPoolSize = poolSize;
+        }
+
+        if (!Given("Application Name", "ApplicationName"))
+        {
+            tuned.ApplicationName = ApplicationName;
+        }
+
         return tuned.ConnectionString;
     }
 
@@ -88,10 +115,24 @@ public sealed record StorageSettings
         return new() { Mode = StorageMode.Sqlite, SqlitePath = Path.GetFullPath(path) };
     }
 
-    public static StorageSettings Postgres(string connectionString)
+    public static StorageSettings Postgres(string connectionString, int poolSize = DefaultPostgresPoolSize)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        return new() { Mode = StorageMode.Postgres, PostgresConnectionString = connectionString };
+        return new() { Mode = StorageMode.Postgres, PostgresConnectionString = connectionString, PostgresPoolSize = poolSize };
+    }
+
+    /// <summary><see cref="PostgresPoolSizeKey"/>, checked at start: a budget too small stalls the silo, one too large is what exhausts a database.</summary>
+    private static int PoolSizeFrom(IConfiguration configuration)
+    {
+        var given = configuration[PostgresPoolSizeKey];
+        if (string.IsNullOrWhiteSpace(given))
+        {
+            return DefaultPostgresPoolSize;
+        }
+
+        return int.TryParse(given, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size) && size is >= 4 and <= 1_000
+            ? size
+            : throw new InvalidOperationException($"{PostgresPoolSizeKey} is '{given}': give the connections one silo may hold to PostgreSQL, from 4 to 1000 (default {DefaultPostgresPoolSize}).");
     }
 
     public static StorageSettings FromConfiguration(IConfiguration configuration)
@@ -108,7 +149,7 @@ public sealed record StorageSettings
         switch (provider?.ToLowerInvariant())
         {
             case null or "":
-                return string.IsNullOrWhiteSpace(connectionString) ? Sqlite(sqlitePath) : Postgres(connectionString);
+                return string.IsNullOrWhiteSpace(connectionString) ? Sqlite(sqlitePath) : Postgres(connectionString, PoolSizeFrom(configuration));
             case "memory":
                 return Memory();
             case "sqlite":
@@ -120,7 +161,7 @@ public sealed record StorageSettings
                         $"{ProviderKey} is '{provider}' but ConnectionStrings:{ConnectionStringName} is not set.");
                 }
 
-                return Postgres(connectionString);
+                return Postgres(connectionString, PoolSizeFrom(configuration));
             default:
                 throw new InvalidOperationException(
                     $"Unknown {ProviderKey} '{provider}': use 'memory', or leave it unset (PostgreSQL when ConnectionStrings:{ConnectionStringName} is set, else SQLite).");

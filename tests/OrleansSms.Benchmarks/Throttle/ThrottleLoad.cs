@@ -69,8 +69,8 @@ internal static class ThrottleLoad
 
             var environment = new Dictionary<string, string>
             {
-                // Each silo's pool is bounded so N silos stay inside PostgreSQL's max_connections.
-                ["ConnectionStrings__OrleansSms"] = new NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString + ";Maximum Pool Size=20",
+                // A plain connection string: each silo keeps to its default connection budget.
+                ["ConnectionStrings__OrleansSms"] = new NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString,
                 ["Instasent__BaseUrl"] = simulatorUrl,
                 ["Instasent__RetryBaseDelay"] = "00:00:00.050",
                 ["Orleans__ClusterId"] = "throttle-load",

@@ -12,6 +12,7 @@ namespace OrleansSms.Tests.Cluster;
 /// over 20k contacts; a silo is killed with SIGKILL mid-run and another joins. The run completes
 /// on the survivors and every eligible contact gets exactly one SMS.
 /// </summary>
+[Collection(ClusterProcessesCollection.Name)]
 [Trait("Category", "Postgres")]
 public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifetime
 {

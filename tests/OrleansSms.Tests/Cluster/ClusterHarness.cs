@@ -48,8 +48,8 @@ internal sealed class ClusterHarness : IAsyncDisposable
     {
         var environment = new Dictionary<string, string>
         {
-            // Each silo's pool is bounded so several silos stay well inside PostgreSQL's max_connections.
-            ["ConnectionStrings__OrleansSms"] = _database.ConnectionString + ";Maximum Pool Size=20",
+            // A plain connection string: each silo keeps to its default connection budget.
+            ["ConnectionStrings__OrleansSms"] = _database.ConnectionString,
             ["Orleans__ClusterId"] = clusterId,
             ["Instasent__BaseUrl"] = _simulator.Urls.First(),
             ["Instasent__RetryBaseDelay"] = "00:00:00.050",
@@ -106,4 +106,15 @@ internal sealed class ClusterHarness : IAsyncDisposable
         await _simulator.DisposeAsync();
         await _database.DisposeAsync();
     }
+}
+
+/// <summary>
+/// The tests that start several silo processes on PostgreSQL take turns: each keeps to its
+/// connection budget, and together they stay inside a stock <c>max_connections</c> (100) beside
+/// the tests that run in parallel with them.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ClusterProcessesCollection
+{
+    public const string Name = "Cluster processes";
 }

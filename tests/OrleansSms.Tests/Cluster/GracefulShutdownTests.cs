@@ -14,6 +14,7 @@ namespace OrleansSms.Tests.Cluster;
 /// busy for seconds. One silo gets SIGTERM mid-run: it must stop on its own, cleanly and within its
 /// shutdown budget, and the run must complete on the other with exactly one SMS per eligible contact.
 /// </summary>
+[Collection(ClusterProcessesCollection.Name)]
 [Trait("Category", "Postgres")]
 public sealed class GracefulShutdownTests(ITestOutputHelper output) : IAsyncLifetime
 {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 using OrleansSms.Silo.Storage;
 
@@ -78,4 +79,53 @@ public sealed class ProviderConnectionStringTests
         Assert.Null(StorageSettings.Memory().PostgresProviderConnectionString);
         Assert.Null(StorageSettings.Sqlite(Path.Combine(Path.GetTempPath(), "never-created.db")).PostgresProviderConnectionString);
     }
+
+    [Fact]
+    public void A_plain_connection_string_gets_the_silo_s_connection_budget_and_a_name()
+    {
+        var tuned = Provider("Host=db;Username=u;Password=p;Database=d");
+
+        Assert.Equal(StorageSettings.DefaultPostgresPoolSize, tuned.MaxPoolSize);
+        Assert.Equal(StorageSettings.ApplicationName, tuned.ApplicationName);
+    }
+
+    [Theory]
+    [InlineData("Maximum Pool Size=40", 40)]
+    [InlineData("MaxPoolSize=12", 12)]
+    [InlineData("maximum pool size=8", 8)]
+    public void A_pool_size_in_the_connection_string_wins(string given, int expected) =>
+        Assert.Equal(expected, Provider("Host=db;Username=u;Password=p;Database=d;" + given).MaxPoolSize);
+
+    [Fact]
+    public void The_budget_is_a_setting()
+    {
+        var settings = StorageSettings.FromConfiguration(Configuration(new()
+        {
+            ["ConnectionStrings:OrleansSms"] = "Host=db;Username=u;Password=p;Database=d",
+            [StorageSettings.PostgresPoolSizeKey] = "30",
+        }));
+
+        Assert.Equal(30, new NpgsqlConnectionStringBuilder(settings.PostgresProviderConnectionString).MaxPoolSize);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("3")]
+    [InlineData("1001")]
+    [InlineData("many")]
+    [InlineData("-5")]
+    public void A_budget_out_of_range_stops_the_start_naming_the_setting(string given)
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() => StorageSettings.FromConfiguration(Configuration(new()
+        {
+            ["ConnectionStrings:OrleansSms"] = "Host=db;Username=u;Password=p;Database=d",
+            [StorageSettings.PostgresPoolSizeKey] = given,
+        })));
+
+        Assert.Contains(StorageSettings.PostgresPoolSizeKey, refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{given}'", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static IConfiguration Configuration(Dictionary<string, string?> values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 }
