@@ -27,18 +27,24 @@ internal sealed class ClusterHarness : IAsyncDisposable
     /// <summary>Every silo started, in order (killed or stopped ones included).</summary>
     public List<SiloProcess> Silos { get; } = [];
 
+    /// <summary>The cluster's database.</summary>
+    public PostgresTestDatabase Database => _database;
+
     /// <summary>A client of the simulator's <c>/_sim</c> routes.</summary>
     public HttpClient Simulator { get; }
 
-    public static async Task<ClusterHarness> StartAsync()
+    /// <param name="simulatorOptions">Changes to the simulator's options (reports are held back an hour unless changed).</param>
+    public static async Task<ClusterHarness> StartAsync(Action<SimulatorOptions>? simulatorOptions = null)
     {
         var database = await PostgresTestDatabase.CreateAsync();
-        var simulator = InstasentSimulatorHost.Build(new SimulatorOptions
+        var options = new SimulatorOptions
         {
             Url = "http://127.0.0.1:0",
             DeliveryDelay = TimeSpan.FromHours(1),
             DuplicateReportRate = 0,
-        });
+        };
+        simulatorOptions?.Invoke(options);
+        var simulator = InstasentSimulatorHost.Build(options);
         await simulator.StartAsync();
         return new ClusterHarness(database, simulator);
     }
