@@ -20,16 +20,18 @@ public static partial class SecretRedaction
     public const string SecretPlaceholder = "{secret}";
     public const string TokenPlaceholder = "{token}";
 
-    private const string CallbackMarker = "/callbacks/instasent/";
-    private const string SimulatorTokenMarker = "/_sim/tokens/";
-
-    /// <summary>Whether <paramref name="text"/> may hold a secret-bearing path (a cheap ordinal check).</summary>
+    /// <summary>Whether <paramref name="text"/> may hold a secret-bearing path (a cheap ordinal check, whatever the path's shape).</summary>
     public static bool MayContainSecret(string? text) =>
         text is not null &&
-        (text.Contains(CallbackMarker, StringComparison.OrdinalIgnoreCase) ||
-         text.Contains(SimulatorTokenMarker, StringComparison.OrdinalIgnoreCase));
+        ((text.Contains("callbacks", StringComparison.OrdinalIgnoreCase) && text.Contains("instasent", StringComparison.OrdinalIgnoreCase)) ||
+         (text.Contains("_sim", StringComparison.OrdinalIgnoreCase) && text.Contains("tokens", StringComparison.OrdinalIgnoreCase)));
 
-    /// <summary><paramref name="text"/> with every callback secret and simulator token replaced by a placeholder.</summary>
+    /// <summary>
+    /// <paramref name="text"/> with every callback secret and simulator token replaced by a
+    /// placeholder. The shape of the path does not matter: repeated slashes, dot segments, a
+    /// missing store id or extra segments; everything after the store id up to the end of the
+    /// path goes, and a path with no segment after the store's loses that one too.
+    /// </summary>
     public static string Redact(string text)
     {
         if (!MayContainSecret(text))
@@ -37,8 +39,19 @@ public static partial class SecretRedaction
             return text;
         }
 
-        text = CallbackSecret().Replace(text, "${prefix}" + SecretPlaceholder);
-        return SimulatorToken().Replace(text, "${prefix}" + TokenPlaceholder);
+        text = CallbackPath().Replace(text, static m =>
+        {
+            var rest = m.Groups["rest"].Value;
+            var segments = rest.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            return segments.Length switch
+            {
+                0 => m.Value,
+                1 => m.Groups["prefix"].Value + SecretPlaceholder,
+                _ => m.Groups["prefix"].Value + segments[0] + "/" + SecretPlaceholder,
+            };
+        });
+        return SimulatorTokenPath().Replace(text, static m =>
+            m.Groups["rest"].Value.Trim('/').Length == 0 ? m.Value : m.Groups["prefix"].Value + TokenPlaceholder);
     }
 
     /// <summary>Rewrites the span's display name and every string tag that holds a secret-bearing path.</summary>
@@ -73,10 +86,10 @@ public static partial class SecretRedaction
         }
     }
 
-    // Path segments end at '/', a query or fragment, whitespace, or a quote (a path inside a message).
-    [GeneratedRegex("""(?<prefix>/callbacks/instasent/[^/?#\s"'<>]+/)[^/?#\s"'<>]+""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex CallbackSecret();
+    // The path runs to a query or fragment, whitespace, or a quote (a path inside a message).
+    [GeneratedRegex("""(?<prefix>/+callbacks/+instasent/+)(?<rest>[^?#\s"'<>]*)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CallbackPath();
 
-    [GeneratedRegex("""(?<prefix>/_sim/tokens/)[^/?#\s"'<>]+""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SimulatorToken();
+    [GeneratedRegex("""(?<prefix>/+_sim/+tokens/+)(?<rest>[^?#\s"'<>]*)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SimulatorTokenPath();
 }
