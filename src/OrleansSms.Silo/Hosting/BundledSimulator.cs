@@ -34,11 +34,22 @@ namespace OrleansSms.Silo.Hosting;
 // Instasent) that was never told it.
 public static partial class OrleansSmsHosting
 {
+    /// <summary>The setting that lets a Production silo run on the bundled simulator (off by default).</summary>
+    public const string AllowBundledSimulatorKey = "Instasent:AllowBundledSimulator";
+
     static partial void AddBundledSimulator(WebApplicationBuilder builder)
     {
         if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{InstasentOptions.Section}:{nameof(InstasentOptions.BaseUrl)}"]))
         {
             return;
+        }
+
+        // The simulator's control routes are open to anyone who reaches the silo (they list phones
+        // and texts, set faults and outcomes): a production silo serves them only when told to.
+        if (builder.Environment.IsProduction() && !builder.Configuration.GetValue<bool>(AllowBundledSimulatorKey))
+        {
+            throw new InvalidOperationException(
+                $"Instasent:BaseUrl is not set, and a Production silo does not run on the bundled Instasent simulator: set Instasent__BaseUrl to Instasent's API (https://api.instasent.com) or to a simulator, or set {AllowBundledSimulatorKey.Replace(":", "__", StringComparison.Ordinal)}=true to run on the bundled one anyway.");
         }
 
         var services = builder.Services;

@@ -51,9 +51,9 @@ public sealed class OptionsValidationTests
     /// The silo's host as Program builds it (its registrations, test settings on top), started and
     /// stopped again; a start that fails throws its reason.
     /// </summary>
-    private static async Task StartSiloAsync(IReadOnlyDictionary<string, string?> settings)
+    private static async Task StartSiloAsync(IReadOnlyDictionary<string, string?> settings, string environment = "Testing")
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         var values = new Dictionary<string, string?>(SiloFactory.Memory())
         {
             ["urls"] = $"http://127.0.0.1:{FreePorts.Next()}",
@@ -76,6 +76,19 @@ public sealed class OptionsValidationTests
         await using var app = builder.Build();
         await app.StartAsync();
         await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_production_silo_refuses_the_bundled_simulator_unless_told_to_run_on_it()
+    {
+        var refused = await Record.ExceptionAsync(() => StartSiloAsync(new Dictionary<string, string?>(), "Production"));
+
+        Assert.NotNull(refused);
+        var messages = string.Join(" | ", Chain(refused).Select(e => e.Message));
+        Assert.Contains("Instasent__BaseUrl", messages, StringComparison.Ordinal);
+        Assert.Contains("Instasent__AllowBundledSimulator", messages, StringComparison.Ordinal);
+
+        await StartSiloAsync(new Dictionary<string, string?> { [OrleansSmsHosting.AllowBundledSimulatorKey] = "true" }, "Production");
     }
 
     [Fact]
