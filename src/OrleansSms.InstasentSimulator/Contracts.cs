@@ -26,6 +26,12 @@ public sealed record SimulatorFaults
     /// <summary>Latency added to every request on Instasent's routes, in milliseconds.</summary>
     public int LatencyMs { get; init; }
 
+    /// <summary>
+    /// Latency added to a send's answer after the messages are taken, in milliseconds: Instasent
+    /// has them (and may report on them) before the client hears their ids.
+    /// </summary>
+    public int AnswerLatencyMs { get; init; }
+
     /// <summary>The <c>Retry-After</c> of a 429, in seconds. Default 1.</summary>
     public int RetryAfterSeconds { get; init; } = 1;
 
@@ -57,7 +63,7 @@ public sealed record SimulatorFaults
             return "Fault rates must be between 0 and 1 and add up to at most 1.";
         }
 
-        if (LatencyMs is < 0 or > 600_000 || RetryAfterSeconds is < 0 or > 86_400)
+        if (LatencyMs is < 0 or > 600_000 || AnswerLatencyMs is < 0 or > 600_000 || RetryAfterSeconds is < 0 or > 86_400)
         {
             return "latencyMs must be 0–600000 and retryAfterSeconds 0–86400.";
         }

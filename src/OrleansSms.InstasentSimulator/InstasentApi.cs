@@ -91,6 +91,8 @@ internal static class InstasentApi
         }
 
         var accepted = sim.Accept(account, [item], legacy);
+
+        await sim.DelayAnswerAsync(context);
         await WriteJsonAsync(context, accepted.Count == 1 ? StatusCodes.Status201Created : StatusCodes.Status400BadRequest, writer =>
         {
             writer.WriteStartObject();
@@ -143,6 +145,8 @@ internal static class InstasentApi
         }
 
         var accepted = sim.Accept(account, faults.OmitRate > 0 ? items.Where((_, i) => !omitted[i]).ToList() : items, legacy);
+
+        await sim.DelayAnswerAsync(context);
         await WriteJsonAsync(context, StatusCodes.Status201Created, writer =>
         {
             writer.WriteStartObject();

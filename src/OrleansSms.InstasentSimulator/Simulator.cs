@@ -47,6 +47,10 @@ internal sealed class Simulator(
         return inbound;
     }
 
+    /// <summary>The answer-latency fault: the messages are taken, their ids not yet told.</summary>
+    public Task DelayAnswerAsync(HttpContext context) =>
+        faults.Current.AnswerLatencyMs is > 0 and var delay ? Task.Delay(delay, context.RequestAborted) : Task.CompletedTask;
+
     /// <summary>
     /// Latency, then the bearer token, then the request ceiling of <paramref name="endpoint"/>
     /// (its <c>X-RateLimit-*</c> headers go on whatever the answer is), then an injected fault.

@@ -14,4 +14,10 @@ public enum ReportOutcome
 
     /// <summary>Well-formed but for no contact we know (no clientId, not ours, no such contact): kept in the store's unmatched reports.</summary>
     Unmatched = 3,
+
+    /// <summary>
+    /// Came before Instasent's answer to our send named the message's id: stored, not applied, until
+    /// the answer shows it is about this message (a report naming another id is then dropped).
+    /// </summary>
+    Held = 4,
 }

@@ -13,7 +13,8 @@ public readonly record struct StatusReport(string ProviderId, string Status, int
 /// <param name="Bounce">The message failed for good for the first time (a hard bounce): the owner marks the number bounced.</param>
 /// <param name="SoftBounce">The message ended undelivered for a reason that may pass (expired, error, …), for the first time: the owner counts it (see <see cref="PhoneBounces"/>).</param>
 /// <param name="Delivered">The message was delivered, seen for the first time: the owner's count of soft bounces starts again.</param>
-public readonly record struct ReportEffects(bool Ignored, bool Changed, bool Bounce, bool SoftBounce = false, bool Delivered = false)
+/// <param name="Held">The report came before Instasent's answer named the message's id: kept, not applied, until it does (see <see cref="MessageRecord.HeldReport"/>).</param>
+public readonly record struct ReportEffects(bool Ignored, bool Changed, bool Bounce, bool SoftBounce = false, bool Delivered = false, bool Held = false)
 {
     public static ReportEffects Ignore { get; } = new(true, false, false);
 }
@@ -101,8 +102,13 @@ public sealed class MessageLog
         }
     }
 
-    /// <summary>The provider's send call took the message. A report that came first is never undone.</summary>
-    public static void ApplyAccepted(MessageRecord record, string? providerId, DateTimeOffset now)
+    /// <summary>
+    /// The provider's send call took the message. A report that came first is never undone. A
+    /// report held for want of the message's id comes back to be applied (with
+    /// <see cref="ApplyReport"/>) when it names the id now known, or when the answer named none;
+    /// naming another, it was not Instasent's and is dropped.
+    /// </summary>
+    public static StatusReport? ApplyAccepted(MessageRecord record, string? providerId, DateTimeOffset now)
     {
         record.Attempts++;
         record.ProviderId ??= providerId;
@@ -112,11 +118,19 @@ public sealed class MessageLog
             record.Error = null;
             Advance(record, MessageStatus.Accepted, now);
         }
+
+        var held = record.HeldReport;
+        record.HeldReport = null;
+        return held is { } report && (record.ProviderId is null || string.Equals(record.ProviderId, report.ProviderId, StringComparison.Ordinal))
+            ? report
+            : null;
     }
 
     /// <summary>The provider refused the message for good: final, unless a report settled it first.</summary>
     public static void ApplyRefused(MessageRecord record, string? error, DateTimeOffset now)
     {
+        // Instasent refused it, so no report of Instasent's can be about it.
+        record.HeldReport = null;
         record.Attempts++;
         if (record.Status == MessageStatus.Pending)
         {
@@ -182,21 +196,31 @@ public sealed class MessageLog
             return ReportEffects.Ignore;
         }
 
+        var target = TargetOf(status);
+        if (record.ProviderId is null && record.Status == MessageStatus.Pending)
+        {
+            // The report beat our send call's answer, so the id it names cannot be checked yet (a
+            // forged one would bounce the contact): it waits, unapplied, for the answer. Of several,
+            // the furthest on is kept.
+            if (record.HeldReport is { } held &&
+                (held == report || MessageStatuses.Rank(TargetOf(held.Status.ToLowerInvariant())) > MessageStatuses.Rank(target)))
+            {
+                return new(false, false, false, Held: true);
+            }
+
+            record.HeldReport = report;
+            return new(false, true, false, Held: true);
+        }
+
         var changed = false;
         if (record.ProviderId is null)
         {
-            // The report beat our send call's answer: the message is with the provider.
+            // Instasent took the message without naming it (a resend refused as a duplicate): the
+            // first report's id is the best there is.
             record.ProviderId = report.ProviderId;
             record.Text = null;
             changed = true;
         }
-
-        var target = ProviderStatuses.Classify(status) switch
-        {
-            ProviderStatusClass.Delivered => MessageStatus.Delivered,
-            ProviderStatusClass.HardBounce or ProviderStatusClass.SoftBounce => MessageStatus.Failed,
-            _ => MessageStatus.Sent,
-        };
 
         bool bounce = false, softBounce = false, delivered = false;
         if (MessageStatuses.Rank(target) > MessageStatuses.Rank(record.Status) ||
@@ -226,6 +250,13 @@ public sealed class MessageLog
 
         return new(false, changed, bounce, softBounce, delivered);
     }
+
+    private static MessageStatus TargetOf(string status) => ProviderStatuses.Classify(status) switch
+    {
+        ProviderStatusClass.Delivered => MessageStatus.Delivered,
+        ProviderStatusClass.HardBounce or ProviderStatusClass.SoftBounce => MessageStatus.Failed,
+        _ => MessageStatus.Sent,
+    };
 
     private static void Advance(MessageRecord record, MessageStatus status, DateTimeOffset at)
     {

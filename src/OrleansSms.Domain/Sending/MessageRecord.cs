@@ -43,6 +43,12 @@ public sealed class MessageRecord
     /// <summary>The newsletter run that sent it, and its place there (see <see cref="NewsletterPlace"/>); null for any other message.</summary>
     public NewsletterPlace? Newsletter { get; set; }
 
+    /// <summary>
+    /// A report that came while the message was pending, before Instasent's answer named its id:
+    /// kept unapplied until the answer shows whether it is about this message.
+    /// </summary>
+    public StatusReport? HeldReport { get; set; }
+
     /// <summary>How many provider answers so far named the message neither accepted nor rejected.</summary>
     public int UnaccountedAnswers { get; set; }
 }

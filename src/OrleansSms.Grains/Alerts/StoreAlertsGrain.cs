@@ -60,14 +60,25 @@ internal sealed class StoreAlertsGrain(
             return ReportOutcome.Ignored;
         }
 
-        // No contact behind an alert: a bounce is recorded on the message only.
-        var outcome = MessageLog.ApplyReport(record, report.ToStatusReport(), time.GetUtcNow()).ToOutcome();
-        if (outcome == ReportOutcome.Applied)
+        return await ApplyReportAsync(record, report.ToStatusReport());
+    }
+
+    async Task IMessageOwner.ApplyReleasedReportAsync(MessageRecord record, StatusReport report)
+    {
+        await _writer.WhenIdleAsync();
+        await ApplyReportAsync(record, report);
+    }
+
+    /// <summary>No contact behind an alert: a bounce is recorded on the message only.</summary>
+    private async Task<ReportOutcome> ApplyReportAsync(MessageRecord record, StatusReport report)
+    {
+        var effects = MessageLog.ApplyReport(record, report, time.GetUtcNow());
+        if (effects.Changed)
         {
             await _writer.WriteAsync();
         }
 
-        return outcome;
+        return effects.ToOutcome();
     }
 
     public Task<SmsHistoryEntry[]> GetHistoryAsync() => Task.FromResult(state.State.Messages.History());

@@ -192,13 +192,8 @@ internal sealed partial class ContactGrain(
             return await ReceiveReplyAsync(messageNumber, report);
         }
 
-        // Only a soft bounce needs the store's limit (a delivery, the usual report, reads nothing);
-        // read before anything changes, as reports interleave.
-        var softBounceLimit = ProviderStatuses.Classify(report.Status ?? "") == ProviderStatusClass.SoftBounce
-            ? (await ChannelRulesAsync()).SoftBounceLimit
-            : PhoneBounces.DefaultSoftBounceLimit;
-
         // Reports interleave with sends: change nothing while a write of the state is in flight.
+        var softBounceLimit = await SoftBounceLimitForAsync(report.Status);
         await _writer.WhenIdleAsync();
         if (!state.State.Exists)
         {
@@ -213,16 +208,48 @@ internal sealed partial class ContactGrain(
             return ReportOutcome.Ignored;
         }
 
-        var effects = MessageLog.ApplyReport(record, report.ToStatusReport(), time.GetUtcNow());
-        if (effects.ToOutcome() != ReportOutcome.Applied)
+        var outcome = await ApplyReportAsync(record, report.ToStatusReport(), softBounceLimit);
+        LeaveIfDone();
+        return outcome;
+    }
+
+    /// <summary>Only a soft bounce needs the store's limit (a delivery, the usual report, reads nothing); read before anything changes, as reports interleave.</summary>
+    private async Task<int> SoftBounceLimitForAsync(string? status) =>
+        ProviderStatuses.Classify(status ?? "") == ProviderStatusClass.SoftBounce
+            ? (await ChannelRulesAsync()).SoftBounceLimit
+            : PhoneBounces.DefaultSoftBounceLimit;
+
+    async Task IMessageOwner.ApplyReleasedReportAsync(MessageRecord record, StatusReport report)
+    {
+        var softBounceLimit = await SoftBounceLimitForAsync(report.Status);
+        await _writer.WhenIdleAsync();
+        await ApplyReportAsync(record, report, softBounceLimit);
+    }
+
+    /// <summary>A report on one of the contact's messages: the message, then the contact's phone status and bounces, durably.</summary>
+    private async Task<ReportOutcome> ApplyReportAsync(MessageRecord record, StatusReport report, int softBounceLimit)
+    {
+        var effects = MessageLog.ApplyReport(record, report, time.GetUtcNow());
+        var outcome = effects.ToOutcome();
+        if (outcome == ReportOutcome.Held)
         {
-            if (effects.ToOutcome() == ReportOutcome.Unchanged)
+            if (effects.Changed)
+            {
+                await _writer.WriteAsync();
+            }
+
+            return outcome;
+        }
+
+        if (outcome != ReportOutcome.Applied)
+        {
+            if (outcome == ReportOutcome.Unchanged)
             {
                 // A repeat may be Instasent retrying a report whose count did not reach the newsletter.
                 await CountNewsletterDeliveryAsync(record);
             }
 
-            return effects.ToOutcome();
+            return outcome;
         }
 
         var s = state.State;
@@ -247,7 +274,6 @@ internal sealed partial class ContactGrain(
 
         await _writer.WriteAsync();
         await CountNewsletterDeliveryAsync(record);
-        LeaveIfDone();
         return ReportOutcome.Applied;
     }
 

@@ -29,6 +29,12 @@ internal interface IMessageOwner
     /// <summary>Completes when no write of the state is in flight.</summary>
     Task WhenIdleAsync();
 
+    /// <summary>
+    /// Applies a report that waited for the send's answer (see <see cref="MessageRecord.HeldReport"/>)
+    /// as if it came now: the message, and the owner's own effects (a bounce, a count).
+    /// </summary>
+    Task ApplyReleasedReportAsync(MessageRecord record, StatusReport report);
+
     /// <summary>Makes sure unsettled messages are sent again later (the owner's reminder calls <see cref="MessageDispatcher.ResendUnsettledAsync"/>).</summary>
     Task ScheduleResendAsync();
 }

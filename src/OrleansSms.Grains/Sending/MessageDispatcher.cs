@@ -113,7 +113,13 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
             _inFlight.Remove(record.Number);
         }
 
-        var gaveUp = record.ApplyOutcome(outcome, unaccountedRetries, time.GetUtcNow());
+        var gaveUp = record.ApplyOutcome(outcome, unaccountedRetries, time.GetUtcNow(), out var released);
+        if (released is { } report)
+        {
+            // A report came first and waited for this answer: its id now checked, it counts.
+            await owner.ApplyReleasedReportAsync(record, report);
+        }
+
         Telemetry.SmsInstruments.SendOutcome(record.Kind, outcome.Kind);
         if (outcome.Kind == ProviderOutcomeKind.Unaccounted)
         {

@@ -20,6 +20,9 @@ public struct MessageLogSurrogate
 
     /// <summary><see cref="MessageRecord.Newsletter"/> by message number, for the records a newsletter's shard sent; null when none.</summary>
     [Id(3)] public Dictionary<long, NewsletterPlace>? Newsletters;
+
+    /// <summary><see cref="MessageRecord.HeldReport"/> by message number, for the pending records that hold one; null when none.</summary>
+    [Id(4)] public Dictionary<long, StatusReport>? Held;
 }
 
 [RegisterConverter]
@@ -44,6 +47,14 @@ public sealed class MessageLogConverter : IConverter<MessageLog, MessageLogSurro
             }
         }
 
+        if (surrogate.Held is { } held)
+        {
+            foreach (var record in log.Records)
+            {
+                record.HeldReport = held.TryGetValue(record.Number, out var report) ? report : null;
+            }
+        }
+
         return log;
     }
 
@@ -51,6 +62,7 @@ public sealed class MessageLogConverter : IConverter<MessageLog, MessageLogSurro
     {
         Dictionary<long, int>? unaccounted = null;
         Dictionary<long, NewsletterPlace>? newsletters = null;
+        Dictionary<long, StatusReport>? held = null;
         foreach (var record in value.Records)
         {
             if (record.UnaccountedAnswers != 0)
@@ -62,9 +74,14 @@ public sealed class MessageLogConverter : IConverter<MessageLog, MessageLogSurro
             {
                 (newsletters ??= []).Add(record.Number, place);
             }
+
+            if (record.HeldReport is { } report)
+            {
+                (held ??= []).Add(record.Number, report);
+            }
         }
 
-        return new() { LastNumber = value.LastNumber, Records = value.Records, Unaccounted = unaccounted, Newsletters = newsletters };
+        return new() { LastNumber = value.LastNumber, Records = value.Records, Unaccounted = unaccounted, Newsletters = newsletters, Held = held };
     }
 }
 
@@ -145,3 +162,24 @@ public sealed class MessageRecordConverter : IConverter<MessageRecord, MessageRe
         DeliveredAt = r.DeliveredAt,
     };
 }
+
+/// <summary>The stored form of a <see cref="StatusReport"/> held by a pending message.</summary>
+[GenerateSerializer, Alias("sms.HeldReport")]
+public struct StatusReportSurrogate
+{
+    [Id(0)] public string ProviderId;
+    [Id(1)] public string Status;
+    [Id(2)] public int? Code;
+    [Id(3)] public DateTimeOffset? EventAt;
+}
+
+[RegisterConverter]
+public sealed class StatusReportConverter : IConverter<StatusReport, StatusReportSurrogate>
+{
+    public StatusReport ConvertFromSurrogate(in StatusReportSurrogate surrogate) =>
+        new(surrogate.ProviderId ?? "", surrogate.Status ?? "", surrogate.Code, surrogate.EventAt);
+
+    public StatusReportSurrogate ConvertToSurrogate(in StatusReport value) =>
+        new() { ProviderId = value.ProviderId, Status = value.Status, Code = value.Code, EventAt = value.EventAt };
+}
+

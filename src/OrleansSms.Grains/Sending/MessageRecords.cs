@@ -84,14 +84,16 @@ internal static class MessageRecords
     /// <summary>
     /// Records what the send call answered (see <see cref="MessageLog.ApplyAccepted"/> and its
     /// siblings); <paramref name="unaccountedRetries"/> bounds the resends of a message the answer
-    /// did not name. True when that made the message undelivered.
+    /// did not name. True when that made the message undelivered. <paramref name="released"/> is a
+    /// report that waited for the answer and now stands checked, for the owner to apply.
     /// </summary>
-    public static bool ApplyOutcome(this MessageRecord record, ProviderSendOutcome outcome, int unaccountedRetries, DateTimeOffset now)
+    public static bool ApplyOutcome(this MessageRecord record, ProviderSendOutcome outcome, int unaccountedRetries, DateTimeOffset now, out StatusReport? released)
     {
+        released = null;
         switch (outcome.Kind)
         {
             case ProviderOutcomeKind.Accepted:
-                MessageLog.ApplyAccepted(record, outcome.ProviderId, now);
+                released = MessageLog.ApplyAccepted(record, outcome.ProviderId, now);
                 break;
             case ProviderOutcomeKind.Refused:
                 MessageLog.ApplyRefused(record, outcome.Error, now);
@@ -110,5 +112,5 @@ internal static class MessageRecords
         new(report.ProviderId, report.Status ?? "", report.Code, report.EventAt);
 
     public static ReportOutcome ToOutcome(this ReportEffects effects) =>
-        effects.Ignored ? ReportOutcome.Ignored : effects.Changed ? ReportOutcome.Applied : ReportOutcome.Unchanged;
+        effects.Ignored ? ReportOutcome.Ignored : effects.Held ? ReportOutcome.Held : effects.Changed ? ReportOutcome.Applied : ReportOutcome.Unchanged;
 }

@@ -111,6 +111,7 @@ public static class SmsInstruments
             ReportOutcome.Applied => "applied",
             ReportOutcome.Unchanged => "unchanged",
             ReportOutcome.Unmatched => "unmatched",
+            ReportOutcome.Held => "held",
             _ => "ignored",
         }));
 

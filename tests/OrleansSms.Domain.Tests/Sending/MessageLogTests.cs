@@ -46,11 +46,6 @@ public class MessageLogTests
     // Every status × every kind of report: where the message goes, whether it changed, and the
     // effects for the owner. Monotonic: a final status (delivered, failed, refused) never moves.
     [Theory]
-    [InlineData(MessageStatus.Pending, "delivered", MessageStatus.Delivered, true, false)]
-    [InlineData(MessageStatus.Pending, "failed", MessageStatus.Failed, true, true)]
-    [InlineData(MessageStatus.Pending, "rejected", MessageStatus.Failed, true, true)]
-    [InlineData(MessageStatus.Pending, "sent", MessageStatus.Sent, true, false)]
-    [InlineData(MessageStatus.Pending, "buffered", MessageStatus.Sent, true, false)]
     [InlineData(MessageStatus.Accepted, "delivered", MessageStatus.Delivered, true, false)]
     [InlineData(MessageStatus.Accepted, "failed", MessageStatus.Failed, true, true)]
     [InlineData(MessageStatus.Accepted, "rejected", MessageStatus.Failed, true, true)]
@@ -161,7 +156,8 @@ public class MessageLogTests
 
         var again = MessageLog.ApplyReport(record, Report(report, 7, EventAt), Now.AddMinutes(1));
 
-        Assert.Equal(new ReportEffects(false, false, false), again);
+        // A pending message holds the report until the send's answer: held again, nothing new.
+        Assert.Equal(new ReportEffects(false, false, false, Held: from == MessageStatus.Pending && report != "stop"), again);
         AssertSame(after, record);
     }
 
@@ -201,7 +197,7 @@ public class MessageLogTests
     [MemberData(nameof(ReportSequences))]
     public void Any_order_of_reports_is_monotonic(string[] reports)
     {
-        var record = At(MessageStatus.Pending);
+        var record = At(MessageStatus.Accepted);
         MessageStatus? final = null;
         var bounces = 0;
         var minute = 0;
@@ -224,7 +220,7 @@ public class MessageLogTests
         }
 
         Assert.True(bounces <= 1);
-        Assert.Equal(final ?? (reports.Any(r => r is "sent" or "buffered" or "accepted") ? MessageStatus.Sent : MessageStatus.Pending), record.Status);
+        Assert.Equal(final ?? (reports.Any(r => r is "sent" or "buffered" or "accepted") ? MessageStatus.Sent : MessageStatus.Accepted), record.Status);
         var firstFinal = reports.FirstOrDefault(r => r is "delivered" or "failed");
         Assert.Equal(firstFinal switch { "delivered" => MessageStatus.Delivered, "failed" => MessageStatus.Failed, _ => (MessageStatus?)null }, final);
     }
@@ -263,6 +259,7 @@ public class MessageLogTests
     {
         var record = At(MessageStatus.Pending);
         MessageLog.ApplyTransient(record, "timeout");
+        MessageLog.ApplyAccepted(record, ProviderId, Now);
 
         MessageLog.ApplyReport(record, Report("delivered", at: EventAt), Now);
 
@@ -305,22 +302,71 @@ public class MessageLogTests
         Assert.Equal(0, record.UnaccountedAnswers);
     }
 
-    // A report can beat the send call's answer: it gives the message its provider id and drops
-    // the text at once; the late answer then changes neither.
-    [Fact]
-    public void A_report_before_the_send_answer_wins()
+    // A report can beat the send call's answer; until the answer names the message's id the
+    // report cannot be checked, so it waits: the message stays pending and the owner sees nothing.
+    [Theory]
+    [InlineData("delivered", MessageStatus.Delivered, false)]
+    [InlineData("failed", MessageStatus.Failed, true)]
+    [InlineData("rejected", MessageStatus.Failed, true)]
+    [InlineData("sent", MessageStatus.Sent, false)]
+    [InlineData("buffered", MessageStatus.Sent, false)]
+    public void A_report_before_the_send_answer_waits_for_it_and_then_counts(string report, MessageStatus expected, bool bounce)
     {
         var record = At(MessageStatus.Pending);
 
-        var effects = MessageLog.ApplyReport(record, Report("delivered", at: EventAt, providerId: "from-report"), Now);
-        MessageLog.ApplyAccepted(record, "from-answer", Now.AddSeconds(1));
+        var effects = MessageLog.ApplyReport(record, Report(report, at: EventAt), Now);
 
-        Assert.True(effects.Changed);
-        Assert.Equal("from-report", record.ProviderId);
-        Assert.Equal(MessageStatus.Delivered, record.Status);
-        Assert.Equal(EventAt, record.StatusAt);
-        Assert.Null(record.Text);
-        Assert.Equal(1, record.Attempts);
+        Assert.Equal(new ReportEffects(false, true, false, Held: true), effects);
+        Assert.Equal(MessageStatus.Pending, record.Status);
+        Assert.Null(record.ProviderId);
+        Assert.Equal("Hello", record.Text);
+
+        var released = MessageLog.ApplyAccepted(record, ProviderId, Now.AddSeconds(1));
+        Assert.Equal(Report(report, at: EventAt), released);
+        Assert.Null(record.HeldReport);
+        var applied = MessageLog.ApplyReport(record, released!.Value, Now.AddSeconds(1));
+
+        Assert.Equal(expected, record.Status);
+        Assert.Equal(bounce, applied.Bounce);
+        Assert.Equal(expected == MessageStatus.Delivered, applied.Delivered);
+        Assert.Equal(ProviderId, record.ProviderId);
+    }
+
+    // A report naming an id the answer then does not: not Instasent's report of this message
+    // (forged, or a stranger's), dropped without a trace on the message.
+    [Fact]
+    public void A_held_report_naming_another_id_than_the_answer_is_dropped()
+    {
+        var record = At(MessageStatus.Pending);
+        MessageLog.ApplyReport(record, Report("failed", at: EventAt, providerId: "forged-id"), Now);
+
+        var released = MessageLog.ApplyAccepted(record, ProviderId, Now.AddSeconds(1));
+
+        Assert.Null(released);
+        Assert.Null(record.HeldReport);
+        Assert.Equal(MessageStatus.Accepted, record.Status);
+        Assert.Equal(ProviderId, record.ProviderId);
+        Assert.Null(record.Error);
+    }
+
+    // Of several reports before the answer the furthest on waits; a refusal drops it; an answer
+    // that names no id (a resend refused as a duplicate) releases it as the best there is.
+    [Fact]
+    public void Several_early_reports_keep_the_furthest_a_refusal_drops_it_and_an_answer_without_id_releases_it()
+    {
+        var record = At(MessageStatus.Pending);
+        MessageLog.ApplyReport(record, Report("delivered", at: EventAt), Now);
+        var later = MessageLog.ApplyReport(record, Report("sent", at: EventAt.AddSeconds(1)), Now);
+
+        Assert.Equal(new ReportEffects(false, false, false, Held: true), later);
+        Assert.Equal("delivered", record.HeldReport?.Status);
+        Assert.Equal(Report("delivered", at: EventAt), MessageLog.ApplyAccepted(record, providerId: null, Now));
+
+        var refused = At(MessageStatus.Pending);
+        MessageLog.ApplyReport(refused, Report("delivered", at: EventAt), Now);
+        MessageLog.ApplyRefused(refused, "bad number", Now);
+        Assert.Null(refused.HeldReport);
+        Assert.Equal(MessageStatus.Refused, refused.Status);
     }
 
     public enum Outcome

@@ -205,43 +205,6 @@ public sealed class CallbackTests(QuietSendingSiloFixture silo)
         Assert.Equal(before, await SnapshotAsync(store2, contact2));
     }
 
-    [Fact]
-    public async Task A_report_that_arrives_before_the_send_call_returned_is_kept_and_applied()
-    {
-        var store = await silo.StoreAsync();
-        var phone = TestPhones.Next();
-        var contact = await silo.ContactAsync(store, phone);
-        var channel = await (await _client.GetAsync($"/api/stores/{store}/sms-channel")).ReadJsonAsync();
-        var path = new Uri(channel.GetProperty("callbackUrl").GetString()!).AbsolutePath;
-
-        // Instasent is slow to answer this send; its delivery report comes first.
-        await (await silo.Simulator.PutAsJsonAsync("/_sim/faults", new { latencyMs = 1500 })).ReadJsonAsync();
-        try
-        {
-            var sending = _client.PostAsJsonAsync($"/api/stores/{store}/contacts/{contact}/sms", new { text = "Hi", senderName = "MyShop" });
-            var clientId = $"{contact}.1";
-
-            // The report is posted until the contact has recorded the message (while the send call
-            // is still held by the simulator): reports interleave with a send in flight.
-            var early = await SendingSiloFixture.EventuallyAsync(
-                async () => (await (await ReportAsync(path, "provider-early-1", clientId, "delivered")).ReadJsonAsync()).GetProperty("outcome").GetString(),
-                outcome => outcome != "ignored", "the pending record");
-            Assert.Equal("applied", early);
-            Assert.False(sending.IsCompleted, "the send call should still be waiting for the simulator");
-
-            var sent = await (await sending).ReadJsonAsync();
-            Assert.Equal("sent", sent.GetProperty("status").GetString());
-        }
-        finally
-        {
-            await silo.Simulator.PutAsJsonAsync("/_sim/faults", new { latencyMs = 0 });
-        }
-
-        var entry = Assert.Single(await silo.HistoryAsync(store, contact));
-        Assert.Equal("delivered", entry.GetProperty("status").GetString());
-        Assert.Equal("provider-early-1", entry.GetProperty("providerId").GetString());
-    }
-
     [Theory]
     [InlineData("{contact}.9", "ignored")]              // a message the contact never had
     [InlineData("{contact}.1", "ignored")]              // the right message, but another Instasent id
