@@ -123,6 +123,21 @@ public sealed class StoredStateFormatTests
         AssertRecord(contact.Messages.Records[0], again.Messages.Records[0]);
     }
 
+    [Fact]
+    public void A_report_held_by_a_pending_message_is_stored_and_read_back_and_others_store_none()
+    {
+        var contact = _serializer.Deserialize<ContactState>(Convert.FromBase64String(StoredContact))!;
+        Assert.All(contact.Messages.Records, r => Assert.Null(r.HeldReport));
+
+        var report = new StatusReport("p-early", "delivered", 0, new DateTimeOffset(2026, 11, 2, 9, 30, 0, TimeSpan.Zero));
+        contact.Messages.Records[0].HeldReport = report;
+        var again = _serializer.Deserialize<ContactState>(_serializer.SerializeToArray(contact))!;
+
+        Assert.Equal(report, again.Messages.Records[0].HeldReport);
+        Assert.Null(again.Messages.Records[1].HeldReport);
+        AssertRecord(contact.Messages.Records[0], again.Messages.Records[0]);
+    }
+
     private static MessageRecord Expected(long n, MessageStatus status, string? text) => new()
     {
         Number = n,
