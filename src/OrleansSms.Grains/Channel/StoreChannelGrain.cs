@@ -12,6 +12,15 @@ internal sealed class StoreChannelGrain(
     /// <summary>256 random bits: far past the 128 that make a URL unguessable.</summary>
     private const int SecretBytes = 32;
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Configured)
+        {
+            // Idempotent; also lists a channel saved before the directory existed.
+            await GrainFactory.GetStoreDirectory().AddAsync(StoreChannelKeys.Parse(this.GetPrimaryKeyString()));
+        }
+    }
+
     public Task<StoreChannel?> GetAsync() => Task.FromResult(state.State.Configured ? Snapshot() : null);
 
     public async Task<StoreChannel> ConfigureAsync(StoreChannelSettings settings)
@@ -43,6 +52,9 @@ internal sealed class StoreChannelGrain(
         s.OptInKeywords = settings.OptInKeywords ?? s.OptInKeywords;
         s.UpdatedAt = time.GetUtcNow();
         await WriteOrUndoAsync();
+
+        // Listed before the answer: the store's callbacks are taken from then on, on every silo.
+        await GrainFactory.GetStoreDirectory().AddAsync(StoreChannelKeys.Parse(this.GetPrimaryKeyString()));
         return Snapshot();
     }
 

@@ -26,9 +26,10 @@ public static class StoreChannelApi
     }
 
     public static async Task<Ok<ChannelResponse>> PutChannelAsync(
-        string storeId, Json<ChannelSettingsRequest> body, IGrainFactory grains, PublicUrls urls)
+        string storeId, Json<ChannelSettingsRequest> body, IGrainFactory grains, PublicUrls urls, CallbackSecrets secrets)
     {
         var saved = await grains.GetGrain<IStoreChannelGrain>(storeId).ConfigureAsync(body.Value.Settings);
+        secrets.Forget(storeId);
         return TypedResults.Ok(ChannelResponse.From(saved, urls));
     }
 

@@ -1,0 +1,20 @@
+namespace OrleansSms.Abstractions.Channel;
+
+/// <summary>
+/// The stores that have a channel (one grain, key 0, in memory once active), so that a silo can
+/// tell an unknown store id on Instasent's callback from a real one without activating that
+/// store's grains or reading the database.
+/// </summary>
+public interface IStoreDirectoryGrain : IGrainWithIntegerKey
+{
+    /// <summary>Adds the store (idempotent), durably before it answers.</summary>
+    Task AddAsync(string storeId);
+
+    [Orleans.Concurrency.ReadOnly]
+    Task<bool> ContainsAsync(string storeId);
+}
+
+public static class StoreDirectoryKeys
+{
+    public static IStoreDirectoryGrain GetStoreDirectory(this IGrainFactory grains) => grains.GetGrain<IStoreDirectoryGrain>(0);
+}
