@@ -112,14 +112,14 @@ internal sealed partial class NewsletterRunGrain(
             return null;
         }
 
-        if (!_cancelled && s.CompletedAt is null)
+        if (!_cancelled && Cancellable(s))
         {
             var now = time.GetUtcNow();
 
             // Decided just before the write: a last shard's report in the same write may complete the run first.
             await _writer.WriteAsync(() =>
             {
-                if (s.CompletedAt is null)
+                if (Cancellable(s))
                 {
                     s.CancelledAt ??= now;
                 }
@@ -137,6 +137,12 @@ internal sealed partial class NewsletterRunGrain(
     }
 
     public Task<bool> IsCancelledAsync() => Task.FromResult(_cancelled);
+
+    /// <summary>
+    /// Still walking, or walked but with contacts handed to a Wait: those go on in runs of their
+    /// own, and a cancel stops them at the end of their wait. Over otherwise.
+    /// </summary>
+    private static bool Cancellable(NewsletterRunState s) => s.CompletedAt is null || s.Shards.Values.Any(shard => shard.Waiting > 0);
 
     /// <summary>Tells the shards still walking to stop; one that does not hear it stops at its next stretch, when it asks.</summary>
     private async Task StopShardsAsync()

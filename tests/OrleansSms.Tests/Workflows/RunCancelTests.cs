@@ -3,6 +3,7 @@ using Orleans.TestingHost;
 using OrleansSms.Abstractions.Channel;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Contents;
+using OrleansSms.Abstractions.Newsletters;
 using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Tests.Infrastructure;
 
@@ -89,6 +90,44 @@ public sealed class RunCancelTests(ClusterFixture cluster)
         for (var partition = 0; partition < RunLedger.Partitions; partition++)
         {
             Assert.Equal(0, await cluster.Grains.GetRunLedger(store, partition).CountAsync());
+        }
+    }
+
+    [Fact]
+    public async Task The_contacts_a_newsletter_handed_to_a_Wait_send_nothing_once_the_newsletter_is_cancelled()
+    {
+        var store = Ids.Store();
+        await cluster.Grains.GetGrain<IStoreChannelGrain>(store).ConfigureAsync(new StoreChannelSettings { ApiToken = "token-" + store });
+        await cluster.Grains.GetSmsContent(store, "hi").SaveAsync("Hi", "Hola");
+        var contacts = new[] { await ContactAsync(store), await ContactAsync(store) };
+        var workflow = cluster.Grains.GetWorkflow(store, "drip");
+        var saved = await workflow.SaveAsync(Definition.Replace("""{"type":"manual"}""", """{"type":"newsletter"}""").Replace("transactional", "newsletter"));
+        Assert.True(saved.Saved is not null, string.Join("; ", saved.Problems.Select(p => $"{p.Path}: {p.Message}")));
+
+        // The walk is over once both contacts wait in runs of their own; the newsletter can still be cancelled.
+        await workflow.StartRunAsync(contactId: null, runId: "drip-1");
+        var walked = await SendingSiloFixture.EventuallyAsync(() => workflow.GetRunAsync("drip-1"),
+            f => f.Newsletter?.Status == NewsletterStatus.Completed, "the walk to end");
+        Assert.Equal(2, walked.Newsletter!.Counters.Waiting);
+        var children = contacts.Select(c => cluster.Grains.GetWorkflowRun(store, "drip", $"drip-1.{c}")).ToArray();
+        foreach (var child in children)
+        {
+            await SendingSiloFixture.EventuallyAsync(child.GetAsync, v => v?.Status == RunStatus.Waiting, "the contact to wait");
+        }
+
+        var cancelled = (await workflow.CancelRunAsync("drip-1")).Newsletter!;
+        Assert.Equal(NewsletterStatus.Cancelled, cancelled.Status);
+        Assert.Equal(ClusterFixture.Time.GetUtcNow(), cancelled.CancelledAt);
+
+        ClusterFixture.Time.Advance(TimeSpan.FromHours(2));
+        for (var i = 0; i < children.Length; i++)
+        {
+            await children[i].AsReference<IRemindable>().ReceiveReminder("resume", default);
+            var view = await children[i].GetAsync();
+            Assert.Equal(RunStatus.Cancelled, view!.Status);
+            Assert.Equal([StepOutcome.Waiting], view.Path.Select(s => s.Outcome));
+            Assert.Empty(await cluster.Grains.GetContact(store, contacts[i]).GetSmsHistoryAsync());
+            Assert.Null(await Reminders.ReadRow(children[i].GetGrainId(), "resume"));
         }
     }
 
