@@ -18,8 +18,9 @@ public interface INewsletterRunGrain : IGrainWithStringKey
     /// <summary>
     /// Stops the run for good, durably before it answers: a scheduled run never starts, each shard
     /// stops before its next batch and reports, the contacts it handed to runs of their own at a
-    /// Wait go no further than it (a run whose walk is done can still be cancelled while it has
-    /// handed contacts to a Wait). Idempotent. Answers the run as it stands: <see cref="NewsletterStatus.Cancelled"/>,
+    /// Wait go no further than it, and its messages still queued for a resend are withdrawn (a run
+    /// whose walk is done can still be cancelled while it has handed contacts to a Wait or queued
+    /// messages). Idempotent. Answers the run as it stands: <see cref="NewsletterStatus.Cancelled"/>,
     /// or completed when it was over already (then nothing changes); null when there is no such run.
     /// </summary>
     Task<NewsletterView?> CancelAsync();

@@ -139,10 +139,12 @@ internal sealed partial class NewsletterRunGrain(
     public Task<bool> IsCancelledAsync() => Task.FromResult(_cancelled);
 
     /// <summary>
-    /// Still walking, or walked but with contacts handed to a Wait: those go on in runs of their
-    /// own, and a cancel stops them at the end of their wait. Over otherwise.
+    /// Still walking, or walked with work left: contacts handed to a Wait (a cancel stops them at
+    /// the end of their wait) or messages queued for a resend (a cancel withdraws those still
+    /// pending). Over otherwise.
     /// </summary>
-    private static bool Cancellable(NewsletterRunState s) => s.CompletedAt is null || s.Shards.Values.Any(shard => shard.Waiting > 0);
+    private static bool Cancellable(NewsletterRunState s) =>
+        s.CompletedAt is null || s.Shards.Values.Any(shard => shard.Waiting > 0 || shard.Queued > 0);
 
     /// <summary>Tells the shards still walking to stop; one that does not hear it stops at its next stretch, when it asks.</summary>
     private async Task StopShardsAsync()

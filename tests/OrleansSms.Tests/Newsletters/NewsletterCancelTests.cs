@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Tests.Infrastructure;
 
@@ -116,5 +117,67 @@ public sealed class NewsletterCancelTests(SendingSiloFixture silo)
         var run = await RunAsync(store, "done");
         Assert.Equal(("completed", 2L), (run.GetProperty("status").GetString(), run.GetProperty("sent").GetInt64()));
         Assert.Equal(JsonValueKind.Null, run.GetProperty("cancelledAt").ValueKind);
+    }
+}
+
+/// <summary>A silo whose sends never wait for the store's rate: what the rate cannot take at once is queued at its contact.</summary>
+public sealed class QueueingSiloFixture() : SendingSiloFixture(deliveryDelayMs: 20, new Dictionary<string, string?>
+{
+    ["Connector:MaxThrottleWait"] = "00:00:00",
+});
+
+public sealed class NewsletterCancelQueuedTests(QueueingSiloFixture silo) : IClassFixture<QueueingSiloFixture>
+{
+    private readonly HttpClient _client = silo.Client;
+
+    [Fact]
+    public async Task A_cancel_after_the_walk_withdraws_the_messages_still_queued_and_sends_none_of_them()
+    {
+        // One SMS a second, and no waiting for it: of six sent at once, the rate takes one, five are queued.
+        var store = await silo.StoreAsync(throttlePerSecond: 1);
+        var contacts = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            contacts.Add(await silo.ContactAsync(store, TestPhones.Next()));
+        }
+
+        await (await _client.PutAsJsonAsync($"/api/stores/{store}/sms/news", new { name = "News", text = "Novedades" })).ReadJsonAsync();
+        await (await _client.PutRawJsonAsync($"/api/stores/{store}/workflows/news", """
+            {"name":"News","trigger":{"type":"newsletter"},"start":"send","nodes":[
+              {"id":"send","type":"sendSms","smsId":"news","recipient":{"type":"contact"},"kind":"newsletter","senderName":"MyShop","next":null}]}
+            """)).ReadJsonAsync();
+        await (await _client.PostAsJsonAsync($"/api/stores/{store}/workflows/news/runs", new { runId = "q-1" })).ReadJsonAsync(HttpStatusCode.Accepted);
+        var walked = await SendingSiloFixture.EventuallyAsync(
+            async () => await (await _client.GetAsync($"/api/stores/{store}/workflows/news/runs/q-1")).ReadJsonAsync(),
+            r => r.GetProperty("status").GetString() == "completed", "the walk to end");
+        var (sent, queued) = (walked.GetProperty("sent").GetInt64(), walked.GetProperty("queued").GetInt64());
+        Assert.True(queued > 0, $"nothing was queued: {walked}");
+
+        // Walked, with messages queued: still cancellable.
+        var cancelled = await (await _client.PostAsync($"/api/stores/{store}/workflows/news/runs/q-1/cancel", null)).ReadJsonAsync();
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+
+        // Each contact's resend reminder comes, as Orleans delivers it: the queued messages are withdrawn, not sent.
+        var grains = silo.Factory.Services.GetRequiredService<IGrainFactory>();
+        foreach (var contact in contacts)
+        {
+            await grains.GetContact(store, contact).AsReference<IRemindable>().ReceiveReminder("resend-pending", default);
+        }
+
+        var states = new List<string>();
+        foreach (var contact in contacts)
+        {
+            var message = Assert.Single(await silo.HistoryAsync(store, contact));
+            states.Add(message.GetProperty("state").GetString()!);
+            if (message.GetProperty("state").GetString() == "refused")
+            {
+                Assert.Contains("newsletter run was cancelled", message.GetProperty("error").GetString());
+                Assert.Empty(await silo.SimulatorMessagesAsync(message.GetProperty("to").GetString()!));
+            }
+        }
+
+        Assert.DoesNotContain("pending", states);
+        Assert.Equal(queued, states.Count(s => s == "refused"));
+        Assert.Equal(sent, states.Count(s => s != "refused"));
     }
 }
