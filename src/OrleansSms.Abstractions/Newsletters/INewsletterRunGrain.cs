@@ -14,4 +14,18 @@ public interface INewsletterRunGrain : IGrainWithStringKey
     /// <summary>A shard's cumulative counters (idempotent: the latest report of a shard wins).</summary>
     [AlwaysInterleave]
     Task ReportShardAsync(int shard, NewsletterCounters counters, bool done);
+
+    /// <summary>
+    /// Stops the run for good, durably before it answers: a scheduled run never starts, each shard
+    /// stops before its next batch and reports, the contacts it handed to runs of their own at a
+    /// Wait go no further than it, and its messages still queued for a resend are withdrawn (a run
+    /// whose walk is done can still be cancelled while it has handed contacts to a Wait or queued
+    /// messages). Idempotent. Answers the run as it stands: <see cref="NewsletterStatus.Cancelled"/>,
+    /// or completed when it was over already (then nothing changes); null when there is no such run.
+    /// </summary>
+    Task<NewsletterView?> CancelAsync();
+
+    /// <summary>True once a cancel of the run is durable (shards and handed-over contacts ask).</summary>
+    [AlwaysInterleave]
+    Task<bool> IsCancelledAsync();
 }

@@ -7,4 +7,7 @@ public enum NewsletterStatus
     Scheduled = 0,
     Running = 1,
     Completed = 2,
+
+    /// <summary>Stopped by a cancel: its shards stop at their next batch and send nothing more.</summary>
+    Cancelled = 3,
 }

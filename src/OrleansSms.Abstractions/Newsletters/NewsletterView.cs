@@ -21,4 +21,6 @@ public sealed record NewsletterView
 
     /// <summary>Messages of the run's own sends that ended undelivered (a hard or soft bounce) so far.</summary>
     [Id(11)] public long Undelivered { get; init; }
+
+    [Id(12)] public DateTimeOffset? CancelledAt { get; init; }
 }

@@ -35,4 +35,12 @@ public interface IWorkflowGrain : IGrainWithStringKey
     /// <summary>A run of this workflow, newsletter or one-contact; null when there is none by that id.</summary>
     [ReadOnly]
     Task<RunLookup> GetRunAsync(string runId);
+
+    /// <summary>
+    /// Cancels a run of this workflow (see <see cref="IWorkflowRunGrain.CancelAsync"/> and
+    /// <see cref="Newsletters.INewsletterRunGrain.CancelAsync"/>) and answers it as it stands after.
+    /// Changes nothing of the workflow itself.
+    /// </summary>
+    [ReadOnly]
+    Task<RunLookup> CancelRunAsync(string runId);
 }

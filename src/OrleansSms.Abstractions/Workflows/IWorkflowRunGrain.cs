@@ -14,6 +14,14 @@ public interface IWorkflowRunGrain : IGrainWithStringKey
     [ReadOnly]
     Task<RunView?> GetAsync();
 
+    /// <summary>
+    /// Stops the run for good: it takes no further step (a Wait's reminder goes, a reminder that
+    /// fires anyway finds it over) and the run ledger forgets it. Idempotent. Answers the run as it
+    /// stands: <see cref="RunStatus.Cancelled"/>, or completed or failed when it was over already
+    /// (then nothing changes); null when there is no such run.
+    /// </summary>
+    Task<RunView?> CancelAsync();
+
     /// <summary>Goes on from where the run stands (the grain sends this to itself after a start).</summary>
     [OneWay]
     Task ContinueAsync();

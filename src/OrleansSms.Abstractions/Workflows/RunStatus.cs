@@ -9,4 +9,7 @@ public enum RunStatus
     Waiting = 1,
     Completed = 2,
     Failed = 3,
+
+    /// <summary>Stopped by a cancel (or by the cancel of the newsletter run it belongs to): it sends nothing more.</summary>
+    Cancelled = 4,
 }

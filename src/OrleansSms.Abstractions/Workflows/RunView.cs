@@ -14,4 +14,9 @@ public sealed record RunView
     [Id(6)] public DateTimeOffset StartedAt { get; init; }
     [Id(7)] public DateTimeOffset? WaitingUntil { get; init; }
     [Id(8)] public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>The steps the run has taken; <see cref="Path"/> holds the newest of them (a bounded number).</summary>
+    [Id(9)] public int Steps { get; init; }
+
+    [Id(10)] public DateTimeOffset? CancelledAt { get; init; }
 }

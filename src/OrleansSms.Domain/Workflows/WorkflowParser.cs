@@ -11,6 +11,8 @@ namespace OrleansSms.Domain.Workflows;
 /// unknown trigger/node/recipient types and enum values, bad ids, durations and dates. Property
 /// names and enum values are case-sensitive (camelCase). Never throws on bad input. Meaning
 /// (graph, SMS contents, sender names, phones…) is checked by <see cref="WorkflowValidator"/>.
+/// Given <see cref="WorkflowLimits"/> (a save), a definition with more nodes than allowed is one
+/// problem at <c>nodes</c>, and its nodes are not read at all.
 /// </summary>
 public static class WorkflowParser
 {
@@ -20,9 +22,10 @@ public static class WorkflowParser
     public const string ErrorId = "must be an id: 1-64 characters of A-Z a-z 0-9 _ -";
 
     /// <summary>Parses a definition; <see cref="ParseResult.Definition"/> is null when there is any problem.</summary>
-    public static ParseResult Parse(JsonElement json)
+    /// <param name="limits">The limits of a save; null (a stored version read again) checks none.</param>
+    public static ParseResult Parse(JsonElement json, WorkflowLimits? limits = null)
     {
-        var reader = new Reader();
+        var reader = new Reader(limits);
         var definition = reader.Definition(json);
         return reader.Problems.Count == 0 && definition is not null
             ? new ParseResult(definition, [])
@@ -30,13 +33,14 @@ public static class WorkflowParser
     }
 
     /// <summary>Parses JSON text (malformed JSON is one problem at <c>$</c>).</summary>
-    public static ParseResult Parse(string json)
+    /// <param name="limits">The limits of a save; null (a stored version read again) checks none.</param>
+    public static ParseResult Parse(string json, WorkflowLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         try
         {
             using var document = JsonDocument.Parse(json);
-            return Parse(document.RootElement);
+            return Parse(document.RootElement, limits);
         }
         catch (JsonException e)
         {
@@ -48,12 +52,13 @@ public static class WorkflowParser
     /// Parses then, when the definition is structurally sound, validates it: the definition when
     /// both found nothing, else null and the problems (structural problems stop before validation).
     /// </summary>
-    public static ParseResult ParseAndValidate(JsonElement json, IWorkflowCatalog catalog)
+    public static ParseResult ParseAndValidate(JsonElement json, IWorkflowCatalog catalog, WorkflowLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var parsed = Parse(json);
+        limits ??= WorkflowLimits.Default;
+        var parsed = Parse(json, limits);
         if (parsed.Definition is null) return parsed;
-        var problems = WorkflowValidator.Validate(parsed.Definition, catalog);
+        var problems = WorkflowValidator.Validate(parsed.Definition, catalog, limits);
         return problems.Count == 0 ? parsed : new ParseResult(null, problems);
     }
 
@@ -103,7 +108,7 @@ public static class WorkflowParser
         public IEnumerable<KeyValuePair<string, JsonElement>> All => values;
     }
 
-    private sealed class Reader
+    private sealed class Reader(WorkflowLimits? limits)
     {
         public List<WorkflowProblem> Problems { get; } = [];
 
@@ -254,6 +259,11 @@ public static class WorkflowParser
             else if (nodesJson.ValueKind != JsonValueKind.Array)
             {
                 Add("nodes", $"must be an array of nodes, not {Describe(nodesJson.ValueKind)}");
+            }
+            else if (limits?.NodesProblem(nodesJson.GetArrayLength()) is { } tooMany)
+            {
+                // Not read: a definition far over the limit costs no more than its count.
+                Problems.Add(tooMany);
             }
             else
             {

@@ -11,6 +11,9 @@ namespace OrleansSms.Domain.Workflows;
 /// <list type="bullet">
 /// <item>graph: at least one node, unique node ids, <c>start</c> and every <c>next</c>/<c>yes</c>/<c>no</c>
 /// naming a node, every node reachable from <c>start</c>, no loop without a wait node in it;</item>
+/// <item>limits (<see cref="WorkflowLimits"/>): at most <see cref="WorkflowLimits.MaxNodes"/> nodes,
+/// and every loop passing a wait of at least <see cref="WorkflowLimits.MinLoopWait"/> (a shorter
+/// wait in a loop that passes none is reported at its <c>duration</c>);</item>
 /// <item>SMS contents exist (<see cref="IWorkflowCatalog"/>); every variable of a sent content is
 /// mapped in <c>variables</c>; mapped contact fields are field names;</item>
 /// <item>sender names (<see cref="SenderNames"/>); alert phones in E.164;</item>
@@ -27,12 +30,21 @@ public static class WorkflowValidator
     public static readonly IReadOnlyList<string> SettableSystemFields =
         [ContactValues.SmsSubscriptionStatusField, ContactValues.MobilePhoneStatusField];
 
-    public static IReadOnlyList<WorkflowProblem> Validate(WorkflowDefinition definition, IWorkflowCatalog catalog)
+    /// <param name="limits">The limits the definition must keep; null: <see cref="WorkflowLimits.Default"/>.</param>
+    public static IReadOnlyList<WorkflowProblem> Validate(WorkflowDefinition definition, IWorkflowCatalog catalog, WorkflowLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(catalog);
+        limits ??= WorkflowLimits.Default;
         var problems = new List<WorkflowProblem>();
         void Add(string path, string message) => problems.Add(new WorkflowProblem(path, message));
+
+        // ---- size ----------------------------------------------------------------------------
+        if (limits.NodesProblem(definition.Nodes.Count) is { } tooMany)
+        {
+            // Nothing else is checked: every other problem of a definition that big is beside the point.
+            return [tooMany];
+        }
 
         // ---- trigger -------------------------------------------------------------------------
         if (definition.Trigger is NewsletterTrigger { Filter: { } filter } && FilterFieldError(filter.Field) is { } filterError)
@@ -139,18 +151,39 @@ public static class WorkflowValidator
 
         foreach (var loop in LoopsWithoutWait(nodes, edges))
         {
-            // A long loop is abbreviated: its first nodes, the count, its last nodes.
-            var shown = loop.Count <= 8
-                ? loop.Select(i => $"'{nodes[i].Id}'")
-                : loop.Take(3).Select(i => $"'{nodes[i].Id}'")
-                    .Append($"... ({loop.Count} nodes) ...")
-                    .Concat(loop.TakeLast(2).Select(i => $"'{nodes[i].Id}'"));
-            var names = string.Join(" -> ", shown);
+            var names = ShowLoop(loop, nodes);
             Add(WorkflowParser.Index("nodes", loop[0]),
                 $"loop {names} -> '{nodes[loop[0]].Id}' has no wait node: it would repeat without pause");
         }
 
+        // Loops whose waits are all shorter than the minimum: the components of the graph without
+        // its long waits. A component without any wait is a loop without a wait, reported above.
+        var minimum = WorkflowDurations.Format(limits.MinLoopWait);
+        foreach (var component in CyclicComponents(nodes, edges, i => nodes[i] is not WaitNode { } w || w.Duration < limits.MinLoopWait))
+        {
+            var members = component.ToHashSet();
+            foreach (var i in component.Order())
+            {
+                if (nodes[i] is not WaitNode wait) continue;
+                var loop = CycleWithin(members, i, edges);
+                Add(P(WorkflowParser.Index("nodes", i), "duration"),
+                    $"node '{wait.Id}': wait '{WorkflowDurations.Format(wait.Duration)}' is in loop {ShowLoop(loop, nodes)} -> '{wait.Id}', " +
+                    $"which passes no wait of at least {minimum}: a loop must pause at least {minimum} each time round");
+            }
+        }
+
         return problems.ToArray();
+    }
+
+    /// <summary>The nodes of a loop, a long one abbreviated: its first nodes, the count, its last nodes.</summary>
+    private static string ShowLoop(List<int> loop, IReadOnlyList<WorkflowNode> nodes)
+    {
+        var shown = loop.Count <= 8
+            ? loop.Select(i => $"'{nodes[i].Id}'")
+            : loop.Take(3).Select(i => $"'{nodes[i].Id}'")
+                .Append($"... ({loop.Count} nodes) ...")
+                .Concat(loop.TakeLast(2).Select(i => $"'{nodes[i].Id}'"));
+        return string.Join(" -> ", shown);
     }
 
     private static string P(string parent, string name) => WorkflowParser.Prop(parent, name);
@@ -324,8 +357,22 @@ public static class WorkflowValidator
     /// </summary>
     private static List<List<int>> LoopsWithoutWait(IReadOnlyList<WorkflowNode> nodes, List<int>[] edges)
     {
+        var loops = new List<List<int>>();
+        foreach (var component in CyclicComponents(nodes, edges, i => nodes[i] is not WaitNode))
+        {
+            loops.Add(CycleWithin(component.ToHashSet(), component.Min(), edges));
+        }
+        return loops;
+    }
+
+    /// <summary>
+    /// The strongly connected components (Tarjan) that hold a cycle, of the graph of the nodes
+    /// <paramref name="included"/> keeps, ordered by their first node in definition order.
+    /// </summary>
+    private static IEnumerable<List<int>> CyclicComponents(IReadOnlyList<WorkflowNode> nodes, List<int>[] edges, Func<int, bool> included)
+    {
         var n = nodes.Count;
-        bool Included(int i) => nodes[i] is not WaitNode;
+        bool Included(int i) => included(i);
 
         var index = new int[n];
         var low = new int[n];
@@ -387,12 +434,7 @@ public static class WorkflowValidator
             }
         }
 
-        var loops = new List<List<int>>();
-        foreach (var component in components.OrderBy(c => c.Min()))
-        {
-            loops.Add(CycleWithin(component.ToHashSet(), component.Min(), edges));
-        }
-        return loops;
+        return components.OrderBy(c => c.Min());
     }
 
     /// <summary>A shortest cycle through <paramref name="start"/> inside one strongly connected component (BFS).</summary>

@@ -8,15 +8,26 @@ namespace OrleansSms.Grains.Newsletters;
 /// <remarks>
 /// One shard per contact-index partition (<see cref="ContactIndex.Partitions"/>), placed by
 /// Orleans across the silos. Shards report cumulative counters, so a repeated report is harmless
-/// and the run's totals are the sum of each shard's latest.
+/// and the run's totals are the sum of each shard's latest. A cancel is durable before anything
+/// hears of it: the shards are told at once, and ask again at every stretch of their walk.
 /// </remarks>
-internal sealed class NewsletterRunGrain(
+internal sealed partial class NewsletterRunGrain(
     [PersistentState("newsletterRun", StorageNames.Sms)] IPersistentState<NewsletterRunState> state,
     TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<DurabilityOptions> durability) : Grain, INewsletterRunGrain, IRemindable
+    Microsoft.Extensions.Options.IOptions<DurabilityOptions> durability,
+    ILogger<NewsletterRunGrain> logger) : Grain, INewsletterRunGrain, IRemindable
 {
     private const string StartReminder = "start";
     private readonly CoalescingStateWriter<NewsletterRunState> _writer = new(state);
+
+    /// <summary>The cancel is in storage (a cancel whose write failed is in memory only, and a retry writes it).</summary>
+    private bool _cancelled;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _cancelled = state.State.CancelledAt is not null;
+        return Task.CompletedTask;
+    }
 
     public async Task StartAsync(string workflowId, int version, DateTimeOffset? startAt)
     {
@@ -54,13 +65,16 @@ internal sealed class NewsletterRunGrain(
             RunId = key.RunId,
             WorkflowId = s.WorkflowId,
             Version = s.Version,
-            Status = s.CompletedAt is not null ? NewsletterStatus.Completed : s.ShardsStarted ? NewsletterStatus.Running : NewsletterStatus.Scheduled,
+            Status = s.CancelledAt is not null ? NewsletterStatus.Cancelled
+                : s.CompletedAt is not null ? NewsletterStatus.Completed
+                : s.ShardsStarted ? NewsletterStatus.Running : NewsletterStatus.Scheduled,
             Counters = s.Shards.Values.Aggregate(NewsletterCounters.Zero, (sum, shard) => sum.Add(shard)),
             Shards = ContactIndex.Partitions,
             ShardsDone = s.ShardsDone.Count,
             StartedAt = s.StartedAt,
             StartAt = s.StartAt,
             CompletedAt = s.CompletedAt,
+            CancelledAt = s.CancelledAt,
         };
 
         // Reports arrive far too often to pass each through the run: each shard's are counted
@@ -84,17 +98,88 @@ internal sealed class NewsletterRunGrain(
             s.ShardsDone.Add(shard);
         }
 
-        if (s.ShardsDone.Count == ContactIndex.Partitions && s.CompletedAt is null)
+        if (s.ShardsDone.Count == ContactIndex.Partitions && s.CompletedAt is null && s.CancelledAt is null)
         {
             s.CompletedAt = time.GetUtcNow();
         }
     });
+
+    public async Task<NewsletterView?> CancelAsync()
+    {
+        var s = state.State;
+        if (s.WorkflowId is null)
+        {
+            return null;
+        }
+
+        if (!_cancelled && Cancellable(s))
+        {
+            var now = time.GetUtcNow();
+
+            // Decided just before the write: a last shard's report in the same write may complete the run first.
+            await _writer.WriteAsync(() =>
+            {
+                if (Cancellable(s))
+                {
+                    s.CancelledAt ??= now;
+                }
+            });
+
+            if (s.CancelledAt is not null)
+            {
+                _cancelled = true;
+                await this.UnregisterReminderIfAnyAsync(StartReminder);
+                await StopShardsAsync();
+            }
+        }
+
+        return await GetAsync();
+    }
+
+    public Task<bool> IsCancelledAsync() => Task.FromResult(_cancelled);
+
+    /// <summary>
+    /// Still walking, or walked with work left: contacts handed to a Wait (a cancel stops them at
+    /// the end of their wait) or messages queued for a resend (a cancel withdraws those still
+    /// pending). Over otherwise.
+    /// </summary>
+    private static bool Cancellable(NewsletterRunState s) =>
+        s.CompletedAt is null || s.Shards.Values.Any(shard => shard.Waiting > 0 || shard.Queued > 0);
+
+    /// <summary>Tells the shards still walking to stop; one that does not hear it stops at its next stretch, when it asks.</summary>
+    private async Task StopShardsAsync()
+    {
+        var s = state.State;
+        if (!s.ShardsStarted)
+        {
+            return;
+        }
+
+        var key = RunKey.Parse(this.GetPrimaryKeyString());
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, ContactIndex.Partitions)
+                .Where(p => !s.ShardsDone.Contains(p))
+                .Select(p => GrainFactory.GetNewsletterShard(new ShardKey(key, p)).CancelAsync()));
+        }
+        catch (Exception e)
+        {
+            LogShardsNotTold(logger, e, this.GetPrimaryKeyString());
+        }
+    }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => StartShardsIfDueAsync();
 
     private async Task StartShardsIfDueAsync()
     {
         var s = state.State;
+        if (s.CancelledAt is not null)
+        {
+            // Cancelled: never (again) started, however the start or its reminder comes back.
+            await this.UnregisterReminderIfAnyAsync(StartReminder);
+            return;
+        }
+
         if (s.StartAt is { } at && at > time.GetUtcNow())
         {
             // A newsletter for later: a reminder brings the run back on time, across restarts.
@@ -118,4 +203,7 @@ internal sealed class NewsletterRunGrain(
 
         await this.UnregisterReminderIfAnyAsync(StartReminder);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Newsletter run {RunKey} could not tell every shard of its cancel; each asks at its next stretch")]
+    private static partial void LogShardsNotTold(ILogger logger, Exception exception, string runKey);
 }

@@ -16,6 +16,9 @@ public sealed class NewsletterRunState
     [Id(5)] public Dictionary<int, NewsletterCounters> Shards { get; set; } = [];
     [Id(6)] public HashSet<int> ShardsDone { get; set; } = [];
     [Id(7)] public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>When the run was cancelled; a cancelled run never completes (<see cref="CompletedAt"/> stays null).</summary>
+    [Id(8)] public DateTimeOffset? CancelledAt { get; set; }
 }
 
 /// <summary>Persisted state of <see cref="NewsletterShardGrain"/>.</summary>
@@ -29,6 +32,9 @@ public sealed class NewsletterShardState
     [Id(2)] public string? Cursor { get; set; }
     [Id(3)] public NewsletterCounters Counters { get; set; } = NewsletterCounters.Zero;
     [Id(4)] public bool Done { get; set; }
+
+    /// <summary>The walk stopped before its end because the run was cancelled (<see cref="Done"/> is set too).</summary>
+    [Id(5)] public bool Cancelled { get; set; }
 }
 
 /// <summary>Persisted state of <see cref="NewsletterDeliveriesGrain"/>: positions of the shard's walk, as bitmaps (see <see cref="Domain.Sending.NewsletterDeliveryMarks"/>).</summary>

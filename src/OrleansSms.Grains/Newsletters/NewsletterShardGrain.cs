@@ -15,7 +15,9 @@ namespace OrleansSms.Grains.Newsletters;
 /// carry the run's idempotency key, so each contact still gets one SMS, and its counters were not
 /// saved, so each contact is still counted once. The walk proceeds in short stretches (one-way
 /// messages to itself) so no call runs for long; a reminder restarts it on another silo if its
-/// silo dies.
+/// silo dies. A cancel of the run stops the walk before its next batch (the run tells the shard,
+/// and the shard asks the run at every stretch): the batch in flight finishes and is counted, no
+/// contact of a later batch is reached, and the shard reports itself done.
 /// </remarks>
 internal sealed partial class NewsletterShardGrain(
     [PersistentState("newsletterShard", StorageNames.Sms)] IPersistentState<NewsletterShardState> state,
@@ -40,6 +42,9 @@ internal sealed partial class NewsletterShardGrain(
     private Dictionary<string, WorkflowNode>? _nodes;
     private WorkflowExecutor? _executor;
     private bool _walking;
+
+    /// <summary>The run was cancelled: no batch starts any more.</summary>
+    private bool _cancelled;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -77,10 +82,24 @@ internal sealed partial class NewsletterShardGrain(
 
         try
         {
-            await LoadAsync();
-            for (var stretch = 0; stretch < BatchesPerStretch && !state.State.Done && !Stopping; stretch++)
+            _cancelled = _cancelled || await Run().IsCancelledAsync();
+            if (!_cancelled)
+            {
+                await LoadAsync();
+            }
+
+            for (var stretch = 0; stretch < BatchesPerStretch && !state.State.Done && !Stopping && !_cancelled; stretch++)
             {
                 await WalkBatchAsync();
+            }
+
+            if (_cancelled && !state.State.Done)
+            {
+                // Stopped where it stands: the counters so far are final, the cursor stays.
+                state.State.Done = true;
+                state.State.Cancelled = true;
+                await state.WriteStateAsync();
+                await ReportAsync();
             }
         }
         catch (Exception e)
@@ -112,6 +131,18 @@ internal sealed partial class NewsletterShardGrain(
     }
 
     private bool Stopping => lifetime.ApplicationStopping.IsCancellationRequested;
+
+    public Task CancelAsync()
+    {
+        _cancelled = true;
+        if (state.State.Started && !state.State.Done)
+        {
+            // A walk in flight stops at its next batch; a shard between walks stops now.
+            KeepWalking();
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -219,9 +250,9 @@ internal sealed partial class NewsletterShardGrain(
         },
     };
 
-    private Task ReportAsync() =>
-        GrainFactory.GetNewsletterRun(new RunKey(_storeId, _workflowId, _runId))
-            .ReportShardAsync(_partition, state.State.Counters, state.State.Done);
+    private INewsletterRunGrain Run() => GrainFactory.GetNewsletterRun(new RunKey(_storeId, _workflowId, _runId));
+
+    private Task ReportAsync() => Run().ReportShardAsync(_partition, state.State.Counters, state.State.Done);
 
     private async Task LoadAsync()
     {

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using OrleansSms.Abstractions.Newsletters;
 using OrleansSms.Abstractions.Sending;
+using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Contents;
 using OrleansSms.Domain.Sending;
 
@@ -20,7 +22,8 @@ internal sealed record MessageDraft(
 /// <summary>
 /// The send path shared by the owners of messages (a contact, a store's alerts): render,
 /// number, persist as pending, then hand to the connector and record the outcome. Messages the
-/// provider could not take are resent by the owner's reminder with the same clientId.
+/// provider could not take are resent by the owner's reminder with the same clientId, unless
+/// they belong to a newsletter run cancelled since: those are withdrawn instead.
 /// </summary>
 /// <remarks>
 /// A message the provider's answer did not name (<see cref="ProviderOutcomeKind.Unaccounted"/>) is
@@ -92,7 +95,36 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
     {
         foreach (var record in owner.Log.Unsettled().Where(r => !_inFlight.Contains(r.Number)).ToList())
         {
+            if (record.Newsletter is { } place && record.WorkflowId is { } workflowId)
+            {
+                switch (await NewsletterCancelledAsync(new RunKey(owner.StoreId, workflowId, place.RunId)))
+                {
+                    case null:
+                        // Not known now: kept for the next tick rather than sent against a cancel.
+                        continue;
+                    case true:
+                        MessageLog.ApplyRefused(record, WithdrawnError, time.GetUtcNow());
+                        await owner.PersistAsync();
+                        continue;
+                }
+            }
+
             await DispatchAsync(record);
+        }
+    }
+
+    /// <summary>The error of a pending message withdrawn because its newsletter run was cancelled.</summary>
+    public const string WithdrawnError = "withdrawn: its newsletter run was cancelled before it could go";
+
+    private async Task<bool?> NewsletterCancelledAsync(RunKey run)
+    {
+        try
+        {
+            return await grains.GetNewsletterRun(run).IsCancelledAsync();
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            return null;
         }
     }
 

@@ -10,7 +10,8 @@ namespace OrleansSms.Grains.Workflows;
 /// <inheritdoc cref="IWorkflowGrain"/>
 internal sealed class WorkflowGrain(
     [PersistentState("workflow", StorageNames.Sms)] IPersistentState<WorkflowState> state,
-    TimeProvider time) : Grain, IWorkflowGrain
+    TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<WorkflowOptions> options) : Grain, IWorkflowGrain
 {
     private WorkflowKey _key;
 
@@ -31,11 +32,12 @@ internal sealed class WorkflowGrain(
 
     public async Task<WorkflowSaveResult> SaveAsync(string definitionJson)
     {
-        var parsed = WorkflowParser.Parse(definitionJson);
+        var limits = options.Value.Limits;
+        var parsed = WorkflowParser.Parse(definitionJson, limits);
         var problems = parsed.Problems.ToList();
         if (parsed.Definition is { } checkedDefinition)
         {
-            problems.AddRange(WorkflowValidator.Validate(checkedDefinition, await CatalogAsync(checkedDefinition)));
+            problems.AddRange(WorkflowValidator.Validate(checkedDefinition, await CatalogAsync(checkedDefinition), limits));
         }
 
         if (problems.Count > 0 || parsed.Definition is not { } definition)
@@ -120,6 +122,14 @@ internal sealed class WorkflowGrain(
         return state.State.NewsletterRuns.Contains(runId)
             ? new RunLookup { Newsletter = await GrainFactory.GetNewsletterRun(key).GetAsync() }
             : new RunLookup { Run = await GrainFactory.GetWorkflowRun(key).GetAsync() };
+    }
+
+    public async Task<RunLookup> CancelRunAsync(string runId)
+    {
+        var key = new RunKey(_key.StoreId, _key.WorkflowId, runId);
+        return state.State.NewsletterRuns.Contains(runId)
+            ? new RunLookup { Newsletter = await GrainFactory.GetNewsletterRun(key).CancelAsync() }
+            : new RunLookup { Run = await GrainFactory.GetWorkflowRun(key).CancelAsync() };
     }
 
     private WorkflowDefinition? Current() =>

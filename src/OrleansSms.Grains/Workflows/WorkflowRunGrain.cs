@@ -1,3 +1,4 @@
+using OrleansSms.Abstractions.Newsletters;
 using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Workflows;
 
@@ -10,12 +11,16 @@ namespace OrleansSms.Grains.Workflows;
 /// reminder of the run's own and a state write do. The state is written after every node, so a
 /// crash repeats at most the node in progress, and that node's send carries the same
 /// idempotency key (run id + step number): it is not sent twice. A Wait moves the run to a
-/// reminder of its own, due when the wait ends, and out of the ledger.
+/// reminder of its own, due when the wait ends, and out of the ledger. A turn takes at most
+/// <see cref="StepsPerTurn"/> steps, then the run goes on as its next message, so a look-up or a
+/// cancel never waits behind a long run. The path keeps the newest
+/// <see cref="WorkflowOptions.RunPathSteps"/> steps. A cancel ends the run between two turns.
 /// </remarks>
 internal sealed partial class WorkflowRunGrain(
     [PersistentState("workflowRun", StorageNames.Sms)] IPersistentState<WorkflowRunState> state,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<DurabilityOptions> durability,
+    Microsoft.Extensions.Options.IOptions<WorkflowOptions> options,
     WorkflowVersionCache versions,
     ILogger<WorkflowRunGrain> logger) : Grain, IWorkflowRunGrain, IRemindable
 {
@@ -24,11 +29,17 @@ internal sealed partial class WorkflowRunGrain(
     private const string Waiting = "waiting";
     private const string Completed = "completed";
     private const string Failed = "failed";
+    private const string Cancelled = "cancelled";
+
+    /// <summary>Steps one turn takes at most before the run goes on as its next message.</summary>
+    public const int StepsPerTurn = 16;
 
     private const string ResumeReminder = "resume";
 
     /// <summary>How long the stand-by reminder waits before it checks on a run that should have moved on.</summary>
     private TimeSpan StandBy => durability.Value.ResumeInterval;
+
+    private int PathSteps => options.Value.RunPathSteps;
 
     private string _storeId = "";
     private string _runId = "";
@@ -95,19 +106,62 @@ internal sealed partial class WorkflowRunGrain(
         }
 
         await ContinueAsync();
-        return s.InLedger && s.Status is not (Completed or Failed);
+        return s.InLedger && !IsOver(s.Status);
     }
+
+    private static bool IsOver(string status) => status is Completed or Failed or Cancelled;
 
     public Task<RunView?> GetAsync()
     {
-        var s = state.State;
-        if (s.Start is null)
+        if (state.State.Start is null)
         {
             // Asked about a run that does not exist: keep no activation for it.
             DeactivateOnIdle();
         }
 
-        return Task.FromResult(s.Start is null ? null : new RunView
+        return Task.FromResult(View());
+    }
+
+    public async Task<RunView?> CancelAsync()
+    {
+        var s = state.State;
+        if (s.Start is null)
+        {
+            DeactivateOnIdle();
+            return null;
+        }
+
+        if (IsOver(s.Status))
+        {
+            // Cancelled before (the same answer again), or over already: nothing changes.
+            return View();
+        }
+
+        var (status, current, waitingUntil) = (s.Status, s.CurrentNode, s.WaitingUntil);
+        var inLedger = s.InLedger;
+        s.Status = Cancelled;
+        s.CurrentNode = null;
+        s.WaitingUntil = null;
+        s.CancelledAt = time.GetUtcNow();
+        try
+        {
+            await WriteLeavingLedgerAsync();
+        }
+        catch
+        {
+            // Not recorded: the run stands as it did, and a retried cancel writes again.
+            (s.Status, s.CurrentNode, s.WaitingUntil, s.CancelledAt) = (status, current, waitingUntil, null);
+            throw;
+        }
+
+        await ForgetAsync(inLedger);
+        return View();
+    }
+
+    private RunView? View()
+    {
+        var s = state.State;
+        return s.Start is null ? null : new RunView
         {
             RunId = _runId,
             WorkflowId = s.Start.WorkflowId,
@@ -115,22 +169,32 @@ internal sealed partial class WorkflowRunGrain(
             ContactId = s.Start.ContactId,
             Status = RunRecords.Parse(s.Status, RunStatus.Running),
             Path = [.. s.Path.Select(RunRecords.View)],
+            Steps = s.Steps,
             StartedAt = s.StartedAt,
             WaitingUntil = s.WaitingUntil,
             CompletedAt = s.CompletedAt,
-        });
+            CancelledAt = s.CancelledAt,
+        };
     }
 
     public async Task ContinueAsync()
     {
         var s = state.State;
-        if (s.Start is null || s.Status is Completed or Failed)
+        if (s.Start is null || IsOver(s.Status))
         {
             return;
         }
 
         if (s.WaitingUntil is { } until && until > time.GetUtcNow())
         {
+            return;
+        }
+
+        if (s.WaitingUntil is not null && s.Start.ParentRunId is { } parent &&
+            await GrainFactory.GetNewsletterRun(new RunKey(_storeId, s.Start.WorkflowId, parent)).IsCancelledAsync())
+        {
+            // A newsletter's contact back from its Wait: the newsletter was cancelled meanwhile.
+            await FinishAsync(Cancelled, null);
             return;
         }
 
@@ -143,10 +207,18 @@ internal sealed partial class WorkflowRunGrain(
 
         s.WaitingUntil = null;
         s.Status = Running;
-        s.CurrentNode ??= s.Path.Count == 0 ? definition.Start : null;
+        s.CurrentNode ??= s.Steps == 0 ? definition.Start : null;
         var nodes = definition.Nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
+        var taken = 0;
         while (s.CurrentNode is { } nodeId)
         {
+            if (taken++ == StepsPerTurn)
+            {
+                // Written after the last step: the rest is the next message, behind whatever waits.
+                await this.AsReference<IWorkflowRunGrain>().ContinueAsync();
+                return;
+            }
+
             if (!nodes.TryGetValue(nodeId, out var node))
             {
                 await FinishAsync(Failed, RunRecords.Record(nodeId, NodeType.None, StepOutcome.Failed, "no such node in this version", time.GetUtcNow()));
@@ -154,9 +226,9 @@ internal sealed partial class WorkflowRunGrain(
             }
 
             // Keys: the newsletter run's own for a handed-over contact, else this run's, per step.
-            var key = s.Start.ParentRunId is { } parent ? $"{parent}:{node.Id}" : $"{_runId}:{s.Path.Count}";
+            var key = s.Start.ParentRunId is { } newsletter ? $"{newsletter}:{node.Id}" : $"{_runId}:{s.Steps}";
             var result = await Executor(s.Start).ExecuteAsync(node, s.Start.ContactId, s.Start.EventProperties, key);
-            s.Path.Add(RunRecords.Record(node.Id, NodeTypeOf(node), result.Outcome, result.Detail, time.GetUtcNow()));
+            s.AddStep(RunRecords.Record(node.Id, NodeTypeOf(node), result.Outcome, result.Detail, time.GetUtcNow()), PathSteps);
             s.CurrentNode = result.Next;
             if (result.Wait is { } wait)
             {
@@ -189,7 +261,7 @@ internal sealed partial class WorkflowRunGrain(
             return;
         }
 
-        if (state.State.Start is null || state.State.Status is Completed or Failed)
+        if (state.State.Start is null || IsOver(state.State.Status))
         {
             await this.UnregisterReminderIfAnyAsync(ResumeReminder);
             return;
@@ -203,15 +275,30 @@ internal sealed partial class WorkflowRunGrain(
         var s = state.State;
         if (step is not null)
         {
-            s.Path.Add(step);
+            s.AddStep(step, PathSteps);
             LogRunFailed(logger, _storeId, s.Start!.WorkflowId, _runId, step.Detail);
         }
 
         s.Status = status;
         s.CurrentNode = null;
-        s.CompletedAt = time.GetUtcNow();
+        s.WaitingUntil = null;
+        if (status == Cancelled)
+        {
+            s.CancelledAt = time.GetUtcNow();
+        }
+        else
+        {
+            s.CompletedAt = time.GetUtcNow();
+        }
+
         var inLedger = s.InLedger;
         await WriteLeavingLedgerAsync();
+        await ForgetAsync(inLedger);
+    }
+
+    /// <summary>Over and written: out of the ledger, or without its reminder, and out of memory.</summary>
+    private async Task ForgetAsync(bool inLedger)
+    {
         if (inLedger)
         {
             await LeaveLedgerAsync();
@@ -221,8 +308,8 @@ internal sealed partial class WorkflowRunGrain(
             await RemoveResumeReminderAsync();
         }
 
-        // Over and written: nothing left to do in memory. Kept until idle collection, every run of
-        // an event stream would pile up for minutes, and the garbage collector would copy them.
+        // Nothing left to do in memory. Kept until idle collection, every run of an event stream
+        // would pile up for minutes, and the garbage collector would copy them.
         DeactivateOnIdle();
     }
 

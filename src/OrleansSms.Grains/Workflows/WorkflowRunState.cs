@@ -19,6 +19,26 @@ public sealed class WorkflowRunState
 
     /// <summary>The store's run ledger holds this run (else a reminder of its own does, or it is over).</summary>
     [Id(7)] public bool InLedger { get; set; }
+
+    /// <summary>Steps dropped from the front of <see cref="Path"/> (it keeps the newest); the run has taken <c>Dropped + Path.Count</c>.</summary>
+    [Id(8)] public int Dropped { get; set; }
+
+    [Id(9)] public DateTimeOffset? CancelledAt { get; set; }
+
+    /// <summary>The steps the run has taken, those dropped from the path included: the next step's number.</summary>
+    public int Steps => Dropped + Path.Count;
+
+    /// <summary>Records a step, dropping the oldest beyond <paramref name="keep"/>.</summary>
+    public void AddStep(RunStepRecord step, int keep)
+    {
+        Path.Add(step);
+        if (Path.Count > keep)
+        {
+            var over = Path.Count - keep;
+            Path.RemoveRange(0, over);
+            Dropped += over;
+        }
+    }
 }
 
 /// <summary>A stored step of a run's path, its vocabulary by wire name (<see cref="RunRecords"/>).</summary>

@@ -24,6 +24,7 @@ public static partial class OrleansSmsHosting
         services.AddInstasentClient();
         services.AddValidatedOptions<ConnectorOptions, ConnectorOptionsValidator>(ConnectorOptions.Section);
         services.AddValidatedOptions<DurabilityOptions, DurabilityOptionsValidator>(DurabilityOptions.Section);
+        services.AddValidatedOptions<Grains.Workflows.WorkflowOptions, Grains.Workflows.WorkflowOptionsValidator>(Grains.Workflows.WorkflowOptions.Section);
 
         // Registered before Orleans so the simulator is listening when the first grain sends.
         AddBundledSimulator(builder);

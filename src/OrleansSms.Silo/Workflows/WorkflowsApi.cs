@@ -32,6 +32,11 @@ public static class WorkflowsApi
             .WithDescription("An optional runId makes a retried request the same run: started once, nothing sent twice.");
         workflows.MapGet("/runs/{runId}", GetRunAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("A run's progress: a newsletter's counters, or a one-contact run's path");
+        workflows.MapPost("/runs/{runId}/cancel", CancelRunAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Cancels a run: it sends nothing more")
+            .WithDescription("Answers the run, status cancelled; a second cancel answers the same. 409 when the run is over already (completed or failed).");
         return stores;
     }
 
@@ -95,10 +100,34 @@ public static class WorkflowsApi
             return TypedResults.Ok(NewsletterRunResponse.From(newsletter));
         }
 
-        return found.Run is { } run
-            ? TypedResults.Ok(run)
-            : TypedResults.Problem(statusCode: 404, title: "Run not found", detail: $"Workflow '{workflowId}' has no run '{runId}'.");
+        return found.Run is { } run ? TypedResults.Ok(run) : RunNotFound(workflowId, runId);
     }
+
+    public static async Task<Results<Ok<NewsletterRunResponse>, Ok<RunView>, ProblemHttpResult>> CancelRunAsync(
+        string storeId, string workflowId, string runId, IGrainFactory grains)
+    {
+        var found = await grains.GetWorkflow(storeId, workflowId).CancelRunAsync(runId);
+        if (found.Newsletter is { } newsletter)
+        {
+            return newsletter.Status == NewsletterStatus.Cancelled
+                ? TypedResults.Ok(NewsletterRunResponse.From(newsletter))
+                : Over(runId, newsletter.Status.ToString());
+        }
+
+        if (found.Run is { } run)
+        {
+            return run.Status == RunStatus.Cancelled ? TypedResults.Ok(run) : Over(runId, run.Status.ToString());
+        }
+
+        return RunNotFound(workflowId, runId);
+    }
+
+    private static ProblemHttpResult Over(string runId, string status) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The run is over",
+            detail: $"Run '{runId}' is {JsonNamingPolicy.CamelCase.ConvertName(status)} already: there is nothing left to cancel.");
+
+    private static ProblemHttpResult RunNotFound(string workflowId, string runId) =>
+        TypedResults.Problem(statusCode: 404, title: "Run not found", detail: $"Workflow '{workflowId}' has no run '{runId}'.");
 
     private static ProblemHttpResult NotFound(string storeId, string workflowId) =>
         TypedResults.Problem(statusCode: 404, title: "Workflow not found", detail: $"Store '{storeId}' has no workflow '{workflowId}'.");
@@ -133,7 +162,8 @@ public sealed record NewsletterRunResponse(
     DateTimeOffset? StartAt,
     DateTimeOffset? CompletedAt,
     long Delivered,
-    long Undelivered)
+    long Undelivered,
+    DateTimeOffset? CancelledAt)
 {
     public static NewsletterRunResponse From(NewsletterView view)
     {
@@ -141,7 +171,7 @@ public sealed record NewsletterRunResponse(
         return new(view.RunId, view.WorkflowId, view.Version, view.Status, c.Contacts, c.Sent,
             new SkippedCounts(c.Bounced, c.Paused, c.NotSubscribed, c.NoPhone, c.FilteredOut),
             c.Failed, c.Queued, c.Waiting, view.Shards, view.ShardsDone, view.StartedAt, view.StartAt, view.CompletedAt,
-            view.Delivered, view.Undelivered);
+            view.Delivered, view.Undelivered, view.CancelledAt);
     }
 }
 

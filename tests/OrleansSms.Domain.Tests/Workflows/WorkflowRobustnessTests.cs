@@ -97,7 +97,7 @@ public class WorkflowRobustnessTests
     {
         const int n = 20_000;
         var nodes = Enumerable.Range(0, n).Select(i => Update($"n{i}", """{"x":1}""", $"n{(i + 1) % n}")).ToArray();
-        var problems = Problems(Workflow(EventTriggerJson, "n0", nodes));
+        var problems = WorkflowValidator.Validate(Parsed(Workflow(EventTriggerJson, "n0", nodes)), Catalog, new WorkflowLimits { MaxNodes = n });
         AssertProblems(problems, ("nodes[0]", "has no wait node"));
         Assert.Equal($"loop 'n0' -> 'n1' -> 'n2' -> ... ({n} nodes) ... -> 'n{n - 2}' -> 'n{n - 1}' -> 'n0' has no wait node: it would repeat without pause",
             problems[0].Message);

@@ -76,6 +76,96 @@ public class WorkflowValidatorTests
         AssertProblems(Problems(Workflow(EventTriggerJson, "c", Check("c", yes: "w", no: "d"), Wait("w", "c"), Update("d", """{"x":1}""", "c"))),
             ("nodes[0]", "loop 'c' -> 'd' -> 'c' has no wait node"));
 
+    // ---- limits --------------------------------------------------------------------------
+
+    private static string Chain(int count) =>
+        Workflow(ManualTriggerJson, "n0", [.. Enumerable.Range(0, count).Select(i => Update($"n{i}", """{"x":1}""", i + 1 < count ? $"n{i + 1}" : null))]);
+
+    /// <summary>As a save checks a definition: the parser and the validator, both with the limits.</summary>
+    private static IReadOnlyList<WorkflowProblem> SaveProblems(string json, WorkflowLimits limits)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return WorkflowParser.ParseAndValidate(document.RootElement, Catalog, limits).Problems;
+    }
+
+    [Fact]
+    public void ExactlyTheMostNodes_IsClean() =>
+        Assert.Empty(SaveProblems(Chain(WorkflowLimits.DefaultMaxNodes), WorkflowLimits.Default));
+
+    [Fact]
+    public void OneNodeMoreThanTheMost_IsOneProblemNamingTheCountAndTheLimit() =>
+        AssertProblems(SaveProblems(Chain(WorkflowLimits.DefaultMaxNodes + 1), WorkflowLimits.Default),
+            ("nodes", "has 201 nodes; a workflow may have at most 200"));
+
+    [Fact]
+    public void TenThousandBadNodes_AreOneProblem_TheirCount()
+    {
+        // Nodes are not read past the limit: no problem of theirs is listed.
+        var nodes = Enumerable.Range(0, 10_000).Select(i => """{"id":"x y","type":"nope"}""").ToArray();
+        AssertProblems(SaveProblems(Workflow(ManualTriggerJson, "a", nodes), WorkflowLimits.Default),
+            ("nodes", "has 10000 nodes; a workflow may have at most 200"));
+    }
+
+    [Fact]
+    public void TheNodeLimitIsASetting() =>
+        AssertProblems(SaveProblems(Chain(4), new WorkflowLimits { MaxNodes = 3 }),
+            ("nodes", "has 4 nodes; a workflow may have at most 3"));
+
+    [Fact]
+    public void AStoredVersionParsesWithoutLimits() =>
+        Assert.Empty(WorkflowParser.Parse(Chain(WorkflowLimits.DefaultMaxNodes + 1)).Problems);
+
+    [Fact]
+    public void CodeBuiltDefinitionOverTheNodeLimit() =>
+        AssertProblems(WorkflowValidator.Validate(Parsed(Chain(5)), Catalog, new WorkflowLimits { MaxNodes = 4 }),
+            ("nodes", "has 5 nodes; a workflow may have at most 4"));
+
+    [Fact]
+    public void AMillisecondWaitInALoop_IsRefusedAtItsDuration() =>
+        AssertProblems(Problems(Workflow(ManualTriggerJson, "a", Update("a", """{"x":1}""", "w"), Wait("w", "a", duration: "PT0.001S"))),
+            ("nodes[1].duration", "node 'w': wait 'PT0.001S' is in loop 'w' -> 'a' -> 'w', which passes no wait of at least PT1M"));
+
+    [Fact]
+    public void AShortWaitLoopingOnItself_IsRefused() =>
+        AssertProblems(Problems(Workflow(ManualTriggerJson, "w", Wait("w", "w", duration: "PT59S"))),
+            ("nodes[0].duration", "wait 'PT59S' is in loop 'w' -> 'w'"));
+
+    [Fact]
+    public void EveryShortWaitOfALoop_IsNamed() =>
+        AssertProblems(Problems(Workflow(ManualTriggerJson, "a",
+                Update("a", """{"x":1}""", "w1"), Wait("w1", "b", duration: "PT30S"), Update("b", """{"x":2}""", "w2"), Wait("w2", "a", duration: "PT10S"))),
+            ("nodes[1].duration", "node 'w1': wait 'PT30S'"),
+            ("nodes[3].duration", "node 'w2': wait 'PT10S'"));
+
+    [Fact]
+    public void AOneMinuteWaitInALoop_IsAllowed() =>
+        Assert.Empty(Problems(Workflow(ManualTriggerJson, "a", Update("a", """{"x":1}""", "w"), Wait("w", "a", duration: "PT1M"))));
+
+    [Fact]
+    public void AShortWaitInALoopThatAlsoPassesALongOne_IsAllowed() =>
+        Assert.Empty(Problems(Workflow(ManualTriggerJson, "a",
+            Update("a", """{"x":1}""", "short"), Wait("short", "long", duration: "PT1S"), Wait("long", "a", duration: "P1D"))));
+
+    [Fact]
+    public void AShortWaitOutsideAnyLoop_IsAllowed() =>
+        Assert.Empty(Problems(Workflow(ManualTriggerJson, "w", Wait("w", "a", duration: "PT0.001S"), Update("a", """{"x":1}"""))));
+
+    [Fact]
+    public void AShortWaitOnABranchThatBypassesTheLongWait_IsRefused() =>
+        // c -(yes)-> long -> c pauses a day; c -(no)-> short -> c only a second.
+        AssertProblems(Problems(Workflow(EventTriggerJson, "c",
+                Check("c", yes: "long", no: "short"), Wait("long", "c", duration: "P1D"), Wait("short", "c", duration: "PT1S"))),
+            ("nodes[2].duration", "node 'short': wait 'PT1S' is in loop 'short' -> 'c' -> 'short'"));
+
+    [Fact]
+    public void TheLoopWaitMinimumIsASetting()
+    {
+        var json = Workflow(ManualTriggerJson, "a", Update("a", """{"x":1}""", "w"), Wait("w", "a", duration: "PT30M"));
+        Assert.Empty(SaveProblems(json, WorkflowLimits.Default));
+        AssertProblems(SaveProblems(json, new WorkflowLimits { MinLoopWait = TimeSpan.FromHours(1) }),
+            ("nodes[1].duration", "wait 'PT30M' is in loop 'w' -> 'a' -> 'w', which passes no wait of at least PT1H"));
+    }
+
     // ---- SMS contents --------------------------------------------------------------------
 
     [Fact]
