@@ -37,4 +37,10 @@ public sealed record SendSmsCommand
 
     /// <summary>Set by a newsletter's shard: where the message's delivery is counted.</summary>
     [Id(9)] public NewsletterPlace? Newsletter { get; init; }
+
+    /// <summary>
+    /// The channel's <c>maxSegments</c> as the caller read it (a newsletter's shard reads it once
+    /// for all its contacts); null: the contact reads it from the channel.
+    /// </summary>
+    [Id(10)] public int? MaxSegments { get; init; }
 }

@@ -6,7 +6,7 @@ public enum SendStatus
     /// <summary>The provider accepted it.</summary>
     Sent = 0,
 
-    /// <summary>The send rule said no; <see cref="SendSmsResult.SkipReason"/> says why.</summary>
+    /// <summary>The send rule said no, or the rendered text was too long; <see cref="SendSmsResult.SkipReason"/> says why. Nothing was recorded or sent.</summary>
     Skipped = 1,
 
     /// <summary>The provider refused it for good.</summary>

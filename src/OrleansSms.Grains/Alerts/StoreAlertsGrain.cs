@@ -1,5 +1,6 @@
 using OrleansSms.Abstractions.Alerts;
 using OrleansSms.Abstractions.Callbacks;
+using OrleansSms.Abstractions.Channel;
 using OrleansSms.Abstractions.Sending;
 using OrleansSms.Domain.Sending;
 using OrleansSms.Grains.Sending;
@@ -38,9 +39,13 @@ internal sealed class StoreAlertsGrain(
             return await _messages.ReplayAsync(earlier);
         }
 
+        // Alerts are few: the channel is read for each one that does not bring its limit.
+        var maxSegments = command.MaxSegments
+            ?? (await GrainFactory.GetStoreChannel(_storeId).GetAsync())?.MaxSegments
+            ?? MessageLength.DefaultMaxSegments;
         var draft = new MessageDraft(
             command.IdempotencyKey, SmsKind.Transactional, command.SmsId, command.WorkflowId,
-            command.To, command.SenderName, command.Text, command.Variables);
+            command.To, command.SenderName, command.Text, command.Variables, maxSegments);
         return await _messages.SendAsync(draft, ClientIds.ForAlert);
     }
 

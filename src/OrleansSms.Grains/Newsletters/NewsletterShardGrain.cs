@@ -213,6 +213,7 @@ internal sealed partial class NewsletterShardGrain(
             SkipReason.Bounced => new() { Contacts = 1, Bounced = 1 },
             SkipReason.Paused => new() { Contacts = 1, Paused = 1 },
             SkipReason.NotSubscribed => new() { Contacts = 1, NotSubscribed = 1 },
+            SkipReason.TooLong => new() { Contacts = 1, TooLong = 1 },
             _ => new() { Contacts = 1, NoPhone = 1 },
         },
     };

@@ -5,7 +5,7 @@ using OrleansSms.Domain.Sending;
 
 namespace OrleansSms.Grains.Sending;
 
-/// <summary>What to render and where to send it; the owner fills in the recipient.</summary>
+/// <summary>What to render and where to send it; the owner fills in the recipient and the channel's segment limit.</summary>
 internal sealed record MessageDraft(
     string IdempotencyKey,
     SmsKind Kind,
@@ -15,11 +15,14 @@ internal sealed record MessageDraft(
     string From,
     string TextTemplate,
     IReadOnlyDictionary<string, string> Values,
+    int MaxSegments,
     NewsletterPlace? Newsletter = null);
 
 /// <summary>
 /// The send path shared by the owners of messages (a contact, a store's alerts): render,
-/// number, persist as pending, then hand to the connector and record the outcome. Messages the
+/// check the rendered length against the channel's <c>maxSegments</c> (over it: skipped
+/// <see cref="SkipReason.TooLong"/>, nothing recorded or sent), number, persist as pending, then
+/// hand to the connector and record the outcome. Messages the
 /// provider could not take are resent by the owner's reminder with the same clientId.
 /// </summary>
 /// <remarks>
@@ -54,6 +57,13 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
         if (analysis.Characters == 0)
         {
             return new SendSmsResult { Status = SendStatus.Failed, Error = "the rendered text is empty" };
+        }
+
+        // The store pays per segment: a variable far longer than its template must not reach Instasent.
+        if (MessageLength.TooLong(analysis, draft.MaxSegments) is { } tooLong)
+        {
+            Telemetry.SmsInstruments.SendSkipped(draft.Kind, SkipReason.TooLong);
+            return new SendSmsResult { Status = SendStatus.Skipped, SkipReason = SkipReason.TooLong, Error = tooLong };
         }
 
         // The state changes only while no write of it is in flight (reports interleave with sends).
