@@ -43,4 +43,11 @@ public sealed record SendSmsCommand
     /// for all its contacts); null: the contact reads it from the channel.
     /// </summary>
     [Id(10)] public int? MaxSegments { get; init; }
+
+    /// <summary>
+    /// What the caller asked for (see <see cref="RequestFingerprints"/>), when it chose the
+    /// <see cref="IdempotencyKey"/> itself: a key met again with another fingerprint answers
+    /// <see cref="SendStatus.KeyReused"/>. Null (workflows): a known key always replays.
+    /// </summary>
+    [Id(11)] public string? Fingerprint { get; init; }
 }

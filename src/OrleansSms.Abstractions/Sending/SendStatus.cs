@@ -14,4 +14,10 @@ public enum SendStatus
 
     /// <summary>Recorded, but the provider could not be reached: it is retried by a reminder, never lost.</summary>
     Queued = 3,
+
+    /// <summary>
+    /// The idempotency key had recorded a different request (<see cref="SendSmsCommand.Fingerprint"/>):
+    /// nothing was sent. Only a command that carries a fingerprint (the API's sends) gets it.
+    /// </summary>
+    KeyReused = 4,
 }

@@ -36,7 +36,7 @@ internal sealed class StoreAlertsGrain(
     {
         if (state.State.Messages.FindByKey(command.IdempotencyKey) is { } earlier)
         {
-            return await _messages.ReplayAsync(earlier);
+            return await _messages.ReplayAsync(earlier, command.Fingerprint);
         }
 
         // Alerts are few: the channel is read for each one that does not bring its limit.
@@ -45,7 +45,7 @@ internal sealed class StoreAlertsGrain(
             ?? MessageLength.DefaultMaxSegments;
         var draft = new MessageDraft(
             command.IdempotencyKey, SmsKind.Transactional, command.SmsId, command.WorkflowId,
-            command.To, command.SenderName, command.Text, command.Variables, maxSegments);
+            command.To, command.SenderName, command.Text, command.Variables, maxSegments, Fingerprint: command.Fingerprint);
         return await _messages.SendAsync(draft, ClientIds.ForAlert);
     }
 

@@ -167,7 +167,7 @@ internal sealed partial class ContactGrain(
     {
         if (state.State.Messages.FindByKey(command.IdempotencyKey) is { } earlier)
         {
-            return await _messages.ReplayAsync(earlier);
+            return await _messages.ReplayAsync(earlier, command.Fingerprint);
         }
 
         var s = state.State;
@@ -183,7 +183,7 @@ internal sealed partial class ContactGrain(
         var maxSegments = command.MaxSegments ?? (await ChannelRulesAsync()).MaxSegments;
         var draft = new MessageDraft(
             command.IdempotencyKey, command.Kind, command.SmsId, command.WorkflowId,
-            s.MobilePhone!, command.SenderName, command.Text, VariableValues(command), maxSegments, command.Newsletter);
+            s.MobilePhone!, command.SenderName, command.Text, VariableValues(command), maxSegments, command.Newsletter, command.Fingerprint);
         return await _messages.SendAsync(draft, number => ClientIds.ForContact(_contactId, number));
     }
 

@@ -207,7 +207,7 @@ internal sealed partial class NewsletterShardGrain(
     {
         SendStatus.Sent => new() { Contacts = 1, Sent = 1 },
         SendStatus.Queued => new() { Contacts = 1, Queued = 1 },
-        SendStatus.Failed => new() { Contacts = 1, Failed = 1 },
+        SendStatus.Failed or SendStatus.KeyReused => new() { Contacts = 1, Failed = 1 },
         _ => send.SkipReason switch
         {
             SkipReason.Bounced => new() { Contacts = 1, Bounced = 1 },

@@ -16,7 +16,8 @@ internal sealed record MessageDraft(
     string TextTemplate,
     IReadOnlyDictionary<string, string> Values,
     int MaxSegments,
-    NewsletterPlace? Newsletter = null);
+    NewsletterPlace? Newsletter = null,
+    string? Fingerprint = null);
 
 /// <summary>
 /// The send path shared by the owners of messages (a contact, a store's alerts): render,
@@ -39,9 +40,23 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
         (services.GetService(typeof(IOptions<ConnectorOptions>)) as IOptions<ConnectorOptions>)?.Value.UnaccountedRetries
         ?? new ConnectorOptions().UnaccountedRetries;
 
-    /// <summary>The answer for a repeated idempotency key, resending when the first try never settled.</summary>
-    public async Task<SendSmsResult> ReplayAsync(MessageRecord earlier)
+    /// <summary>
+    /// The answer for a repeated idempotency key: refused when it recorded another request than
+    /// <paramref name="fingerprint"/>'s (see <see cref="MessageLog.IsKeyReused"/>), else the first
+    /// result, resending when the first try never settled.
+    /// </summary>
+    public async Task<SendSmsResult> ReplayAsync(MessageRecord earlier, string? fingerprint)
     {
+        if (MessageLog.IsKeyReused(earlier, fingerprint))
+        {
+            return new SendSmsResult
+            {
+                Status = SendStatus.KeyReused,
+                ClientId = earlier.ClientId,
+                Error = "the idempotency key was already used for a different request",
+            };
+        }
+
         if (earlier.Status == MessageStatus.Pending && !_inFlight.Contains(earlier.Number))
         {
             await DispatchAsync(earlier);
@@ -85,6 +100,7 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
             AllowUnicode = analysis.Encoding == SmsEncoding.Ucs2,
             Segments = analysis.Segments,
             Newsletter = draft.Newsletter,
+            Fingerprint = draft.Fingerprint,
             Status = MessageStatus.Pending,
             SentAt = now,
             StatusAt = now,
