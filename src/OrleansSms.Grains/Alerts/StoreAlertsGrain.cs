@@ -39,13 +39,9 @@ internal sealed class StoreAlertsGrain(
             return await _messages.ReplayAsync(earlier, command.Fingerprint);
         }
 
-        // Alerts are few: the channel is read for each one that does not bring its limit.
-        var maxSegments = command.MaxSegments
-            ?? (await GrainFactory.GetStoreChannel(_storeId).GetAsync())?.MaxSegments
-            ?? MessageLength.DefaultMaxSegments;
         var draft = new MessageDraft(
             command.IdempotencyKey, SmsKind.Transactional, command.SmsId, command.WorkflowId,
-            command.To, command.SenderName, command.Text, command.Variables, maxSegments, Fingerprint: command.Fingerprint);
+            command.To, command.SenderName, command.Text, command.Variables, command.MaxSegments, Fingerprint: command.Fingerprint);
         return await _messages.SendAsync(draft, ClientIds.ForAlert);
     }
 
@@ -108,4 +104,8 @@ internal sealed class StoreAlertsGrain(
     Task IMessageOwner.WhenIdleAsync() => _writer.WhenIdleAsync();
 
     Task IMessageOwner.ScheduleResendAsync() => ScheduleResendAsync();
+
+    // Alerts are few: the channel is read for each one of several segments.
+    async Task<int> IMessageOwner.MaxSegmentsAsync() =>
+        (await GrainFactory.GetStoreChannel(_storeId).GetAsync())?.MaxSegments ?? MessageLength.DefaultMaxSegments;
 }

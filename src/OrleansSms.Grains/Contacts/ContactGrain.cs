@@ -30,7 +30,7 @@ internal sealed partial class ContactGrain(
 
     private const string ResendReminder = "resend-pending";
 
-    /// <summary>How long an activation trusts the channel settings it read (soft-bounce limit, keywords, segment limit): a changed setting applies within it.</summary>
+    /// <summary>How long an activation trusts the channel settings it read (soft-bounce limit, keywords; the segment limit apart): a changed setting applies within it.</summary>
     private static readonly TimeSpan ChannelRulesLifetime = TimeSpan.FromMinutes(1);
 
     private CoalescingStateWriter<ContactState> _writer = null!;
@@ -48,7 +48,8 @@ internal sealed partial class ContactGrain(
     private string _contactId = "";
     private ContactSnapshot? _snapshot;
     private int _softBounceLimit;
-    private int _maxSegments = MessageLength.DefaultMaxSegments;
+    private int _maxSegments;
+    private DateTimeOffset? _maxSegmentsReadAt;
     private SubscriptionKeywords _keywords = SubscriptionKeywords.Default;
     private DateTimeOffset? _channelRulesReadAt;
 
@@ -180,10 +181,9 @@ internal sealed partial class ContactGrain(
             return new SendSmsResult { Status = SendStatus.Skipped, SkipReason = decision.Reason };
         }
 
-        var maxSegments = command.MaxSegments ?? (await ChannelRulesAsync()).MaxSegments;
         var draft = new MessageDraft(
             command.IdempotencyKey, command.Kind, command.SmsId, command.WorkflowId,
-            s.MobilePhone!, command.SenderName, command.Text, VariableValues(command), maxSegments, command.Newsletter, command.Fingerprint);
+            s.MobilePhone!, command.SenderName, command.Text, VariableValues(command), command.MaxSegments, command.Newsletter, command.Fingerprint);
         return await _messages.SendAsync(draft, number => ClientIds.ForContact(_contactId, number));
     }
 
@@ -342,8 +342,8 @@ internal sealed partial class ContactGrain(
         await WriteSoonAsync();
     }
 
-    /// <summary>The store's soft-bounce limit, keywords and segment limit, read from its channel at most once per <see cref="ChannelRulesLifetime"/>.</summary>
-    private async Task<(int SoftBounceLimit, SubscriptionKeywords Keywords, int MaxSegments)> ChannelRulesAsync()
+    /// <summary>The store's soft-bounce limit and keywords, read from its channel at most once per <see cref="ChannelRulesLifetime"/>.</summary>
+    private async Task<(int SoftBounceLimit, SubscriptionKeywords Keywords)> ChannelRulesAsync()
     {
         var now = time.GetUtcNow();
         if (_channelRulesReadAt is not { } readAt || now - readAt >= ChannelRulesLifetime)
@@ -351,11 +351,26 @@ internal sealed partial class ContactGrain(
             var channel = await GrainFactory.GetStoreChannel(_storeId).GetAsync();
             _softBounceLimit = channel?.SoftBounceLimit ?? PhoneBounces.DefaultSoftBounceLimit;
             _keywords = channel is null ? SubscriptionKeywords.Default : new SubscriptionKeywords(channel.OptOutKeywords, channel.OptInKeywords);
-            _maxSegments = channel?.MaxSegments ?? MessageLength.DefaultMaxSegments;
             _channelRulesReadAt = now;
         }
 
-        return (_softBounceLimit, _keywords, _maxSegments);
+        return (_softBounceLimit, _keywords);
+    }
+
+    /// <summary>
+    /// The store's segment limit, read from its channel at most once per <see cref="ChannelRulesLifetime"/>,
+    /// on its own clock: a send's read does not hold back a change of the rules its reports apply.
+    /// </summary>
+    async Task<int> IMessageOwner.MaxSegmentsAsync()
+    {
+        var now = time.GetUtcNow();
+        if (_maxSegmentsReadAt is not { } readAt || now - readAt >= ChannelRulesLifetime)
+        {
+            _maxSegments = (await GrainFactory.GetStoreChannel(_storeId).GetAsync())?.MaxSegments ?? MessageLength.DefaultMaxSegments;
+            _maxSegmentsReadAt = now;
+        }
+
+        return _maxSegments;
     }
 
     public Task<SmsHistoryEntry[]> GetSmsHistoryAsync()

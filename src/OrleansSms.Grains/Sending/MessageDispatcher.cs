@@ -5,7 +5,10 @@ using OrleansSms.Domain.Sending;
 
 namespace OrleansSms.Grains.Sending;
 
-/// <summary>What to render and where to send it; the owner fills in the recipient and the channel's segment limit.</summary>
+/// <summary>
+/// What to render and where to send it; the owner fills in the recipient. <see cref="MaxSegments"/>
+/// is the channel's limit when the caller brought it; null asks the owner if the text needs it.
+/// </summary>
 internal sealed record MessageDraft(
     string IdempotencyKey,
     SmsKind Kind,
@@ -15,7 +18,7 @@ internal sealed record MessageDraft(
     string From,
     string TextTemplate,
     IReadOnlyDictionary<string, string> Values,
-    int MaxSegments,
+    int? MaxSegments,
     NewsletterPlace? Newsletter = null,
     string? Fingerprint = null);
 
@@ -75,7 +78,8 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
         }
 
         // The store pays per segment: a variable far longer than its template must not reach Instasent.
-        if (MessageLength.TooLong(analysis, draft.MaxSegments) is { } tooLong)
+        if (analysis.Segments > MessageLength.MinMaxSegments &&
+            MessageLength.TooLong(analysis, draft.MaxSegments ?? await owner.MaxSegmentsAsync()) is { } tooLong)
         {
             Telemetry.SmsInstruments.SendSkipped(draft.Kind, SkipReason.TooLong);
             return new SendSmsResult { Status = SendStatus.Skipped, SkipReason = SkipReason.TooLong, Error = tooLong };
