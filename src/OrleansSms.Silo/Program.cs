@@ -19,6 +19,7 @@ builder.Services.AddApiKeySecurity();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseProblemAnswers();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -13,4 +13,10 @@ public sealed record SendAlertCommand
     [Id(4)] public required string SenderName { get; init; }
     [Id(5)] public string? SmsId { get; init; }
     [Id(6)] public string? WorkflowId { get; init; }
+
+    /// <summary>The channel's <c>maxSegments</c> as the caller read it; null: the alerts grain reads it from the channel.</summary>
+    [Id(7)] public int? MaxSegments { get; init; }
+
+    /// <summary>What the caller asked for (see <see cref="Sending.SendSmsCommand.Fingerprint"/>); null: a known key always replays.</summary>
+    [Id(8)] public string? Fingerprint { get; init; }
 }

@@ -10,7 +10,8 @@ public interface IStoreChannelGrain : IGrainWithStringKey
     Task<StoreChannel?> GetAsync();
 
     /// <summary>
-    /// Saves the settings. The first save creates the callback secret; later saves keep it.
+    /// Saves the settings, merged: those the settings do not carry (<see cref="StoreChannelSettings.Given"/>)
+    /// keep their value. The first save creates the callback secret; later saves keep it.
     /// A null <see cref="StoreChannelSettings.ApiToken"/> keeps the configured token.
     /// </summary>
     /// <exception cref="InvalidOperationException">No token given and none configured yet.</exception>

@@ -36,6 +36,9 @@ public sealed record StoreChannel
     /// <summary>Replies that subscribe the contact again.</summary>
     [Id(12)] public string[] OptInKeywords { get; init; } = [.. SubscriptionKeywords.DefaultOptIn];
 
+    /// <summary>The most segments a rendered message may take (see <see cref="MessageLength"/>).</summary>
+    [Id(13)] public int MaxSegments { get; init; } = MessageLength.DefaultMaxSegments;
+
     /// <summary>
     /// <c>••••abcd</c>: enough for a person to recognise a token, nothing for anyone to use.
     /// Short tokens show no characters at all.
@@ -48,7 +51,7 @@ public sealed record StoreChannel
         builder.Append($"StoreId = {StoreId}, Provider = {Provider}, ApiToken = {Mask(ApiToken)}, ");
         builder.Append($"DefaultSubscriptionStatus = {DefaultSubscriptionStatus}, ThrottlePerSecond = {ThrottlePerSecond}, ");
         builder.Append($"DefaultCountry = {DefaultCountry}, CallbackSecret = ••••, UpdatedAt = {UpdatedAt:O}, SoftBounceLimit = {SoftBounceLimit}, Balance = {Balance}, TokenCheck = {TokenCheck}, ");
-        builder.Append($"OptOutKeywords = [{string.Join(", ", OptOutKeywords)}], OptInKeywords = [{string.Join(", ", OptInKeywords)}]");
+        builder.Append($"OptOutKeywords = [{string.Join(", ", OptOutKeywords)}], OptInKeywords = [{string.Join(", ", OptInKeywords)}], MaxSegments = {MaxSegments}");
         return true;
     }
 }

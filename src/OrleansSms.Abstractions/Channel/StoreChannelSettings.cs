@@ -4,7 +4,10 @@ using OrleansSms.Domain.Sending;
 
 namespace OrleansSms.Abstractions.Channel;
 
-/// <summary>What a store asks for when it configures its SMS channel.</summary>
+/// <summary>
+/// What a store asks for when it configures its SMS channel: a merge. The settings named in
+/// <see cref="Given"/> take the values here (null: the setting's default), the others keep theirs.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("sms.StoreChannelSettings")]
 public sealed record StoreChannelSettings
 {
@@ -34,12 +37,21 @@ public sealed record StoreChannelSettings
     /// <summary>Opt-in keywords, normalized; null keeps those configured (the defaults on a new channel).</summary>
     [Id(9)] public string[]? OptInKeywords { get; init; }
 
+    /// <summary>The settings this carries; null is all of them (a replace, as callers before merging sent).</summary>
+    [Id(10)] public ChannelSetting? Given { get; init; }
+
+    /// <summary>The most segments a rendered message may take; null is <see cref="MessageLength.DefaultMaxSegments"/>.</summary>
+    [Id(11)] public int? MaxSegments { get; init; }
+
+    /// <summary>Whether this carries <paramref name="setting"/>.</summary>
+    public bool Sets(ChannelSetting setting) => ((Given ?? ChannelSetting.All) & setting) != 0;
+
     // Records print every property; the token must never reach a log line.
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Provider = {Provider}, ApiToken = {StoreChannel.Mask(ApiToken)}, ");
         builder.Append($"DefaultSubscriptionStatus = {DefaultSubscriptionStatus}, ThrottlePerSecond = {ThrottlePerSecond}, DefaultCountry = {DefaultCountry}, SoftBounceLimit = {SoftBounceLimit}, Balance = {Balance}, TokenCheck = {TokenCheck}, ");
-        builder.Append($"OptOutKeywords = [{string.Join(", ", OptOutKeywords ?? [])}], OptInKeywords = [{string.Join(", ", OptInKeywords ?? [])}]");
+        builder.Append($"OptOutKeywords = [{string.Join(", ", OptOutKeywords ?? [])}], OptInKeywords = [{string.Join(", ", OptInKeywords ?? [])}], MaxSegments = {MaxSegments}, Given = {Given}");
         return true;
     }
 }

@@ -19,6 +19,9 @@ public sealed record NewsletterCounters
     /// <summary>Recorded and queued: Instasent could not take them yet (outage, rate backlog); resent by the contact.</summary>
     [Id(9)] public long Queued { get; init; }
 
+    /// <summary>Skipped: the rendered text took more segments than the channel's <c>maxSegments</c>.</summary>
+    [Id(10)] public long TooLong { get; init; }
+
     public static NewsletterCounters Zero { get; } = new();
 
     public NewsletterCounters Add(NewsletterCounters other) => new()
@@ -33,5 +36,6 @@ public sealed record NewsletterCounters
         FilteredOut = FilteredOut + other.FilteredOut,
         Waiting = Waiting + other.Waiting,
         Queued = Queued + other.Queued,
+        TooLong = TooLong + other.TooLong,
     };
 }

@@ -37,4 +37,17 @@ public sealed record SendSmsCommand
 
     /// <summary>Set by a newsletter's shard: where the message's delivery is counted.</summary>
     [Id(9)] public NewsletterPlace? Newsletter { get; init; }
+
+    /// <summary>
+    /// The channel's <c>maxSegments</c> as the caller read it (a newsletter's shard reads it once
+    /// for all its contacts); null: the contact reads it from the channel.
+    /// </summary>
+    [Id(10)] public int? MaxSegments { get; init; }
+
+    /// <summary>
+    /// What the caller asked for (see <see cref="RequestFingerprints"/>), when it chose the
+    /// <see cref="IdempotencyKey"/> itself: a key met again with another fingerprint answers
+    /// <see cref="SendStatus.KeyReused"/>. Null (workflows): a known key always replays.
+    /// </summary>
+    [Id(11)] public string? Fingerprint { get; init; }
 }

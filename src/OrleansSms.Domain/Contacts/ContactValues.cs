@@ -15,7 +15,9 @@ namespace OrleansSms.Domain.Contacts;
 /// <item>Typed values are parsed to the canonical invariant text of <see cref="CustomField"/>;
 /// surrounding whitespace is ignored. Number: invariant culture (<c>.</c> decimal point,
 /// optional sign and exponent, no thousands separators), finite, formatted round-trip
-/// (<c>"R"</c>, <c>-0</c> becomes <c>0</c>). Boolean: <c>true</c>/<c>false</c>/<c>1</c>/<c>0</c>,
+/// (<c>"R"</c>, <c>-0</c> becomes <c>0</c>), and exactly what was written: a number whose
+/// stored text would be another number (an integer past 2^53, more significant digits than a
+/// double keeps) is refused rather than rounded (see <see cref="IsExactNumber"/>). Boolean: <c>true</c>/<c>false</c>/<c>1</c>/<c>0</c>,
 /// case-insensitive, stored <c>true</c>/<c>false</c>. Date: <c>yyyy-MM-dd</c> stays as is; a
 /// date-time <c>yyyy-MM-ddTHH:mm[:ss[.fffffff]]</c> with <c>Z</c> or an offset (<c>+02:00</c>)
 /// becomes UTC <c>yyyy-MM-ddTHH:mm:ssZ</c> (fractions of a second are dropped); a date-time
@@ -160,9 +162,115 @@ public static class ContactValues
             error = "is not a number";
             return false;
         }
-        canonical = FormatNumber(value);
+        var formatted = FormatNumber(value);
+        if (!SameDecimal(s, formatted))
+        {
+            canonical = null;
+            error = InexactNumberError(formatted);
+            return false;
+        }
+
+        canonical = formatted;
         error = null;
         return true;
+    }
+
+    /// <summary>The error of a number that a double cannot hold exactly (it would be stored as <paramref name="stored"/>).</summary>
+    public static string InexactNumberError(string stored) =>
+        $"cannot be stored exactly: numbers keep about 15 significant digits, and this one would become {stored}; send it as a string to keep every digit";
+
+    /// <summary>
+    /// True when <paramref name="number"/> (decimal text: a sign, digits, a point, an exponent)
+    /// is exactly the number <see cref="TryParseNumber"/> would store for it: no digit of it is
+    /// lost or changed (an integer past 2^53, a 17th significant digit, an underflow to 0).
+    /// <c>0.1</c>, <c>1.50</c>, <c>1e3</c> and <c>-0</c> are exact: their stored text is the same number.
+    /// </summary>
+    public static bool IsExactNumber(ReadOnlySpan<char> number)
+    {
+        var s = number.Trim();
+        return s.Length is > 0 and <= 64
+            && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && double.IsFinite(value)
+            && SameDecimal(s, FormatNumber(value));
+    }
+
+    /// <summary>Whether two decimal texts denote the same number (any zero equals any other).</summary>
+    private static bool SameDecimal(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        Span<char> digitsA = stackalloc char[a.Length];
+        Span<char> digitsB = stackalloc char[b.Length];
+        var na = Significand(a, digitsA, out var negativeA, out var exponentA);
+        var nb = Significand(b, digitsB, out var negativeB, out var exponentB);
+        if (na == 0 || nb == 0)
+        {
+            return na == nb;
+        }
+
+        return negativeA == negativeB && exponentA == exponentB && digitsA[..na].SequenceEqual(digitsB[..nb]);
+    }
+
+    /// <summary>
+    /// Reads decimal text as ±0.d₁d₂…dₙ × 10^<paramref name="exponent"/> with d₁ and dₙ not 0:
+    /// the digits go to <paramref name="digits"/>, their count is returned (0 for zero).
+    /// </summary>
+    private static int Significand(ReadOnlySpan<char> text, Span<char> digits, out bool negative, out long exponent)
+    {
+        var i = 0;
+        negative = false;
+        if (i < text.Length && text[i] is '+' or '-')
+        {
+            negative = text[i] == '-';
+            i++;
+        }
+
+        // Digits before the point move the point right; leading zeros after it move it left.
+        var n = 0;
+        long point = 0;
+        var afterPoint = false;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '.')
+            {
+                afterPoint = true;
+            }
+            else if (!char.IsAsciiDigit(c))
+            {
+                break;
+            }
+            else if (n == 0 && c == '0')
+            {
+                point -= afterPoint ? 1 : 0;
+            }
+            else
+            {
+                digits[n++] = c;
+                point += afterPoint ? 0 : 1;
+            }
+        }
+
+        long power = 0;
+        if (i < text.Length && text[i] is 'e' or 'E')
+        {
+            i++;
+            var negativePower = i < text.Length && text[i] == '-';
+            i += i < text.Length && text[i] is '+' or '-' ? 1 : 0;
+            for (; i < text.Length && char.IsAsciiDigit(text[i]); i++)
+            {
+                // Saturated: a 64-character number is far from double's range long before this.
+                power = Math.Min(power * 10 + (text[i] - '0'), 1_000_000);
+            }
+
+            power = negativePower ? -power : power;
+        }
+
+        while (n > 0 && digits[n - 1] == '0')
+        {
+            n--;
+        }
+
+        exponent = point + power;
+        return n;
     }
 
     /// <summary>The canonical text of a number (invariant, round-trip, <c>-0</c> as <c>0</c>).</summary>

@@ -53,6 +53,16 @@ public sealed class MessageLog
         return null;
     }
 
+    /// <summary>
+    /// True when <paramref name="earlier"/>, found by a request's idempotency key, was recorded for
+    /// another request than the one <paramref name="fingerprint"/> describes: the key is being
+    /// reused for a different message. False (a retry: replay the first result) when both
+    /// fingerprints are the same, or either is unknown (a caller that sends none, such as a
+    /// workflow whose retries must never send twice, or a record older than fingerprints).
+    /// </summary>
+    public static bool IsKeyReused(MessageRecord earlier, string? fingerprint) =>
+        fingerprint is not null && earlier.Fingerprint is not null && !string.Equals(earlier.Fingerprint, fingerprint, StringComparison.Ordinal);
+
     public MessageRecord? FindByNumber(long number)
     {
         for (var i = Records.Count - 1; i >= 0; i--)

@@ -51,4 +51,10 @@ public sealed class MessageRecord
 
     /// <summary>How many provider answers so far named the message neither accepted nor rejected.</summary>
     public int UnaccountedAnswers { get; set; }
+
+    /// <summary>
+    /// What the request that recorded it asked for (see <see cref="RequestFingerprints"/>), when it
+    /// came with its own idempotency key; null for the others and for records written before.
+    /// </summary>
+    public string? Fingerprint { get; set; }
 }

@@ -2,14 +2,17 @@ using OrleansSms.Domain.Contacts;
 
 namespace OrleansSms.Domain.Sending;
 
-/// <summary>Why a contact was not sent an SMS. Wire names are camelCase: <c>noPhone</c>,
-/// <c>bounced</c>, <c>paused</c>, <c>notSubscribed</c> (see <see cref="SendRule.ToWire"/>).</summary>
+/// <summary>Why an SMS was not sent. Wire names are camelCase: <c>noPhone</c>,
+/// <c>bounced</c>, <c>paused</c>, <c>notSubscribed</c>, <c>tooLong</c> (see <see cref="SendRule.ToWire"/>).</summary>
 public enum SkipReason
 {
     NoPhone = 0,
     Bounced = 1,
     Paused = 2,
     NotSubscribed = 3,
+
+    /// <summary>The rendered text takes more segments than the channel's <c>maxSegments</c> (see <see cref="MessageLength"/>).</summary>
+    TooLong = 4,
 }
 
 /// <summary>The send rule's verdict: send, or skip with a reason.</summary>
@@ -59,6 +62,7 @@ public static class SendRule
         SkipReason.Bounced => "bounced",
         SkipReason.Paused => "paused",
         SkipReason.NotSubscribed => "notSubscribed",
+        SkipReason.TooLong => "tooLong",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 }

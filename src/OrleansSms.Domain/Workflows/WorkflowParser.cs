@@ -365,8 +365,16 @@ public static class WorkflowParser
                     case JsonValueKind.True or JsonValueKind.False:
                         equals = ContactValues.FormatBoolean(value.GetBoolean());
                         break;
-                    case JsonValueKind.Number when value.TryGetDouble(out var d) && double.IsFinite(d):
-                        equals = ContactValues.FormatNumber(d);
+                    case JsonValueKind.Number:
+                        if (ContactValues.TryParseNumber(value.GetRawText(), out var number, out var numberError))
+                        {
+                            equals = number;
+                        }
+                        else
+                        {
+                            Add(props.PathOf("equals"), $"{value.GetRawText()} {numberError}");
+                        }
+
                         break;
                     default:
                         Add(props.PathOf("equals"), $"must be a string, number or boolean, not {Describe(value.ValueKind)}");
@@ -596,19 +604,20 @@ public static class WorkflowParser
                 var ok = true;
                 foreach (var (field, value) in setProps.All)
                 {
+                    string? numberError = null;
                     FieldValueLiteral? literal = value.ValueKind switch
                     {
                         JsonValueKind.Null => FieldValueLiteral.Null,
                         JsonValueKind.String => FieldValueLiteral.String(value.GetString()!),
                         JsonValueKind.True => FieldValueLiteral.Boolean(true),
                         JsonValueKind.False => FieldValueLiteral.Boolean(false),
-                        JsonValueKind.Number when value.TryGetDouble(out var d) && double.IsFinite(d) => FieldValueLiteral.Number(d),
+                        JsonValueKind.Number when ContactValues.TryParseNumber(value.GetRawText(), out var number, out numberError) => new FieldValueLiteral(FieldValueKind.Number, number),
                         _ => null,
                     };
                     if (literal is null)
                     {
                         Add(setProps.PathOf(field), value.ValueKind == JsonValueKind.Number
-                            ? "must be a finite number"
+                            ? $"{value.GetRawText()} {numberError}"
                             : $"must be a string, number, boolean or null, not {Describe(value.ValueKind)}");
                         ok = false;
                     }

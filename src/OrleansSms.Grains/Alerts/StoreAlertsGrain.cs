@@ -1,5 +1,6 @@
 using OrleansSms.Abstractions.Alerts;
 using OrleansSms.Abstractions.Callbacks;
+using OrleansSms.Abstractions.Channel;
 using OrleansSms.Abstractions.Sending;
 using OrleansSms.Domain.Sending;
 using OrleansSms.Grains.Sending;
@@ -35,12 +36,12 @@ internal sealed class StoreAlertsGrain(
     {
         if (state.State.Messages.FindByKey(command.IdempotencyKey) is { } earlier)
         {
-            return await _messages.ReplayAsync(earlier);
+            return await _messages.ReplayAsync(earlier, command.Fingerprint);
         }
 
         var draft = new MessageDraft(
             command.IdempotencyKey, SmsKind.Transactional, command.SmsId, command.WorkflowId,
-            command.To, command.SenderName, command.Text, command.Variables);
+            command.To, command.SenderName, command.Text, command.Variables, command.MaxSegments, Fingerprint: command.Fingerprint);
         return await _messages.SendAsync(draft, ClientIds.ForAlert);
     }
 
@@ -114,4 +115,8 @@ internal sealed class StoreAlertsGrain(
     Task IMessageOwner.WhenIdleAsync() => _writer.WhenIdleAsync();
 
     Task IMessageOwner.ScheduleResendAsync() => ScheduleResendAsync();
+
+    // Alerts are few: the channel is read for each one of several segments.
+    async Task<int> IMessageOwner.MaxSegmentsAsync() =>
+        (await GrainFactory.GetStoreChannel(_storeId).GetAsync())?.MaxSegments ?? MessageLength.DefaultMaxSegments;
 }

@@ -42,14 +42,48 @@ internal sealed class StoreChannelGrain(
             s.TokenCheck = settings.TokenCheck;
         }
 
-        s.Provider = settings.Provider;
+        // A merge: what the settings do not carry keeps its value (a new channel's are the defaults).
         s.ApiToken = token;
-        s.DefaultSubscriptionStatus = settings.DefaultSubscriptionStatus;
-        s.ThrottlePerSecond = settings.ThrottlePerSecond;
-        s.DefaultCountry = settings.DefaultCountry;
-        s.SoftBounceLimit = settings.SoftBounceLimit;
-        s.OptOutKeywords = settings.OptOutKeywords ?? s.OptOutKeywords;
-        s.OptInKeywords = settings.OptInKeywords ?? s.OptInKeywords;
+        if (settings.Sets(ChannelSetting.Provider) || s.Provider == "")
+        {
+            s.Provider = settings.Provider;
+        }
+
+        if (settings.Sets(ChannelSetting.DefaultSubscriptionStatus))
+        {
+            s.DefaultSubscriptionStatus = settings.DefaultSubscriptionStatus;
+        }
+
+        if (settings.Sets(ChannelSetting.ThrottlePerSecond))
+        {
+            s.ThrottlePerSecond = settings.ThrottlePerSecond;
+        }
+
+        if (settings.Sets(ChannelSetting.DefaultCountry))
+        {
+            s.DefaultCountry = settings.DefaultCountry;
+        }
+
+        if (settings.Sets(ChannelSetting.SoftBounceLimit))
+        {
+            s.SoftBounceLimit = settings.SoftBounceLimit;
+        }
+
+        if (settings.Sets(ChannelSetting.OptOutKeywords))
+        {
+            s.OptOutKeywords = settings.OptOutKeywords ?? s.OptOutKeywords;
+        }
+
+        if (settings.Sets(ChannelSetting.OptInKeywords))
+        {
+            s.OptInKeywords = settings.OptInKeywords ?? s.OptInKeywords;
+        }
+
+        if (settings.Sets(ChannelSetting.MaxSegments))
+        {
+            s.MaxSegments = settings.MaxSegments;
+        }
+
         s.UpdatedAt = time.GetUtcNow();
         await WriteOrUndoAsync();
 
@@ -108,6 +142,7 @@ internal sealed class StoreChannelGrain(
             TokenCheck = s.TokenCheck,
             OptOutKeywords = s.OptOutKeywords ?? [.. SubscriptionKeywords.DefaultOptOut],
             OptInKeywords = s.OptInKeywords ?? [.. SubscriptionKeywords.DefaultOptIn],
+            MaxSegments = s.MaxSegments ?? MessageLength.DefaultMaxSegments,
         };
     }
 }

@@ -30,4 +30,7 @@ public sealed class StoreChannelState
 
     /// <summary>Null (and in older state) is the default list.</summary>
     [Id(12)] public string[]? OptInKeywords { get; set; }
+
+    /// <summary>Null (and in older state) is the default limit.</summary>
+    [Id(13)] public int? MaxSegments { get; set; }
 }

@@ -30,7 +30,7 @@ internal sealed partial class ContactGrain(
 
     private const string ResendReminder = "resend-pending";
 
-    /// <summary>How long an activation trusts the channel settings it read (soft-bounce limit, keywords): a changed setting applies within it.</summary>
+    /// <summary>How long an activation trusts the channel settings it read (soft-bounce limit, keywords; the segment limit apart): a changed setting applies within it.</summary>
     private static readonly TimeSpan ChannelRulesLifetime = TimeSpan.FromMinutes(1);
 
     private CoalescingStateWriter<ContactState> _writer = null!;
@@ -48,6 +48,8 @@ internal sealed partial class ContactGrain(
     private string _contactId = "";
     private ContactSnapshot? _snapshot;
     private int _softBounceLimit;
+    private int _maxSegments;
+    private DateTimeOffset? _maxSegmentsReadAt;
     private SubscriptionKeywords _keywords = SubscriptionKeywords.Default;
     private DateTimeOffset? _channelRulesReadAt;
 
@@ -166,7 +168,7 @@ internal sealed partial class ContactGrain(
     {
         if (state.State.Messages.FindByKey(command.IdempotencyKey) is { } earlier)
         {
-            return await _messages.ReplayAsync(earlier);
+            return await _messages.ReplayAsync(earlier, command.Fingerprint);
         }
 
         var s = state.State;
@@ -181,7 +183,7 @@ internal sealed partial class ContactGrain(
 
         var draft = new MessageDraft(
             command.IdempotencyKey, command.Kind, command.SmsId, command.WorkflowId,
-            s.MobilePhone!, command.SenderName, command.Text, VariableValues(command), command.Newsletter);
+            s.MobilePhone!, command.SenderName, command.Text, VariableValues(command), command.MaxSegments, command.Newsletter, command.Fingerprint);
         return await _messages.SendAsync(draft, number => ClientIds.ForContact(_contactId, number));
     }
 
@@ -379,6 +381,22 @@ internal sealed partial class ContactGrain(
         }
 
         return (_softBounceLimit, _keywords);
+    }
+
+    /// <summary>
+    /// The store's segment limit, read from its channel at most once per <see cref="ChannelRulesLifetime"/>,
+    /// on its own clock: a send's read does not hold back a change of the rules its reports apply.
+    /// </summary>
+    async Task<int> IMessageOwner.MaxSegmentsAsync()
+    {
+        var now = time.GetUtcNow();
+        if (_maxSegmentsReadAt is not { } readAt || now - readAt >= ChannelRulesLifetime)
+        {
+            _maxSegments = (await GrainFactory.GetStoreChannel(_storeId).GetAsync())?.MaxSegments ?? MessageLength.DefaultMaxSegments;
+            _maxSegmentsReadAt = now;
+        }
+
+        return _maxSegments;
     }
 
     public Task<SmsHistoryEntry[]> GetSmsHistoryAsync()

@@ -240,12 +240,13 @@ internal sealed partial class NewsletterShardGrain(
     {
         SendStatus.Sent => new() { Contacts = 1, Sent = 1 },
         SendStatus.Queued => new() { Contacts = 1, Queued = 1 },
-        SendStatus.Failed => new() { Contacts = 1, Failed = 1 },
+        SendStatus.Failed or SendStatus.KeyReused => new() { Contacts = 1, Failed = 1 },
         _ => send.SkipReason switch
         {
             SkipReason.Bounced => new() { Contacts = 1, Bounced = 1 },
             SkipReason.Paused => new() { Contacts = 1, Paused = 1 },
             SkipReason.NotSubscribed => new() { Contacts = 1, NotSubscribed = 1 },
+            SkipReason.TooLong => new() { Contacts = 1, TooLong = 1 },
             _ => new() { Contacts = 1, NoPhone = 1 },
         },
     };

@@ -35,6 +35,12 @@ internal interface IMessageOwner
     /// </summary>
     Task ApplyReleasedReportAsync(MessageRecord record, StatusReport report);
 
+    /// <summary>
+    /// The store channel's <c>maxSegments</c>, asked only for a message of more than one segment
+    /// whose caller did not bring the limit (a single segment fits any limit).
+    /// </summary>
+    Task<int> MaxSegmentsAsync();
+
     /// <summary>Makes sure unsettled messages are sent again later (the owner's reminder calls <see cref="MessageDispatcher.ResendUnsettledAsync"/>).</summary>
     Task ScheduleResendAsync();
 }

@@ -7,7 +7,10 @@ using OrleansSms.Domain.Sending;
 
 namespace OrleansSms.Grains.Sending;
 
-/// <summary>What to render and where to send it; the owner fills in the recipient.</summary>
+/// <summary>
+/// What to render and where to send it; the owner fills in the recipient. <see cref="MaxSegments"/>
+/// is the channel's limit when the caller brought it; null asks the owner if the text needs it.
+/// </summary>
 internal sealed record MessageDraft(
     string IdempotencyKey,
     SmsKind Kind,
@@ -17,13 +20,17 @@ internal sealed record MessageDraft(
     string From,
     string TextTemplate,
     IReadOnlyDictionary<string, string> Values,
-    NewsletterPlace? Newsletter = null);
+    int? MaxSegments,
+    NewsletterPlace? Newsletter = null,
+    string? Fingerprint = null);
 
 /// <summary>
 /// The send path shared by the owners of messages (a contact, a store's alerts): render,
-/// number, persist as pending, then hand to the connector and record the outcome. Messages the
-/// provider could not take are resent by the owner's reminder with the same clientId, unless
-/// they belong to a newsletter run cancelled since: those are withdrawn instead.
+/// check the rendered length against the channel's <c>maxSegments</c> (over it: skipped
+/// <see cref="SkipReason.TooLong"/>, nothing recorded or sent), number, persist as pending, then
+/// hand to the connector and record the outcome. Messages the provider could not take are resent
+/// by the owner's reminder with the same clientId, unless they belong to a newsletter run
+/// cancelled since: those are withdrawn instead.
 /// </summary>
 /// <remarks>
 /// A message the provider's answer did not name (<see cref="ProviderOutcomeKind.Unaccounted"/>) is
@@ -39,9 +46,23 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
         (services.GetService(typeof(IOptions<ConnectorOptions>)) as IOptions<ConnectorOptions>)?.Value.UnaccountedRetries
         ?? new ConnectorOptions().UnaccountedRetries;
 
-    /// <summary>The answer for a repeated idempotency key, resending when the first try never settled.</summary>
-    public async Task<SendSmsResult> ReplayAsync(MessageRecord earlier)
+    /// <summary>
+    /// The answer for a repeated idempotency key: refused when it recorded another request than
+    /// <paramref name="fingerprint"/>'s (see <see cref="MessageLog.IsKeyReused"/>), else the first
+    /// result, resending when the first try never settled.
+    /// </summary>
+    public async Task<SendSmsResult> ReplayAsync(MessageRecord earlier, string? fingerprint)
     {
+        if (MessageLog.IsKeyReused(earlier, fingerprint))
+        {
+            return new SendSmsResult
+            {
+                Status = SendStatus.KeyReused,
+                ClientId = earlier.ClientId,
+                Error = "the idempotency key was already used for a different request",
+            };
+        }
+
         if (earlier.Status == MessageStatus.Pending && !_inFlight.Contains(earlier.Number))
         {
             await DispatchAsync(earlier);
@@ -57,6 +78,14 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
         if (analysis.Characters == 0)
         {
             return new SendSmsResult { Status = SendStatus.Failed, Error = "the rendered text is empty" };
+        }
+
+        // The store pays per segment: a variable far longer than its template must not reach Instasent.
+        if (analysis.Segments > MessageLength.MinMaxSegments &&
+            MessageLength.TooLong(analysis, draft.MaxSegments ?? await owner.MaxSegmentsAsync()) is { } tooLong)
+        {
+            Telemetry.SmsInstruments.SendSkipped(draft.Kind, SkipReason.TooLong);
+            return new SendSmsResult { Status = SendStatus.Skipped, SkipReason = SkipReason.TooLong, Error = tooLong };
         }
 
         // The state changes only while no write of it is in flight (reports interleave with sends).
@@ -78,6 +107,7 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
             AllowUnicode = analysis.Encoding == SmsEncoding.Ucs2,
             Segments = analysis.Segments,
             Newsletter = draft.Newsletter,
+            Fingerprint = draft.Fingerprint,
             Status = MessageStatus.Pending,
             SentAt = now,
             StatusAt = now,

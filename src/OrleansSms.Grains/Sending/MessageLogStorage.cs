@@ -6,8 +6,8 @@ namespace OrleansSms.Grains.Sending;
 /// The stored form of a <see cref="MessageLog"/> (the Domain type carries no serialization
 /// attributes). Ids and alias are those the state has always been written with, so stored
 /// contacts and alerts read as before. Members at their default are not written (a missing one
-/// reads as its default), so a log without unaccounted answers is stored exactly as before
-/// <see cref="Unaccounted"/> existed; the records' own stored form is fixed.
+/// reads as its default), so a log without unaccounted answers, newsletter places or fingerprints
+/// is stored exactly as before those members existed; the records' own stored form is fixed.
 /// </summary>
 [GenerateSerializer, OmitDefaultMemberValues, Alias("sms.MessageLogState")]
 public struct MessageLogSurrogate
@@ -21,8 +21,11 @@ public struct MessageLogSurrogate
     /// <summary><see cref="MessageRecord.Newsletter"/> by message number, for the records a newsletter's shard sent; null when none.</summary>
     [Id(3)] public Dictionary<long, NewsletterPlace>? Newsletters;
 
+    /// <summary><see cref="MessageRecord.Fingerprint"/> by message number, for the records that have one; null when none (and in older state).</summary>
+    [Id(4)] public Dictionary<long, string>? Fingerprints;
+
     /// <summary><see cref="MessageRecord.HeldReport"/> by message number, for the pending records that hold one; null when none.</summary>
-    [Id(4)] public Dictionary<long, StatusReport>? Held;
+    [Id(5)] public Dictionary<long, StatusReport>? Held;
 }
 
 [RegisterConverter]
@@ -55,6 +58,14 @@ public sealed class MessageLogConverter : IConverter<MessageLog, MessageLogSurro
             }
         }
 
+        if (surrogate.Fingerprints is { } fingerprints)
+        {
+            foreach (var record in log.Records)
+            {
+                record.Fingerprint = fingerprints.GetValueOrDefault(record.Number);
+            }
+        }
+
         return log;
     }
 
@@ -63,8 +74,14 @@ public sealed class MessageLogConverter : IConverter<MessageLog, MessageLogSurro
         Dictionary<long, int>? unaccounted = null;
         Dictionary<long, NewsletterPlace>? newsletters = null;
         Dictionary<long, StatusReport>? held = null;
+        Dictionary<long, string>? fingerprints = null;
         foreach (var record in value.Records)
         {
+            if (record.Fingerprint is { } fingerprint)
+            {
+                (fingerprints ??= []).Add(record.Number, fingerprint);
+            }
+
             if (record.UnaccountedAnswers != 0)
             {
                 (unaccounted ??= []).Add(record.Number, record.UnaccountedAnswers);
@@ -81,7 +98,7 @@ public sealed class MessageLogConverter : IConverter<MessageLog, MessageLogSurro
             }
         }
 
-        return new() { LastNumber = value.LastNumber, Records = value.Records, Unaccounted = unaccounted, Newsletters = newsletters, Held = held };
+        return new() { LastNumber = value.LastNumber, Records = value.Records, Unaccounted = unaccounted, Newsletters = newsletters, Fingerprints = fingerprints, Held = held };
     }
 }
 

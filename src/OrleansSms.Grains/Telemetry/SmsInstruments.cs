@@ -94,13 +94,14 @@ public static class SmsInstruments
     public static void UnaccountedAnswer(SmsKind kind, bool undelivered) =>
         Unaccounted.Add(1, new(KindTag, Name(kind)), new(UnaccountedOutcomeTag, undelivered ? "undelivered" : "retried"));
 
-    /// <summary>A message the send rule kept back.</summary>
+    /// <summary>A message the send rule, or its length, kept back.</summary>
     public static void SendSkipped(SmsKind kind, SkipReason? reason) =>
         Skipped.Add(1, new(KindTag, Name(kind)), new(SkipReasonTag, reason switch
         {
             SkipReason.Bounced => "bounced",
             SkipReason.Paused => "paused",
             SkipReason.NotSubscribed => "notSubscribed",
+            SkipReason.TooLong => "tooLong",
             _ => "noPhone",
         }));
 

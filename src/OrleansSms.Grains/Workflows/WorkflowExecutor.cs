@@ -1,4 +1,5 @@
 using OrleansSms.Abstractions.Alerts;
+using OrleansSms.Abstractions.Channel;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Contents;
 using OrleansSms.Abstractions.Sending;
@@ -16,9 +17,19 @@ internal sealed record StepResult(StepOutcome Outcome, string? Detail, string? N
 /// Executes one node for one contact. Shared by one-contact runs and newsletter shards, so a
 /// node behaves the same whichever way the contact came. Keeps SMS texts it read for its lifetime.
 /// </summary>
+/// <remarks>
+/// A <paramref name="bulk"/> executor (a newsletter's shard) also reads the channel's
+/// <c>maxSegments</c> once a minute and hands it to every send, so that the contacts it wakes do
+/// not each ask the channel; a one-contact run leaves that to the contact, which keeps it.
+/// </remarks>
 internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, string storeId, string workflowId, bool bulk = false)
 {
+    /// <summary>How long a bulk executor trusts the segment limit it read: a changed setting applies within it.</summary>
+    private static readonly TimeSpan ChannelLifetime = TimeSpan.FromMinutes(1);
+
     private readonly Dictionary<string, string?> _texts = new(StringComparer.Ordinal);
+    private int? _maxSegments;
+    private DateTimeOffset _maxSegmentsReadAt;
 
     /// <param name="newsletter">For a newsletter shard's step: where a contact's message counts its delivery.</param>
     public async Task<StepResult> ExecuteAsync(
@@ -71,6 +82,7 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
 
             result = await grains.GetStoreAlerts(storeId).SendAlertAsync(new Abstractions.Alerts.SendAlertCommand
             {
+                MaxSegments = await MaxSegmentsAsync(),
                 IdempotencyKey = idempotencyKey,
                 To = alert.Phone,
                 Text = text,
@@ -100,6 +112,7 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
 
             var command = new SendSmsCommand
             {
+                MaxSegments = await MaxSegmentsAsync(),
                 IdempotencyKey = idempotencyKey,
                 Kind = node.Kind,
                 SmsId = node.SmsId,
@@ -184,6 +197,19 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
         }
 
         return update with { Fields = fields };
+    }
+
+    /// <summary>The channel's segment limit for a bulk executor; null (the recipient reads it) otherwise.</summary>
+    private async ValueTask<int?> MaxSegmentsAsync()
+    {
+        var now = time.GetUtcNow();
+        if (bulk && (_maxSegments is null || now - _maxSegmentsReadAt >= ChannelLifetime))
+        {
+            _maxSegments = (await grains.GetStoreChannel(storeId).GetAsync())?.MaxSegments ?? MessageLength.DefaultMaxSegments;
+            _maxSegmentsReadAt = now;
+        }
+
+        return bulk ? _maxSegments : null;
     }
 
     private async Task<string?> TextAsync(string smsId)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrleansSms.Abstractions.Alerts;
 using OrleansSms.Domain.Phones;
+using OrleansSms.Domain.Sending;
 using OrleansSms.Silo.Api;
 using OrleansSms.Silo.Sending;
 
@@ -48,6 +49,7 @@ public sealed record AlertRequest(
                     Variables = message.Variables,
                     SenderName = message.SenderName,
                     SmsId = message.SmsId,
+                    Fingerprint = message.Fingerprint(SmsKind.Transactional, to),
                 },
             };
     }

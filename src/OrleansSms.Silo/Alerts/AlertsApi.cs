@@ -11,13 +11,20 @@ public static class AlertsApi
     public static RouteGroupBuilder MapAlertsApi(this RouteGroupBuilder stores)
     {
         var alerts = stores.MapGroup("/{storeId}/alerts").WithTags("Alerts");
-        alerts.MapPost("/", SendAlertAsync).WithSummary("Sends an alert to a fixed E.164 number, whatever anyone's statuses");
+        alerts.MapPost("/", SendAlertAsync)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Sends an alert to a fixed E.164 number, whatever anyone's statuses");
         alerts.MapGet("/", GetAlertsAsync).WithSummary("The store's alerts, newest first");
         return stores;
     }
 
-    public static async Task<Ok<SendSmsResult>> SendAlertAsync(string storeId, Json<AlertRequest> body, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IStoreAlertsGrain>(storeId).SendAlertAsync(body.Value.Command));
+    public static async Task<Results<Ok<SendSmsResult>, ProblemHttpResult>> SendAlertAsync(string storeId, Json<AlertRequest> body, IGrainFactory grains)
+    {
+        var result = await grains.GetGrain<IStoreAlertsGrain>(storeId).SendAlertAsync(body.Value.Command);
+        return result.Status == SendStatus.KeyReused
+            ? RequestProblems.IdempotencyKeyReused(body.Value.Command.IdempotencyKey, "the store's alerts")
+            : TypedResults.Ok(result);
+    }
 
     public static async Task<Ok<SmsHistoryEntry[]>> GetAlertsAsync(string storeId, IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<IStoreAlertsGrain>(storeId).GetHistoryAsync());

@@ -10,18 +10,20 @@ using OrleansSms.Silo.Api;
 namespace OrleansSms.Silo.Channel;
 
 /// <summary>
-/// The body of <c>PUT …/sms-channel</c>. Absent settings keep their value; the token is
-/// required until the channel has one.
+/// The body of <c>PUT …/sms-channel</c>, merged like a contact's: an absent setting keeps its
+/// value, an explicit <c>null</c> restores its default. <c>provider</c> and the token are
+/// required until the channel has them; a null token keeps the configured one.
 /// </summary>
 public sealed record ChannelSettingsRequest(
-    string Provider,
+    string? Provider,
     string? ApiToken,
     SubscriptionStatus? DefaultSubscriptionStatus,
     int? ThrottlePerSecond,
     string? DefaultCountry,
     int? SoftBounceLimit,
     string[]? OptOutKeywords,
-    string[]? OptInKeywords) : IJsonRequest<ChannelSettingsRequest>
+    string[]? OptInKeywords,
+    int? MaxSegments) : IJsonRequest<ChannelSettingsRequest>
 {
     public const int MaxThrottlePerSecond = 10_000;
 
@@ -34,7 +36,7 @@ public sealed record ChannelSettingsRequest(
     public static async ValueTask<ChannelSettingsRequest?> BindAsync(JsonElement body, BindingContext context)
     {
         var current = await context.ChannelAsync();
-        var settings = Parse(body, current is not null, context.Errors);
+        var settings = Parse(body, current, context.Errors);
         if (settings is null)
         {
             return null;
@@ -66,22 +68,38 @@ public sealed record ChannelSettingsRequest(
             }
         }
 
-        return new ChannelSettingsRequest(settings.Provider, settings.ApiToken, settings.DefaultSubscriptionStatus, settings.ThrottlePerSecond, settings.DefaultCountry, settings.SoftBounceLimit, settings.OptOutKeywords, settings.OptInKeywords)
+        return new ChannelSettingsRequest(settings.Provider, settings.ApiToken, settings.DefaultSubscriptionStatus, settings.ThrottlePerSecond, settings.DefaultCountry, settings.SoftBounceLimit, settings.OptOutKeywords, settings.OptInKeywords, settings.MaxSegments)
         {
             Settings = settings,
         };
     }
 
-    /// <summary>Validates the body; null (with every problem listed) when anything is wrong.</summary>
-    private static StoreChannelSettings? Parse(JsonElement body, bool configured, ValidationErrors errors)
+    /// <summary>
+    /// Validates the body against the <paramref name="current"/> channel (null when none yet);
+    /// null (with every problem listed) when anything is wrong.
+    /// </summary>
+    private static StoreChannelSettings? Parse(JsonElement body, StoreChannel? current, ValidationErrors errors)
     {
         string? provider = null, token = null, country = null;
         var subscription = SubscriptionStatus.None;
-        int? throttle = null, softBounceLimit = null;
+        int? throttle = null, softBounceLimit = null, maxSegments = null;
         string[]? optOut = null, optIn = null;
+        var given = ChannelSetting.None;
         foreach (var property in body.EnumerateObject())
         {
             var value = property.Value;
+            given |= property.Name switch
+            {
+                "provider" => ChannelSetting.Provider,
+                "defaultSubscriptionStatus" => ChannelSetting.DefaultSubscriptionStatus,
+                "throttlePerSecond" => ChannelSetting.ThrottlePerSecond,
+                "defaultCountry" => ChannelSetting.DefaultCountry,
+                "softBounceLimit" => ChannelSetting.SoftBounceLimit,
+                "optOutKeywords" => ChannelSetting.OptOutKeywords,
+                "optInKeywords" => ChannelSetting.OptInKeywords,
+                "maxSegments" => ChannelSetting.MaxSegments,
+                _ => ChannelSetting.None,
+            };
             switch (property.Name)
             {
                 case "provider":
@@ -158,6 +176,18 @@ public sealed record ChannelSettingsRequest(
                     }
 
                     break;
+                case "maxSegments":
+                    if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var segments) &&
+                        segments is >= MessageLength.MinMaxSegments and <= MessageLength.MaxMaxSegments)
+                    {
+                        maxSegments = segments;
+                    }
+                    else if (value.ValueKind != JsonValueKind.Null)
+                    {
+                        errors.AddValue("maxSegments", value, $"must be a whole number from {MessageLength.MinMaxSegments} to {MessageLength.MaxMaxSegments} (segments per message), or null for the default ({MessageLength.DefaultMaxSegments}).");
+                    }
+
+                    break;
                 case "optOutKeywords":
                     optOut = Keywords(value, "optOutKeywords", SubscriptionKeywords.DefaultOptOut, errors);
                     if (optOut is [])
@@ -175,23 +205,37 @@ public sealed record ChannelSettingsRequest(
             }
         }
 
-        if (provider is null && !body.TryGetProperty("provider", out _))
+        if (provider is null && !body.TryGetProperty("provider", out _) && current is null)
         {
-            errors.Add("provider", "is required: 'instasent'.");
+            errors.Add("provider", "is required to configure the channel: 'instasent'.");
         }
 
-        if (token is null && !configured && !errors.ToDictionary().ContainsKey("apiToken"))
+        if (token is null && current is null && !errors.ToDictionary().ContainsKey("apiToken"))
         {
             errors.Add("apiToken", "is required to configure the channel.");
         }
 
-        if (optOut is not null && optIn is not null)
+        // A keyword cannot be in both lists the channel will have (an absent list keeps the configured one).
+        if (optOut is not null || optIn is not null)
         {
-            for (var i = 0; i < optIn.Length; i++)
+            var optOutAfter = optOut ?? current?.OptOutKeywords ?? [.. SubscriptionKeywords.DefaultOptOut];
+            var optInAfter = optIn ?? current?.OptInKeywords ?? [.. SubscriptionKeywords.DefaultOptIn];
+            for (var i = 0; i < optInAfter.Length; i++)
             {
-                if (Array.IndexOf(optOut, optIn[i]) >= 0)
+                var inOptOut = Array.IndexOf(optOutAfter, optInAfter[i]);
+                if (inOptOut < 0)
                 {
-                    errors.Add($"optInKeywords[{i}]", $"'{optIn[i]}' is also an opt-out keyword.");
+                    continue;
+                }
+
+                // Named in the list this request gives: the opt-in one when both are given.
+                if (optIn is not null)
+                {
+                    errors.Add($"optInKeywords[{i}]", $"'{optInAfter[i]}' is also an opt-out keyword.");
+                }
+                else
+                {
+                    errors.Add($"optOutKeywords[{inOptOut}]", $"'{optInAfter[i]}' is also an opt-in keyword.");
                 }
             }
         }
@@ -200,7 +244,8 @@ public sealed record ChannelSettingsRequest(
             ? null
             : new StoreChannelSettings
             {
-                Provider = provider!,
+                Given = given,
+                Provider = provider ?? current?.Provider ?? StoreChannel.InstasentProvider,
                 ApiToken = token,
                 DefaultSubscriptionStatus = subscription,
                 ThrottlePerSecond = throttle,
@@ -208,6 +253,7 @@ public sealed record ChannelSettingsRequest(
                 SoftBounceLimit = softBounceLimit,
                 OptOutKeywords = optOut,
                 OptInKeywords = optIn,
+                MaxSegments = maxSegments,
             };
     }
 

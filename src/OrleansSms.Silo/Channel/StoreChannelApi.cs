@@ -15,7 +15,7 @@ public static class StoreChannelApi
         var channel = stores.MapGroup("/{storeId}/sms-channel").WithTags("SMS channel");
         channel.MapPut("/", PutChannelAsync)
             .WithSummary("Connects or changes the store's Instasent account")
-            .WithDescription("Absent settings keep their value; the token is required the first time. The answer masks the token and spells out the callback URL to paste into Instasent's panel.");
+            .WithDescription("Merged like a contact: an absent setting keeps its value, null restores its default; provider and apiToken are required the first time. The answer masks the token and spells out the callback URL to paste into Instasent's panel.");
         channel.MapGet("/", GetChannelAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("The store's SMS channel settings");
         channel.MapPost("/rotate-callback-secret", RotateSecretAsync)
@@ -71,7 +71,8 @@ public sealed record ChannelResponse(
     DateTimeOffset? BalanceAt,
     string? TokenCheck,
     string[] OptOutKeywords,
-    string[] OptInKeywords)
+    string[] OptInKeywords,
+    int MaxSegments)
 {
     public static ChannelResponse From(StoreChannel channel, PublicUrls urls) => new(
         channel.StoreId,
@@ -88,5 +89,6 @@ public sealed record ChannelResponse(
         channel.Balance?.ReadAt,
         channel.TokenCheck,
         channel.OptOutKeywords,
-        channel.OptInKeywords);
+        channel.OptInKeywords,
+        channel.MaxSegments);
 }

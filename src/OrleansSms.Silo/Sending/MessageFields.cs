@@ -8,7 +8,8 @@ using OrleansSms.Silo.Contents;
 namespace OrleansSms.Silo.Sending;
 
 /// <summary>What a message to a contact and an alert share: smsId or text, senderName, variables, idempotencyKey.</summary>
-public sealed record MessageFields(string IdempotencyKey, string? SmsId, string Text, string SenderName, Dictionary<string, string> Variables)
+/// <param name="KeyGiven">The caller chose <paramref name="IdempotencyKey"/> (else it is a new one of ours, never met again).</param>
+public sealed record MessageFields(string IdempotencyKey, string? SmsId, string Text, string SenderName, Dictionary<string, string> Variables, bool KeyGiven)
 {
     public const int MaxIdempotencyKeyLength = 200;
 
@@ -80,8 +81,16 @@ public sealed record MessageFields(string IdempotencyKey, string? SmsId, string 
             text = content.Text;
         }
 
-        return new MessageFields(key ?? Guid.NewGuid().ToString("N"), smsId, text!, sender!, variables);
+        return new MessageFields(key ?? Guid.NewGuid().ToString("N"), smsId, text!, sender!, variables, KeyGiven: key is not null);
     }
+
+    /// <summary>
+    /// What this request asks for, to tell a retry from another message under the same key
+    /// (see <see cref="RequestFingerprints"/>): the content's id, or the text when none is named;
+    /// null when the key is ours (no other request can carry it).
+    /// </summary>
+    public string? Fingerprint(SmsKind kind, string? to) =>
+        KeyGiven ? RequestFingerprints.Of(kind, to, SmsId, SmsId is null ? Text : null, SenderName, Variables) : null;
 
     private static void ReadVariables(JsonElement value, Dictionary<string, string> variables, ValidationErrors errors)
     {

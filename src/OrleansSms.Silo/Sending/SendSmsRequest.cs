@@ -52,6 +52,7 @@ public sealed record SendSmsRequest(
                     Text = message.Text,
                     Variables = message.Variables,
                     SenderName = message.SenderName,
+                    Fingerprint = message.Fingerprint(kind, to: null),
                 },
             };
     }

@@ -169,10 +169,10 @@ public sealed record NewsletterRunResponse(
     {
         var c = view.Counters;
         return new(view.RunId, view.WorkflowId, view.Version, view.Status, c.Contacts, c.Sent,
-            new SkippedCounts(c.Bounced, c.Paused, c.NotSubscribed, c.NoPhone, c.FilteredOut),
+            new SkippedCounts(c.Bounced, c.Paused, c.NotSubscribed, c.NoPhone, c.FilteredOut, c.TooLong),
             c.Failed, c.Queued, c.Waiting, view.Shards, view.ShardsDone, view.StartedAt, view.StartAt, view.CompletedAt,
             view.Delivered, view.Undelivered, view.CancelledAt);
     }
 }
 
-public sealed record SkippedCounts(long Bounced, long Paused, long NotSubscribed, long NoPhone, long FilteredOut);
+public sealed record SkippedCounts(long Bounced, long Paused, long NotSubscribed, long NoPhone, long FilteredOut, long TooLong);

@@ -110,6 +110,13 @@ public class ContactValuesTests
     [InlineData(FieldType.Number, "abc", null)]
     [InlineData(FieldType.Number, "", null)]
     [InlineData(FieldType.Number, "0x10", null)]
+    [InlineData(FieldType.Number, "9007199254740992", "9007199254740992")]
+    [InlineData(FieldType.Number, "9007199254740993", null)]
+    [InlineData(FieldType.Number, "12345678901234567890", null)]
+    [InlineData(FieldType.Number, "1e21", "1E+21")]
+    [InlineData(FieldType.Number, "0.30000000000000004", "0.30000000000000004")]
+    [InlineData(FieldType.Number, "0.30000000000000001", null)]
+    [InlineData(FieldType.Number, "1e-400", null)]
     // booleans
     [InlineData(FieldType.Boolean, "true", "true")]
     [InlineData(FieldType.Boolean, "TRUE", "true")]
@@ -184,6 +191,41 @@ public class ContactValuesTests
     [InlineData("2024-05-01 and more", false)]
     [InlineData("", false)]
     public void Strict_iso_dates(string s, bool expected) => Assert.Equal(expected, ContactValues.LooksLikeIsoDate(s));
+
+    [Theory]
+    [InlineData("9007199254740993", "9007199254740992")]
+    [InlineData("-9007199254740993", "-9007199254740992")]
+    [InlineData("3.14159265358979323846", "3.141592653589793")]
+    [InlineData("1e-400", "0")]
+    public void A_number_a_double_cannot_hold_is_refused_saying_what_it_would_become(string input, string stored)
+    {
+        Assert.False(ContactValues.IsExactNumber(input));
+        Assert.False(ContactValues.TryParseNumber(input, out var canonical, out var error));
+        Assert.Null(canonical);
+        Assert.Contains("cannot be stored exactly", error);
+        Assert.Contains($"would become {stored};", error);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0.0")]
+    [InlineData("0e999999999999999999999")]
+    [InlineData("0.1")]
+    [InlineData("1.50")]
+    [InlineData("00120.0100")]
+    [InlineData("1.05e2")]
+    [InlineData("-4503599627370497")]
+    [InlineData("9007199254740992")]
+    [InlineData("18014398509481984")]
+    [InlineData("1E+300")]
+    [InlineData("2.5e-5")]
+    [InlineData("5e-324")]
+    [InlineData(".5")]
+    public void Numbers_whose_stored_text_is_the_same_number_are_exact(string input)
+    {
+        Assert.True(ContactValues.IsExactNumber(input));
+        Assert.True(ContactValues.TryParseNumber(input, out _, out _));
+    }
 
     [Fact]
     public void Number_formatting_round_trips()

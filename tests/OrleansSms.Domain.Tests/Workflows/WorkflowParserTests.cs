@@ -143,6 +143,14 @@ public class WorkflowParserTests
     }
 
     [Fact]
+    public void Numbers_a_double_cannot_hold_exactly_are_refused_in_a_set_and_a_filter() =>
+        AssertProblems(Problems(Workflow(
+                """{"type":"newsletter","filter":{"field":"orderCount","equals":9007199254740993}}""", "u",
+                Update("u", """{"orderCount":9007199254740993,"largest":9007199254740992}"""))),
+            ("trigger.filter.equals", "9007199254740993 cannot be stored exactly"),
+            ("nodes[0].set.orderCount", "9007199254740993 cannot be stored exactly"));
+
+    [Fact]
     public void NewsletterTrigger_WithFilterAndAt()
     {
         var definition = Parsed(Workflow(

@@ -88,6 +88,33 @@ public sealed class ChannelTokenCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_later_save_without_the_token_or_with_the_same_one_keeps_it_and_its_check_without_asking_instasent()
+    {
+        var store = Ids.Store();
+        var saved = await (await _api.PutJsonAsync($"/api/stores/{store}/sms-channel", Channel(GoodToken))).ReadJsonAsync();
+        Assert.Equal(42.75m, saved.GetProperty("balance").GetDecimal());
+        (await _control.PutAsJsonAsync($"/_sim/accounts/{GoodToken}", new { balance = 1.5m, currency = "EUR" })).EnsureSuccessStatusCode();
+
+        var withoutToken = await (await _api.PutRawJsonAsync($"/api/stores/{store}/sms-channel", """{"throttlePerSecond":5}""")).ReadJsonAsync();
+        var sameToken = await (await _api.PutJsonAsync($"/api/stores/{store}/sms-channel", new { apiToken = GoodToken })).ReadJsonAsync();
+
+        foreach (var channel in new[] { withoutToken, sameToken })
+        {
+            Assert.Equal(saved.GetProperty("apiToken").GetString(), channel.GetProperty("apiToken").GetString());
+            Assert.Equal("verified", channel.GetProperty("tokenCheck").GetString());
+            Assert.Equal(42.75m, channel.GetProperty("balance").GetDecimal());
+            Assert.Equal(saved.GetProperty("balanceAt").GetString(), channel.GetProperty("balanceAt").GetString());
+            Assert.Equal(5, channel.GetProperty("throttlePerSecond").GetInt32());
+            Assert.Equal("ES", channel.GetProperty("defaultCountry").GetString());
+        }
+
+        // A new token is checked again, and a refused one changes nothing.
+        await (await _api.PutJsonAsync($"/api/stores/{store}/sms-channel", new { apiToken = RefusedToken }))
+            .AssertValidationProblemAsync("apiToken", "Instasent refused this token");
+        Assert.Equal(sameToken.ToString(), (await (await _api.GetAsync($"/api/stores/{store}/sms-channel")).ReadJsonAsync()).ToString());
+    }
+
+    [Fact]
     public async Task When_instasent_cannot_be_reached_the_channel_is_saved_and_says_the_check_was_unavailable()
     {
         await using var down = new SiloFactory(new Dictionary<string, string?>

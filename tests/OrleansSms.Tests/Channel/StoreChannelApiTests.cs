@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using OrleansSms.Tests.Infrastructure;
 
 namespace OrleansSms.Tests.Channel;
@@ -92,9 +93,76 @@ public sealed class StoreChannelApiTests(MemorySiloFixture silo)
 
         Assert.Equal("••••cdef", second.GetProperty("apiToken").GetString());
         Assert.Equal(10, second.GetProperty("throttlePerSecond").GetInt32());
-        Assert.Equal("none", second.GetProperty("defaultSubscriptionStatus").GetString());
+        Assert.Equal("subscribed", second.GetProperty("defaultSubscriptionStatus").GetString());
+        Assert.Equal("ES", second.GetProperty("defaultCountry").GetString());
         Assert.Equal(first.GetProperty("callbackUrl").GetString(), second.GetProperty("callbackUrl").GetString());
     }
+
+    [Fact]
+    public async Task A_put_without_the_throttle_keeps_the_store_rate_limit()
+    {
+        var store = Ids.Store();
+        await (await _client.PutJsonAsync($"/api/stores/{store}/sms-channel", ValidChannel())).ReadJsonAsync();
+
+        var saved = await (await _client.PutRawJsonAsync($"/api/stores/{store}/sms-channel", """{"provider":"instasent","defaultCountry":"PT"}""")).ReadJsonAsync();
+
+        Assert.Equal(50, saved.GetProperty("throttlePerSecond").GetInt32());
+        Assert.Equal("PT", saved.GetProperty("defaultCountry").GetString());
+        var read = await (await _client.GetAsync($"/api/stores/{store}/sms-channel")).ReadJsonAsync();
+        Assert.Equal(50, read.GetProperty("throttlePerSecond").GetInt32());
+    }
+
+    [Fact]
+    public async Task Every_setting_absent_stays_as_it_was_and_null_restores_its_default()
+    {
+        var store = Ids.Store();
+        var url = $"/api/stores/{store}/sms-channel";
+        var first = await (await _client.PutRawJsonAsync(url, $$"""
+            {"provider":"instasent","apiToken":"{{Token}}","defaultSubscriptionStatus":"subscribed","throttlePerSecond":50,
+             "defaultCountry":"ES","softBounceLimit":7,"optOutKeywords":["basta"],"optInKeywords":["volver"],"maxSegments":4}
+            """)).ReadJsonAsync();
+        Assert.Equal(4, first.GetProperty("maxSegments").GetInt32());
+
+        // Nothing given, not even provider or token: every setting stays.
+        var kept = await (await _client.PutRawJsonAsync(url, "{}")).ReadJsonAsync();
+        Assert.Equal(Without(first, "updatedAt"), Without(kept, "updatedAt"));
+
+        // Each setting null: its default; the token and the callback URL stay.
+        var cleared = await (await _client.PutRawJsonAsync(url, """
+            {"apiToken":null,"defaultSubscriptionStatus":null,"throttlePerSecond":null,"defaultCountry":null,
+             "softBounceLimit":null,"optOutKeywords":null,"optInKeywords":null,"maxSegments":null}
+            """)).ReadJsonAsync();
+        Assert.Equal("instasent", cleared.GetProperty("provider").GetString());
+        Assert.Equal("••••cdef", cleared.GetProperty("apiToken").GetString());
+        Assert.Equal("none", cleared.GetProperty("defaultSubscriptionStatus").GetString());
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("throttlePerSecond").ValueKind);
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("defaultCountry").ValueKind);
+        Assert.Equal(3, cleared.GetProperty("softBounceLimit").GetInt32());
+        Assert.Contains("STOP", cleared.GetProperty("optOutKeywords").EnumerateArray().Select(k => k.GetString()));
+        Assert.Contains("START", cleared.GetProperty("optInKeywords").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(10, cleared.GetProperty("maxSegments").GetInt32());
+        Assert.Equal(first.GetProperty("callbackUrl").GetString(), cleared.GetProperty("callbackUrl").GetString());
+        Assert.Equal(first.GetProperty("tokenCheck").GetString(), cleared.GetProperty("tokenCheck").GetString());
+    }
+
+    [Fact]
+    public async Task A_keyword_given_in_one_list_may_not_be_in_the_other_list_already_saved()
+    {
+        var store = Ids.Store();
+        var url = $"/api/stores/{store}/sms-channel";
+        await (await _client.PutRawJsonAsync(url, $$"""{"provider":"instasent","apiToken":"{{Token}}","optInKeywords":["volver"]}""")).ReadJsonAsync();
+        var before = await (await _client.GetAsync(url)).Content.ReadAsStringAsync();
+
+        await (await _client.PutRawJsonAsync(url, """{"optOutKeywords":["stop","volver"]}"""))
+            .AssertValidationProblemAsync("optOutKeywords[1]", "'VOLVER' is also an opt-in keyword");
+        await (await _client.PutRawJsonAsync(url, """{"optInKeywords":["baja"]}"""))
+            .AssertValidationProblemAsync("optInKeywords[0]", "'BAJA' is also an opt-out keyword");
+
+        Assert.Equal(before, await (await _client.GetAsync(url)).Content.ReadAsStringAsync());
+    }
+
+    private static string Without(JsonElement element, string property) =>
+        JsonSerializer.Serialize(element.EnumerateObject().Where(p => p.Name != property).ToDictionary(p => p.Name, p => p.Value));
 
     [Fact]
     public async Task Rotate_gives_a_new_callback_url_and_404_without_a_channel()
@@ -124,13 +192,18 @@ public sealed class StoreChannelApiTests(MemorySiloFixture silo)
     [InlineData("""{"provider":"instasent","apiToken":"abcdefghijklmnop","softBounceLimit":101}""", "softBounceLimit", "101")]
     [InlineData("""{"provider":"instasent","apiToken":"abcdefghijklmnop","softBounceLimit":2.5}""", "softBounceLimit", "2.5")]
     [InlineData("""{"provider":"instasent","apiToken":"abcdefghijklmnop","softBounceLimit":"3"}""", "softBounceLimit", "from 1 to 100")]
+    [InlineData("""{"provider":"instasent","apiToken":"abcdefghijklmnop","maxSegments":0}""", "maxSegments", "0", "from 1 to 50")]
+    [InlineData("""{"provider":"instasent","apiToken":"abcdefghijklmnop","maxSegments":51}""", "maxSegments", "51")]
+    [InlineData("""{"provider":"instasent","apiToken":"abcdefghijklmnop","maxSegments":2.5}""", "maxSegments", "2.5")]
+    [InlineData("""{"provider":"instasent","apiToken":"abcdefghijklmnop","maxSegments":"10"}""", "maxSegments", "'10'")]
+    [InlineData("""{"provider":null,"apiToken":"abcdefghijklmnop"}""", "provider", "null")]
     [InlineData("""{"provider":"instasent","apiToken":"abcdefghijklmnop","colour":"red"}""", "colour", "not a setting")]
     [InlineData("""{"provider":"instasent",""", "body", "not valid JSON")]
     [InlineData("""["instasent"]""", "body", "JSON object")]
-    public async Task Bad_settings_are_rejected_naming_field_and_value_and_change_nothing(string json, string field, string mention)
+    public async Task Bad_settings_are_rejected_naming_field_and_value_and_change_nothing(string json, string field, params string[] mentions)
     {
         var store = Ids.Store();
-        await (await _client.PutRawJsonAsync($"/api/stores/{store}/sms-channel", json)).AssertValidationProblemAsync(field, mention);
+        await (await _client.PutRawJsonAsync($"/api/stores/{store}/sms-channel", json)).AssertValidationProblemAsync(field, mentions);
         await (await _client.GetAsync($"/api/stores/{store}/sms-channel")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 

@@ -84,6 +84,21 @@ public sealed class ContactsApiTests(MemorySiloFixture silo)
     }
 
     [Fact]
+    public async Task Numbers_are_kept_exactly_and_digits_past_a_double_are_kept_as_a_string()
+    {
+        var store = await StoreWithChannelAsync();
+        var url = $"/api/stores/{store}/contacts/{Ids.Contact()}";
+        var raw = await (await _client.PutRawJsonAsync(url,
+            """{"fields":{"largest":9007199254740992,"price":19.99,"big":1e21,"orderId":"9007199254740993"}}""")).Content.ReadAsStringAsync();
+
+        Assert.Contains("\"largest\":9007199254740992", raw);
+        Assert.Contains("\"price\":19.99", raw);
+        Assert.Contains("\"orderId\":\"9007199254740993\"", raw);
+        var contact = System.Text.Json.JsonDocument.Parse(raw).RootElement;
+        Assert.Equal(1e21, contact.GetProperty("fields").GetProperty("big").GetDouble());
+    }
+
+    [Fact]
     public async Task Get_of_an_unknown_contact_is_404()
     {
         var store = await StoreWithChannelAsync();
@@ -100,9 +115,11 @@ public sealed class ContactsApiTests(MemorySiloFixture silo)
     [InlineData("""{"fields":{"_secret":"x"}}""", "fields._secret", "'_secret'")]
     [InlineData("""{"fields":{"tags":["a","b"]}}""", "fields.tags", "an array")]
     [InlineData("""{"fields":"Ana"}""", "fields", "'Ana'")]
+    [InlineData("""{"fields":{"orderCount":9007199254740993}}""", "fields.orderCount", "9007199254740993 cannot be stored exactly", "would become 9007199254740992")]
+    [InlineData("""{"fields":{"ratio":0.10000000000000000001}}""", "fields.ratio", "0.10000000000000000001 cannot be stored exactly")]
     [InlineData("""{"nickname":"Ana"}""", "nickname", "not a contact property")]
     [InlineData("""{"_mobilePhone":"+34600""", "body", "not valid JSON")]
-    public async Task A_rejected_write_names_field_and_value_and_leaves_the_contact_byte_for_byte(string json, string field, string mention)
+    public async Task A_rejected_write_names_field_and_value_and_leaves_the_contact_byte_for_byte(string json, string field, params string[] mentions)
     {
         var store = await StoreWithChannelAsync();
         var url = $"/api/stores/{store}/contacts/{Ids.Contact()}";
@@ -114,7 +131,7 @@ public sealed class ContactsApiTests(MemorySiloFixture silo)
         // part does not name: a repeated key is refused on its own, see RequestGuardTests).
         var validPart = json.Contains("_smsSubscriptionStatus") ? """ "_mobilePhoneStatus":"paused" """ : """ "_smsSubscriptionStatus":"notSubscribed" """;
         var withValidPart = json.Length > 2 && json.EndsWith('}') ? json[..^1] + "," + validPart.Trim() + "}" : json;
-        await (await _client.PutRawJsonAsync(url, withValidPart)).AssertValidationProblemAsync(field, mention);
+        await (await _client.PutRawJsonAsync(url, withValidPart)).AssertValidationProblemAsync(field, mentions);
 
         var after = await (await _client.GetAsync(url)).Content.ReadAsStringAsync();
         Assert.Equal(before, after);

@@ -107,6 +107,28 @@ public sealed class ImportApiTests(MemorySiloFixture silo)
     }
 
     [Fact]
+    public async Task A_number_a_double_cannot_hold_exactly_rejects_its_line_naming_the_column_and_value()
+    {
+        var store = await StoreAsync();
+        var csv = """
+            contactId,orderCount:number
+            exact1,9007199254740992
+            rounded1,9007199254740993
+            """;
+
+        var report = await (await ImportAsync(store, csv)).ReadJsonAsync();
+
+        Assert.Equal(1, report.GetProperty("created").GetInt32());
+        var rejected = Assert.Single(report.GetProperty("rejected").EnumerateArray());
+        Assert.Equal(3, rejected.GetProperty("line").GetInt32());
+        var error = rejected.GetProperty("error").GetString();
+        Assert.Contains("orderCount", error);
+        Assert.Contains("9007199254740993", error);
+        Assert.Contains("cannot be stored exactly", error);
+        await (await _client.GetAsync($"/api/stores/{store}/contacts/rounded1")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_contact_looked_up_before_the_import_created_it_is_found_right_after()
     {
         var store = await StoreAsync();

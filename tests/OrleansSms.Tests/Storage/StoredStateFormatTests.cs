@@ -138,6 +138,22 @@ public sealed class StoredStateFormatTests
         AssertRecord(contact.Messages.Records[0], again.Messages.Records[0]);
     }
 
+    [Fact]
+    public void A_stored_message_has_no_fingerprint_and_one_is_stored_and_read_back_and_others_store_none()
+    {
+        var contact = _serializer.Deserialize<ContactState>(Convert.FromBase64String(StoredContact))!;
+        Assert.All(contact.Messages.Records, r => Assert.Null(r.Fingerprint));
+
+        contact.Messages.Records[2].Fingerprint = "Xb3_fingerprint-1234";
+        var again = _serializer.Deserialize<ContactState>(_serializer.SerializeToArray(contact))!;
+
+        Assert.Equal([null, null, "Xb3_fingerprint-1234"], again.Messages.Records.Select(r => r.Fingerprint));
+        AssertRecord(contact.Messages.Records[2], again.Messages.Records[2]);
+        var alerts = _serializer.Deserialize<StoreAlertsState>(Convert.FromBase64String(StoredAlerts))!;
+        alerts.Messages.Records[0].Fingerprint = "alert-fingerprint";
+        Assert.Equal("alert-fingerprint", _serializer.Deserialize<StoreAlertsState>(_serializer.SerializeToArray(alerts))!.Messages.Records[0].Fingerprint);
+    }
+
     private static MessageRecord Expected(long n, MessageStatus status, string? text) => new()
     {
         Number = n,

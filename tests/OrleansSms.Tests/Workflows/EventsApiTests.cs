@@ -36,6 +36,7 @@ public sealed class EventsApiTests(MemorySiloFixture silo)
     [InlineData("""{"type":"contactInfo","contactId":"c1","properties":{"_mobilePhone":"abc"}}""", "_mobilePhone", "'abc'")]
     [InlineData("""{"type":"contactInfo","contactId":"c1","properties":{"_vip":true}}""", "properties._vip", "reserved")]
     [InlineData("""{"type":"purchase","contactId":"c1","properties":[1]}""", "properties", "an array")]
+    [InlineData("""{"type":"contactInfo","contactId":"c1","properties":{"orderCount":9007199254740993}}""", "properties.orderCount", "9007199254740993 cannot be stored exactly")]
     public async Task A_bad_event_is_a_400_naming_the_field_and_writes_nothing(string json, string field, string mention)
     {
         var store = Ids.Store();
