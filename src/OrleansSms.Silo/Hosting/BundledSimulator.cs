@@ -34,9 +34,6 @@ namespace OrleansSms.Silo.Hosting;
 // Instasent) that was never told it.
 public static partial class OrleansSmsHosting
 {
-    /// <summary>The setting that lets a Production silo run on the bundled simulator (off by default).</summary>
-    public const string AllowBundledSimulatorKey = "Instasent:AllowBundledSimulator";
-
     static partial void AddBundledSimulator(WebApplicationBuilder builder)
     {
         if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{InstasentOptions.Section}:{nameof(InstasentOptions.BaseUrl)}"]))

@@ -66,6 +66,9 @@ public static partial class OrleansSmsHosting
         return builder;
     }
 
+    /// <summary>The setting that lets a Production silo run on the bundled simulator (off by default).</summary>
+    public const string AllowBundledSimulatorKey = "Instasent:AllowBundledSimulator";
+
     /// <summary>
     /// Starts the bundled Instasent simulator when <c>Instasent:BaseUrl</c> is unset. Implemented
     /// in <c>BundledSimulator.cs</c>, which only a development build compiles: in a published

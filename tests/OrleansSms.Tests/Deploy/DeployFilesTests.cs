@@ -442,6 +442,8 @@ public sealed partial class DeployFilesTests
                 "ConnectionStrings:" + StorageSettings.ConnectionStringName,
                 StorageSettings.ProviderKey,
                 StorageSettings.SqlitePathKey,
+                StorageSettings.PostgresPoolSizeKey,
+                OrleansSms.Silo.Hosting.OrleansSmsHosting.AllowBundledSimulatorKey,
                 "PublicBaseUrl",
                 // What SimulatorOptions.FromConfiguration reads (its names differ from its properties).
                 "Simulator:Url", "Simulator:DeliveryDelayMs", "Simulator:DuplicateReportRate", "Simulator:MaxCallbackAttempts",

@@ -5,7 +5,9 @@ using Orleans.TestingHost;
 using OrleansSms.Grains;
 using OrleansSms.Grains.Contacts;
 using OrleansSms.Grains.Sending;
+using Microsoft.AspNetCore.Builder;
 using OrleansSms.Instasent;
+using OrleansSms.InstasentSimulator;
 
 namespace OrleansSms.Tests.Infrastructure;
 
@@ -20,10 +22,27 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public TestCluster Cluster { get; private set; } = null!;
 
+    /// <summary>
+    /// Instasent for the cluster: it takes every token and reports nothing by itself (tests apply
+    /// the delivery reports themselves, naming the ids it gave, at the times they choose).
+    /// </summary>
+    private static WebApplication? _simulator;
+
+    private static string SimulatorUrl => _simulator?.Urls.First() ?? throw new InvalidOperationException("The cluster's simulator is not started.");
+
     public IGrainFactory Grains => Cluster.GrainFactory;
 
     public async Task InitializeAsync()
     {
+        _simulator = InstasentSimulatorHost.Build(new SimulatorOptions
+        {
+            Url = "http://127.0.0.1:0",
+            AcceptUnregisteredTokens = true,
+            DeliveryDelay = TimeSpan.FromDays(1),
+            DuplicateReportRate = 0,
+        });
+        await _simulator.StartAsync();
+
         var builder = new TestClusterBuilder(1);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
@@ -47,7 +66,14 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
+    }
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
@@ -57,11 +83,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.Services.AddSingleton<TimeProvider>(Time);
 
-            // Instasent at an address where nobody listens: sends end "queued" at once, and tests
-            // apply the delivery reports themselves (with the times they choose).
             siloBuilder.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Instasent:BaseUrl"] = "http://127.0.0.1:9",
+                ["Instasent:BaseUrl"] = SimulatorUrl,
                 ["Instasent:MaxRetries"] = "0",
             }).Build());
             siloBuilder.Services.AddInstasentClient();

@@ -77,7 +77,7 @@ public sealed class RunCancelTests(ClusterFixture cluster)
         await cancelled.ContinueAsync();
 
         var keptView = await SendingSiloFixture.EventuallyAsync(kept.GetAsync, v => v?.Status == RunStatus.Completed, "the kept run to complete");
-        Assert.Equal([StepOutcome.Waiting, StepOutcome.Queued], keptView!.Path.Select(s => s.Outcome));
+        Assert.Equal([StepOutcome.Waiting, StepOutcome.Sent], keptView!.Path.Select(s => s.Outcome));
         Assert.Single(await cluster.Grains.GetContact(store, keptContact).GetSmsHistoryAsync());
 
         var cancelledView = await cancelled.GetAsync();

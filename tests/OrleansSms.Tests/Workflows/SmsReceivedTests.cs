@@ -28,8 +28,8 @@ public sealed class SmsReceivedTests(ClusterFixture cluster)
         {
             var (smsId, kind, report, at) = messages[i];
             var sent = await grain.SendSmsAsync(new SendSmsCommand { IdempotencyKey = $"k{i}", Kind = kind, SmsId = smsId, Text = "Hi", SenderName = "MyShop" });
-            Assert.Equal(SendStatus.Queued, sent.Status);
-            Assert.Equal(ReportOutcome.Applied, await grain.ApplyDeliveryReportAsync(i + 1, new DeliveryReport($"p{i}", sent.ClientId!, report, 0, at)));
+            Assert.Equal(SendStatus.Sent, sent.Status);
+            Assert.Equal(ReportOutcome.Applied, await grain.ApplyDeliveryReportAsync(i + 1, new DeliveryReport(sent.ProviderId!, sent.ClientId!, report, 0, at)));
         }
 
         return (store, contact);
