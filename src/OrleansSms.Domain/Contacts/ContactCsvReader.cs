@@ -7,8 +7,7 @@ namespace OrleansSms.Domain.Contacts;
 /// <summary>
 /// One data row of a contact CSV import: either a <see cref="Patch"/> to apply to
 /// <see cref="ContactId"/>, or an <see cref="Error"/> (exactly one of them is set).
-/// <see cref="Line"/> is the 1-based physical line where the row starts (the header is line 1;
-/// a quoted cell spanning lines makes the next row start further down).
+/// <see cref="Line"/> is the row's 1-based physical line (the header is line 1; a row is one line).
 /// <see cref="ContactId"/> may be set on an error line when the id itself was fine.
 /// </summary>
 public sealed record ContactImportLine(int Line, string? ContactId, ContactPatch? Patch, string? Error)
@@ -22,16 +21,20 @@ public sealed class ContactCsvHeaderException(string message) : Exception(messag
 /// <summary>
 /// Streaming contact CSV parser (nietras Sep, asynchronous, constant memory for any size).
 /// <list type="bullet">
-/// <item>Text is UTF-8 (a BOM is skipped). The separator is detected from the header line by
-/// Sep: <c>,</c> or <c>;</c> (also tab and <c>|</c>); quotes follow RFC 4180 (<c>""</c> inside a
-/// quoted cell is a quote; quoted cells may hold separators and line breaks).</item>
+/// <item>Lines are checked before Sep parses them (<see cref="ContactCsvLines"/>): a line longer
+/// than <see cref="ContactCsvLimits.MaxLineBytes"/>, not valid UTF-8 (a BOM is skipped), or with an
+/// unbalanced quote is an error line, and the lines after it are read as usual. The separator is
+/// detected from the header line by Sep: <c>,</c> or <c>;</c> (also tab and <c>|</c>); quotes
+/// follow RFC 4180 within a line (<c>""</c> inside a quoted cell is a quote; quoted cells may hold
+/// separators), and a quoted cell must close on the line it opens: a cell holds no line break.</item>
 /// <item>Header row required. Column names are trimmed. <c>contactId</c> and/or <c>email</c>
 /// (case-insensitive) must exist. System columns (case-insensitive): <c>_mobilePhone</c>,
 /// <c>_mobilePhoneStatus</c>, <c>_smsSubscriptionStatus</c>; any other name starting with
 /// <c>_</c> is an error. Every other column is a custom field, typed by an optional suffix
 /// <c>name:type</c> (<c>string</c> default, <c>number</c>, <c>boolean</c>, <c>date</c>); custom
-/// field names are case-sensitive. Duplicate columns, invalid names or types are a
-/// <see cref="ContactCsvHeaderException"/>.</item>
+/// field names are case-sensitive. Duplicate columns, invalid names or types, more custom-field
+/// columns than <see cref="ContactCsvLimits.MaxFields"/>, or a header line that fails the line
+/// checks are a <see cref="ContactCsvHeaderException"/>.</item>
 /// <item>Id: a non-empty <c>contactId</c> wins; otherwise the id derives from the normalised
 /// email (<see cref="ContactIds.FromNormalizedEmail"/>). A valid, non-empty email is also stored
 /// as the custom string field <c>email</c> (normalised: trimmed, lower-case).</item>
@@ -51,51 +54,84 @@ public static class ContactCsvReader
 
     private const int MaxValueInError = 80;
 
+    /// <summary>Most columns a header can have besides its field columns: each system column once.</summary>
+    private const int SystemColumns = 5;
+
     private enum ColumnKind : byte { ContactId, Email, MobilePhone, MobilePhoneStatus, SmsSubscriptionStatus, Field }
 
     private readonly record struct Column(ColumnKind Kind, string Header, string? FieldName, FieldType Type);
 
     private sealed record Plan(Column[] Columns, string MissingIdError);
 
-    /// <summary>Parses <paramref name="csv"/> (left open) row by row.</summary>
+    /// <summary>Parses <paramref name="csv"/> (left open) row by row, within the default limits.</summary>
     /// <exception cref="ContactCsvHeaderException">The header is missing or invalid (thrown on the
     /// first <c>MoveNextAsync</c>).</exception>
-    public static async IAsyncEnumerable<ContactImportLine> ReadAsync(Stream csv, string? defaultCountry,
+    public static IAsyncEnumerable<ContactImportLine> ReadAsync(Stream csv, string? defaultCountry, CancellationToken ct = default) =>
+        ReadAsync(csv, defaultCountry, ContactCsvLimits.Default, ct);
+
+    /// <summary>Parses <paramref name="csv"/> (left open) row by row, in line order.</summary>
+    /// <exception cref="ContactCsvHeaderException">The header is missing or invalid (thrown on the
+    /// first <c>MoveNextAsync</c>).</exception>
+    public static async IAsyncEnumerable<ContactImportLine> ReadAsync(Stream csv, string? defaultCountry, ContactCsvLimits limits,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(csv);
+        ArgumentNullException.ThrowIfNull(limits);
+        using var lines = new ContactCsvLines(csv, limits.MaxLineBytes);
         using var reader = await Sep.Reader(static o => o with
         {
             HasHeader = false, // the header is read as the first row so that we validate it ourselves
             Unescape = true,
             DisableColCountCheck = true,
-        }).FromAsync(csv, leaveOpen: true, ct).ConfigureAwait(false);
+        }).FromAsync(lines, leaveOpen: true, ct).ConfigureAwait(false);
 
         if (!await reader.MoveNextAsync(ct).ConfigureAwait(false))
         {
             throw new ContactCsvHeaderException("The file is empty: a header row with a contactId or email column is required.");
         }
-        var plan = ParseHeader(reader.Current);
+        // The header is line 1 (Sep's line numbers for the first row are off without HasHeader).
+        if (lines.TryTakeRejection(1, out _, out var headerError))
+        {
+            throw new ContactCsvHeaderException($"The header row: {headerError}.");
+        }
+        var plan = ParseHeader(reader.Current, limits);
 
         while (await reader.MoveNextAsync(ct).ConfigureAwait(false))
         {
             ct.ThrowIfCancellationRequested(); // Sep only checks the token when it reads more text
+
+            // A line the checks rejected reaches Sep empty: its reason comes out in its place.
+            while (lines.TryTakeRejection(reader.Current.LineNumberFrom, out var rejectedLine, out var reason))
+            {
+                yield return new ContactImportLine(rejectedLine, null, null, reason);
+            }
             var line = ParseRow(reader.Current, plan, defaultCountry);
             if (line is not null) yield return line;
         }
+        while (lines.TryTakeRejection(int.MaxValue, out var rejectedLine, out var reason))
+        {
+            yield return new ContactImportLine(rejectedLine, null, null, reason);
+        }
     }
 
-    private static Plan ParseHeader(SepReader.Row row)
+    private static Plan ParseHeader(SepReader.Row row, ContactCsvLimits limits)
     {
+        if (row.ColCount > limits.MaxFields + SystemColumns)
+        {
+            throw TooManyFields(row.ColCount, "columns", limits);
+        }
         var names = new string[row.ColCount];
         for (var i = 0; i < names.Length; i++)
         {
             names[i] = row[i].Span.Trim().TrimStart('\uFEFF').Trim().ToString();
         }
-        return ParseHeader(names);
+        return ParseHeader(names, limits);
     }
 
-    private static Plan ParseHeader(IReadOnlyList<string> names)
+    private static ContactCsvHeaderException TooManyFields(int count, string what, ContactCsvLimits limits) =>
+        new($"The header has {count} {what}: a line sets at most {limits.MaxFields} custom fields.");
+
+    private static Plan ParseHeader(IReadOnlyList<string> names, ContactCsvLimits limits)
     {
         var columns = new Column[names.Count];
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -160,6 +196,11 @@ public static class ContactCsvReader
         if (!hasContactId && !hasEmail)
         {
             throw new ContactCsvHeaderException("The header needs a contactId or an email column.");
+        }
+        var fieldColumns = columns.Count(c => c.Kind == ColumnKind.Field);
+        if (fieldColumns > limits.MaxFields)
+        {
+            throw TooManyFields(fieldColumns, "custom-field columns", limits);
         }
         var missing = hasContactId && hasEmail ? "contactId and email are both empty"
             : hasContactId ? "contactId is empty"

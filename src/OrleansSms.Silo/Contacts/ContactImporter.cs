@@ -29,6 +29,17 @@ namespace OrleansSms.Silo.Contacts;
 /// (an activation per row was most of an import's cost). Rows of contacts that exist, and a new
 /// id whose record turns out to exist after all, go to their contact grains, which merge them.
 /// </para>
+/// <para>
+/// An import shares the thread pool with every other request, and a contact write can complete
+/// without ever going asynchronous (memory storage) or hold its thread while it waits (SQLite):
+/// the parser and each writer give their thread back every <see cref="YieldEvery"/> rows, and at
+/// most <see cref="ImportOptions.Parallelism"/> contact writes (and as many index writes) are in
+/// flight. Bad lines (over <see cref="ImportOptions.MaxLineBytes"/>, not UTF-8, an unbalanced
+/// quote, a bad value) are reported and the rest is read; if the body cannot be read to its end
+/// after rows were handed on, those rows are still written and the answer says where reading
+/// stopped (<see cref="ImportResponse.Stopped"/>): an import that started writing always answers
+/// its summary.
+/// </para>
 /// </summary>
 public sealed partial class ContactImporter(IGrainFactory grains, NewContactWriter newContacts, IOptions<ImportOptions> options, ILogger<ContactImporter> logger)
 {
@@ -49,6 +60,12 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
     /// <summary>A file of nothing but bad lines must not turn into an unbounded answer.</summary>
     public const int MaxReportedRejections = 1000;
 
+    /// <summary>
+    /// Rows the parser reads, and each writer writes, before it lets the thread pool run other
+    /// work (a few milliseconds of CPU at most).
+    /// </summary>
+    public const int YieldEvery = 64;
+
     public async Task<ImportResponse> ImportAsync(string storeId, Stream csv, CancellationToken cancellationToken)
     {
         var channel = await grains.GetGrain<IStoreChannelGrain>(storeId).GetAsync();
@@ -62,7 +79,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
         });
 
         var contacts = ContactGrains.For(grains, storeId);
-        var parsing = ParseAsync(storeId, csv, channel?.DefaultCountry, defaultSubscription, rows.Writer, tally, stop.Token);
+        var parsing = ParseAsync(storeId, csv, channel?.DefaultCountry, defaultSubscription, rows.Writer, tally, stop.Token, cancellationToken);
         var writers = new Task[Parallelism];
         for (var i = 0; i < writers.Length; i++)
         {
@@ -81,30 +98,53 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
             throw;
         }
 
-        // Rethrows the parser's failure: a bad header (nothing was written), a broken body, cancellation.
+        // Rethrows the parser's failure before any row was handed on: a bad header, a body that
+        // could not be read (nothing was written); and cancellation (the client is gone).
         await parsing;
         return tally.Response();
     }
 
+    /// <param name="cancellationToken">Cancelled when the import gives up (the client went, or a writer failed).</param>
+    /// <param name="requestAborted">Cancelled when the client went: a read failure then is no reason to answer.</param>
     private async Task ParseAsync(string storeId, Stream csv, string? defaultCountry, SubscriptionStatus defaultSubscription,
-        ChannelWriter<PendingWrite> rows, Tally tally, CancellationToken cancellationToken)
+        ChannelWriter<PendingWrite> rows, Tally tally, CancellationToken cancellationToken, CancellationToken requestAborted)
     {
         var batch = new List<PendingWrite>(IndexBatch);
+        var lastLine = 0; // the last line handed on (0: none yet, only the header was read)
         try
         {
-            await foreach (var line in ContactCsvReader.ReadAsync(csv, defaultCountry, cancellationToken).ConfigureAwait(false))
+            try
             {
-                if (line.Patch is null)
+                var sinceYield = 0;
+                await foreach (var line in ContactCsvReader.ReadAsync(csv, defaultCountry, options.Value.ToLimits(), cancellationToken).ConfigureAwait(false))
                 {
-                    tally.Reject(line.Line, line.Error ?? "invalid line");
-                    continue;
-                }
+                    lastLine = line.Line;
+                    if (++sinceYield == YieldEvery)
+                    {
+                        sinceYield = 0;
+                        await Task.Yield();
+                    }
 
-                batch.Add(new PendingWrite(line.Line, line.ContactId!, ContactUpdate.From(line.Patch, defaultSubscription)));
-                if (batch.Count == IndexBatch)
-                {
-                    await ReleaseAsync(storeId, batch, rows, tally, cancellationToken).ConfigureAwait(false);
+                    if (line.Patch is null)
+                    {
+                        tally.Reject(line.Line, line.Error ?? "invalid line");
+                        continue;
+                    }
+
+                    batch.Add(new PendingWrite(line.Line, line.ContactId!, ContactUpdate.From(line.Patch, defaultSubscription)));
+                    if (batch.Count == IndexBatch)
+                    {
+                        await ReleaseAsync(storeId, batch, rows, tally, cancellationToken).ConfigureAwait(false);
+                    }
                 }
+            }
+            catch (Exception e) when (lastLine > 0 && !requestAborted.IsCancellationRequested && e is not OperationCanceledException)
+            {
+                // Rows were read: those go on to be written, and the answer says where reading stopped.
+                LogReadFailed(logger, e, storeId, lastLine);
+                tally.Stop(lastLine + 1, e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+                    ? $"the file is larger than {ContactsApi.MaxImportBytes >> 30} GiB: nothing from this line on was imported"
+                    : "the rest of the file could not be read: nothing from this line on was imported");
             }
 
             await ReleaseAsync(storeId, batch, rows, tally, cancellationToken).ConfigureAwait(false);
@@ -135,8 +175,9 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
         var indexed = new bool[batch.Count];
         var added = new bool[batch.Count];
         var partitions = Enumerable.Range(0, byPartition.Length).Where(p => byPartition[p] is not null);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = IndexParallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(partitions, options, async (partition, _) =>
+        // No more index writes in flight than contact writes: on SQLite each holds a thread while it waits.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(IndexParallelism, Parallelism), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(partitions, parallel, async (partition, _) =>
         {
             var members = byPartition[partition]!;
             var ids = new string[members.Count];
@@ -181,10 +222,19 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
 
     private async Task WriteAsync(string storeId, ContactGrains contacts, ChannelReader<PendingWrite> rows, Tally tally, CancellationToken cancellationToken)
     {
+        var sinceYield = 0;
         while (await rows.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             while (rows.TryRead(out var row))
             {
+                if (++sinceYield == YieldEvery)
+                {
+                    // A write on memory storage completes synchronously: without this a writer
+                    // would keep its thread for the whole batch.
+                    sinceYield = 0;
+                    await Task.Yield();
+                }
+
                 try
                 {
                     if (row.New && await newContacts.TryCreateAsync(contacts.IdOf(row.ContactId), row.Update).ConfigureAwait(false))
@@ -234,6 +284,10 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
         private int _created;
         private int _updated;
         private int _rejectedCount;
+        private ImportRejection? _stopped;
+
+        /// <summary>Reading stopped before the end: <paramref name="line"/> and those after it were not imported.</summary>
+        public void Stop(int line, string error) => _stopped = new ImportRejection(line, error);
 
         public void Written(bool created) => Interlocked.Increment(ref created ? ref _created : ref _updated);
 
@@ -254,7 +308,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
             lock (_rejected)
             {
                 var report = _rejected.OrderBy(r => r.Line).ToList();
-                return new ImportResponse(_created, _updated, report, _rejectedCount, _rejectedCount > report.Count);
+                return new ImportResponse(_created, _updated, report, _rejectedCount, _rejectedCount > report.Count, _stopped);
             }
         }
     }
@@ -264,12 +318,18 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import for store {StoreId}: line {Line} could not be written")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string storeId, int line);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import for store {StoreId}: the file could not be read after line {Line}; the rows before it are written")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception, string storeId, int line);
 }
 
 /// <summary>
 /// The import's answer. <see cref="Rejected"/> lists the first <see cref="ContactImporter.MaxReportedRejections"/>
-/// bad lines by line number; <see cref="RejectedCount"/> counts them all.
+/// bad lines by line number; <see cref="RejectedCount"/> counts them all. <see cref="Stopped"/> is
+/// null when the whole file was read, else the first line not imported and why (reading failed
+/// there: neither it nor any line after it was imported).
 /// </summary>
-public sealed record ImportResponse(int Created, int Updated, IReadOnlyList<ImportRejection> Rejected, int RejectedCount, bool RejectedTruncated);
+public sealed record ImportResponse(int Created, int Updated, IReadOnlyList<ImportRejection> Rejected, int RejectedCount, bool RejectedTruncated,
+    ImportRejection? Stopped = null);
 
 public sealed record ImportRejection(int Line, string Error);

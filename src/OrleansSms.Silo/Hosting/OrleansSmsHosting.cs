@@ -31,7 +31,12 @@ public static partial class OrleansSmsHosting
 
         var storage = StorageSettings.FromConfiguration(builder.Configuration);
         services.AddValidatedOptions<ImportOptions, ImportOptionsValidator>(
-            ImportOptions.Section, o => o.Parallelism = storage.Mode == StorageMode.Memory ? 16 : 64);
+            ImportOptions.Section, o => o.Parallelism = storage.Mode switch
+            {
+                StorageMode.Memory => 16,
+                StorageMode.Sqlite => 2,
+                _ => 64,
+            });
         var cluster = ClusterSettings.FromConfiguration(builder.Configuration);
         builder.UseOrleans(silo =>
         {

@@ -7,17 +7,25 @@ namespace OrleansSms.Domain.Tests.Contacts;
 [Collection(MemoryMeasurements.Name)]
 public class ContactCsvReaderTests
 {
-    private static async Task<List<ContactImportLine>> Read(string text, string? country = "ES", bool bom = false)
+    private static Task<List<ContactImportLine>> Read(string text, string? country = "ES", bool bom = false)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         if (bom) bytes = [.. Encoding.UTF8.Preamble, .. bytes];
+        return Read(bytes, country: country);
+    }
+
+    /// <param name="chunk">The most bytes the body gives per read (1: every line break and character split across reads).</param>
+    private static async Task<List<ContactImportLine>> Read(byte[] bytes, ContactCsvLimits? limits = null, int chunk = int.MaxValue, string? country = "ES")
+    {
         var lines = new List<ContactImportLine>();
-        await foreach (var line in ContactCsvReader.ReadAsync(new MemoryStream(bytes), country))
+        await foreach (var line in ContactCsvReader.ReadAsync(new ChunkedStream(bytes, chunk), country, limits ?? ContactCsvLimits.Default))
         {
             lines.Add(line);
         }
         return lines;
     }
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     private static ContactPatch Ok(ContactImportLine line)
     {
@@ -73,25 +81,161 @@ public class ContactCsvReaderTests
     }
 
     [Fact]
-    public async Task Quoted_fields_with_separators_quotes_and_newlines_keep_physical_line_numbers()
+    public async Task Quoted_fields_hold_separators_and_quotes_but_not_line_breaks()
     {
         var lines = await Read(
             "contactId,note,city\n" +
             "c1,\"Hello, \"\"world\"\"\",Madrid\n" +
-            "c2,\"two\nlines\",\"Sevilla, ES\"\n" +
+            "c2,\"two\nlines\",\"Sevilla, ES\"\n" + // lines 3 and 4: a quoted cell may not span them
             "c3,plain,Bilbao\n" +
             "bad id,x,y\n");
 
-        Assert.Equal(4, lines.Count);
+        Assert.Equal(
+        [
+            (2, "c1", null),
+            (3, null, "unbalanced quote: a quoted cell must close on the line it opens (\"\" inside it is a quote)"),
+            (4, null, "unbalanced quote: a quoted cell must close on the line it opens (\"\" inside it is a quote)"),
+            (5, "c3", null),
+        ], lines.Take(4).Select(l => (l.Line, l.ContactId, l.Error)));
         Assert.Equal("Hello, \"world\"", Ok(lines[0]).Fields["note"]!.Value);
-        Assert.Equal(2, lines[0].Line);
-        Assert.Equal("two\nlines", Ok(lines[1]).Fields["note"]!.Value);
-        Assert.Equal("Sevilla, ES", Ok(lines[1]).Fields["city"]!.Value);
-        Assert.Equal(3, lines[1].Line);
-        Assert.Equal("c3", lines[2].ContactId);
-        Assert.Equal(5, lines[2].Line); // the quoted cell took lines 3 and 4
-        Assert.Equal(6, lines[3].Line);
-        Assert.NotNull(lines[3].Error);
+        Assert.Equal(6, lines[4].Line);
+        Assert.NotNull(lines[4].Error);
+    }
+
+    [Fact]
+    public async Task An_unbalanced_quote_rejects_its_line_and_not_the_rows_after_it()
+    {
+        var lines = await Read(
+            "contactId,firstName,_mobilePhone\n" +
+            "c1,\"Ana,600111221\n" + // never closes
+            "c2,Bob,600111222\n" +
+            "c3,O\"Brien,600111223\n" + // a stray quote in a bare cell
+            "c4,\"Eve \"\"E\"\"\",600111224\n" +
+            "c5,\"Zoe\",\"600111225\n");
+
+        Assert.Equal([2, 3, 4, 5, 6], lines.Select(l => l.Line));
+        Assert.All(new[] { lines[0], lines[2], lines[4] }, l =>
+        {
+            Assert.StartsWith("unbalanced quote", l.Error);
+            Assert.Null(l.Patch);
+            Assert.Null(l.ContactId);
+        });
+        Assert.Equal("+34600111222", Ok(lines[1]).MobilePhone);
+        Assert.Equal("Bob", Ok(lines[1]).Fields["firstName"]!.Value);
+        Assert.Equal("Eve \"E\"", Ok(lines[3]).Fields["firstName"]!.Value);
+    }
+
+    [Fact]
+    public async Task A_line_over_the_byte_limit_is_rejected_and_the_next_lines_parse()
+    {
+        var limits = new ContactCsvLimits(MaxLineBytes: 1024);
+        var atLimit = "c2," + new string('é', (1024 - 3) / 2) + "x"; // é is two bytes: 1,024 bytes, 514 characters
+        Assert.Equal(1024, Encoding.UTF8.GetByteCount(atLimit));
+        var csv = Utf8(
+            "contactId,note\n" +
+            atLimit + "\n" +
+            "c3," + new string('x', 1022) + "\r\n" + // 1,025 bytes
+            "c4,short\r" +
+            "c5," + new string('y', 100_000) + "\n" +
+            "c6,last\n" +
+            "c7," + new string('z', 2000)); // the last line, without a line break
+
+        foreach (var chunk in new[] { int.MaxValue, 4096, 1 })
+        {
+            var lines = await Read(csv, limits, chunk);
+            Assert.Equal(
+            [
+                (2, "c2", null),
+                (3, null, "the line is longer than 1024 bytes"),
+                (4, "c4", null),
+                (5, null, "the line is longer than 1024 bytes"),
+                (6, "c6", null),
+                (7, null, "the line is longer than 1024 bytes"),
+            ], lines.Select(l => (l.Line, l.ContactId, l.Error)));
+            Assert.Equal(atLimit[3..], Ok(lines[0]).Fields["note"]!.Value);
+            Assert.Equal("short", Ok(lines[2]).Fields["note"]!.Value);
+        }
+    }
+
+    [Fact]
+    public async Task A_line_that_is_not_utf8_is_rejected_naming_the_byte_and_nothing_becomes_a_replacement_character()
+    {
+        byte[] csv =
+        [
+            .. Utf8("contactId,firstName\nc1,Jos"), 0xE9, .. Utf8("\n"), // Latin-1 "José"
+            .. Utf8("c2,José\n"),
+            .. Utf8("c3,Ren"), 0xC3, .. Utf8("\n"), // a character cut short
+            .. Utf8("c4,"), 0xED, 0xA0, 0x80, .. Utf8("\n"), // an encoded surrogate
+            .. Utf8("c5,Zoë\n"),
+        ];
+
+        foreach (var chunk in new[] { int.MaxValue, 1 })
+        {
+            var lines = await Read(csv, chunk: chunk);
+            Assert.Equal(
+            [
+                (2, null, "the line is not UTF-8 (byte 0xE9 at byte 7 of the line): save the file as UTF-8"),
+                (3, "c2", null),
+                (4, null, "the line is not UTF-8 (byte 0xC3 at byte 7 of the line): save the file as UTF-8"),
+                (5, null, "the line is not UTF-8 (byte 0xED at byte 4 of the line): save the file as UTF-8"),
+                (6, "c5", null),
+            ], lines.Select(l => (l.Line, l.ContactId, l.Error)));
+            Assert.Equal("José", Ok(lines[1]).Fields["firstName"]!.Value);
+            Assert.Equal("Zoë", Ok(lines[4]).Fields["firstName"]!.Value);
+            Assert.DoesNotContain(lines, l => l.Patch?.Fields.Values.Any(f => f!.Value.Contains('\uFFFD')) == true);
+        }
+    }
+
+    [Fact]
+    public async Task Line_breaks_and_a_bom_split_across_reads_frame_the_same_lines()
+    {
+        var csv = Utf8("\uFEFFcontactId;name\r\nc1;\"a;b\"\rc2;ü\r\n\r\nc3;x\n\nc4;y\r");
+        foreach (var chunk in new[] { int.MaxValue, 1, 2, 3 })
+        {
+            var lines = await Read(csv, chunk: chunk);
+            Assert.Equal([(2, "c1"), (3, "c2"), (5, "c3"), (7, "c4")], lines.Select(l => (l.Line, l.ContactId)));
+            Assert.Equal("a;b", Ok(lines[0]).Fields["name"]!.Value);
+            Assert.Equal("ü", Ok(lines[1]).Fields["name"]!.Value);
+        }
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xFE, (byte)'c', 0 }, "not UTF-8")] // UTF-16
+    [InlineData(new byte[] { (byte)'c', (byte)'o', (byte)'n', (byte)'"', (byte)'\n' }, "unbalanced quote")]
+    public async Task A_header_line_that_fails_the_line_checks_rejects_the_file(byte[] csv, string messagePart)
+    {
+        var ex = await Assert.ThrowsAsync<ContactCsvHeaderException>(() => Read(csv));
+        Assert.Contains(messagePart, ex.Message);
+    }
+
+    [Fact]
+    public async Task A_header_over_the_byte_limit_rejects_the_file()
+    {
+        var ex = await Assert.ThrowsAsync<ContactCsvHeaderException>(() =>
+            Read(Utf8("contactId," + string.Join(',', Enumerable.Range(0, 300).Select(i => $"field{i}")) + "\nc1\n"), new ContactCsvLimits(MaxLineBytes: 1024)));
+        Assert.Contains("longer than 1024 bytes", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_header_may_have_as_many_field_columns_as_the_limit_and_no_more()
+    {
+        var limits = new ContactCsvLimits(MaxFields: 3);
+        const string system = "contactId,email,_mobilePhone,_mobilePhoneStatus,_smsSubscriptionStatus";
+        var lines = await Read(Utf8(system + ",a,b,c\nc1,,,,,1,2,3\n"), limits);
+        Assert.Equal(3, Ok(lines.Single()).Fields.Count);
+
+        foreach (var header in new[] { system + ",a,b,c,d", "contactId,a,b,c,d", "contactId," + string.Join(',', Enumerable.Range(0, 10_000).Select(i => $"f{i}")) })
+        {
+            var ex = await Assert.ThrowsAsync<ContactCsvHeaderException>(() => Read(Utf8(header + "\nc1\n"), limits));
+            Assert.Contains("at most 3 custom fields", ex.Message);
+        }
+    }
+
+    [Fact]
+    public async Task A_row_with_more_cells_than_the_header_is_rejected_and_the_next_rows_parse()
+    {
+        var lines = await Read("contactId,firstName\nc1,Ana\nc2,Bob," + string.Join(',', Enumerable.Range(0, 5_000)) + "\nc3,Eve\n");
+        Assert.Equal([(2, null), (3, "expected 2 columns, found 5002"), (4, null)], lines.Select(l => (l.Line, l.Error)));
     }
 
     [Fact]
@@ -297,6 +441,38 @@ public class ContactCsvReaderTests
         // Bounded memory: far below the size of the file (several MB of text).
         Assert.True(stream.BytesProduced > 5_000_000, $"file is {stream.BytesProduced} bytes");
         Assert.True(memoryAtHalf - before < 2_000_000, $"grew by {memoryAtHalf - before} bytes");
+    }
+
+    /// <summary>A body that arrives at most <paramref name="chunk"/> bytes per read.</summary>
+    private sealed class ChunkedStream(byte[] bytes, int chunk) : Stream
+    {
+        private int _position;
+
+        public override int Read(Span<byte> buffer)
+        {
+            var count = Math.Min(Math.Min(buffer.Length, chunk), bytes.Length - _position);
+            bytes.AsSpan(_position, count).CopyTo(buffer);
+            _position += count;
+            return count;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromResult(Read(buffer.AsSpan(offset, count)));
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A forward-only stream that generates CSV rows on demand.</summary>

@@ -237,6 +237,167 @@ public sealed class ImportApiTests(MemorySiloFixture silo)
         await (await ImportAsync(store, "{}", "application/json")).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
     }
 
+    private Task<HttpResponseMessage> ImportAsync(string store, byte[] csv)
+    {
+        var content = new ByteArrayContent(csv);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        return _client.PostAsync($"/api/stores/{store}/contacts/import", content);
+    }
+
+    private async Task AssertNotStoredAsync(string store, string contactId) =>
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/stores/{store}/contacts/{contactId}")).StatusCode);
+
+    private static List<(int Line, string Error)> Rejections(System.Text.Json.JsonElement report) =>
+        report.GetProperty("rejected").EnumerateArray().Select(r => (r.GetProperty("line").GetInt32(), r.GetProperty("error").GetString()!)).ToList();
+
+    [Fact]
+    public async Task A_17_MB_line_after_8200_good_rows_is_rejected_with_its_line_and_the_rows_around_it_are_imported()
+    {
+        const int before = 8_200;
+        var store = await StoreAsync();
+        var (rows, bad) = ImportFiles.Generate(before, badEvery: before + 1);
+        Assert.Empty(bad);
+        byte[] csv =
+        [
+            .. rows,
+            .. Encoding.UTF8.GetBytes("long1,+34600000001,subscribed,"), .. Enumerable.Repeat((byte)'x', 17 * 1024 * 1024), .. Encoding.UTF8.GetBytes(",1\n"),
+            .. Encoding.UTF8.GetBytes("after1,+34699000001,subscribed,After,2\nafter2,+34699000002,none,After,3\n"),
+        ];
+
+        var report = await (await ImportAsync(store, csv)).ReadJsonAsync();
+
+        Assert.Equal(before + 2, report.GetProperty("created").GetInt32());
+        Assert.Equal([(before + 2, "the line is longer than 65536 bytes")], Rejections(report));
+        Assert.Equal(1, report.GetProperty("rejectedCount").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, report.GetProperty("stopped").ValueKind);
+        await AssertNotStoredAsync(store, "long1");
+        var after = await (await _client.GetAsync($"/api/stores/{store}/contacts/after2")).ReadJsonAsync();
+        Assert.Equal("+34699000002", after.GetProperty("_mobilePhone").GetString());
+        var last = await (await _client.GetAsync($"/api/stores/{store}/contacts/{ImportFiles.ContactId(before)}")).ReadJsonAsync();
+        Assert.Equal(ImportFiles.Phone(before), last.GetProperty("_mobilePhone").GetString());
+    }
+
+    [Fact]
+    public async Task A_line_that_is_not_utf8_is_rejected_and_nothing_is_stored_as_a_replacement_character()
+    {
+        var store = await StoreAsync();
+        byte[] csv =
+        [
+            .. Encoding.UTF8.GetBytes("contactId,_mobilePhone,firstName\nlatin1,600100001,Jos"), 0xE9, (byte)'\n', // Latin-1 "José"
+            .. Encoding.UTF8.GetBytes("utf8,600100002,José\n"),
+        ];
+
+        var report = await (await ImportAsync(store, csv)).ReadJsonAsync();
+
+        Assert.Equal(1, report.GetProperty("created").GetInt32());
+        Assert.Equal([(2, "the line is not UTF-8 (byte 0xE9 at byte 21 of the line): save the file as UTF-8")], Rejections(report));
+        Assert.Equal(1, report.GetProperty("rejectedCount").GetInt32());
+        await AssertNotStoredAsync(store, "latin1");
+        var utf8 = await (await _client.GetAsync($"/api/stores/{store}/contacts/utf8")).ReadJsonAsync();
+        Assert.Equal("José", utf8.GetProperty("fields").GetProperty("firstName").GetString());
+    }
+
+    [Fact]
+    public async Task An_unbalanced_quote_rejects_its_line_and_does_not_swallow_the_rows_after_it()
+    {
+        var store = await StoreAsync();
+        const string csv = "contactId,_mobilePhone,firstName\n" +
+            "q1,600100003,\"Ana\n" + // the quote never closes
+            "q2,600100004,Bob\n" +
+            "q3,600100005,\"Eve, \"\"E\"\"\"\n";
+
+        var report = await (await ImportAsync(store, csv)).ReadJsonAsync();
+
+        Assert.Equal(2, report.GetProperty("created").GetInt32());
+        Assert.Equal([(2, "unbalanced quote: a quoted cell must close on the line it opens (\"\" inside it is a quote)")], Rejections(report));
+        await AssertNotStoredAsync(store, "q1");
+        var bob = await (await _client.GetAsync($"/api/stores/{store}/contacts/q2")).ReadJsonAsync();
+        Assert.Equal("+34600100004", bob.GetProperty("_mobilePhone").GetString());
+        Assert.Equal("Bob", bob.GetProperty("fields").GetProperty("firstName").GetString());
+        var eve = await (await _client.GetAsync($"/api/stores/{store}/contacts/q3")).ReadJsonAsync();
+        Assert.Equal("Eve, \"E\"", eve.GetProperty("fields").GetProperty("firstName").GetString());
+    }
+
+    [Fact]
+    public async Task A_header_with_more_field_columns_than_the_limit_is_a_400_and_writes_nothing()
+    {
+        var store = await StoreAsync();
+        var fields = Enumerable.Range(1, 201).Select(i => $"f{i}").ToList();
+        var csv = $"contactId,{string.Join(',', fields)}\nwide1,{string.Join(',', fields.Select(_ => "x"))}\n";
+
+        await (await ImportAsync(store, csv)).AssertValidationProblemAsync("header", "201", "at most 200");
+        await AssertNotStoredAsync(store, "wide1");
+
+        // 200 are fine; a row with more cells than its header is rejected and the next rows are read.
+        var fine = $"contactId,{string.Join(',', fields[..200])}\n" +
+            $"wide2,{string.Join(',', fields[..200].Select(_ => "x"))}\n" +
+            $"wide3,{string.Join(',', fields.Select(_ => "x"))}\n" +
+            "wide4\n";
+        var report = await (await ImportAsync(store, fine)).ReadJsonAsync();
+        Assert.Equal(1, report.GetProperty("created").GetInt32());
+        Assert.Equal([(3, "expected 201 columns, found 202"), (4, "expected 201 columns, found 1")], Rejections(report));
+        await AssertNotStoredAsync(store, "wide3");
+        var wide = await (await _client.GetAsync($"/api/stores/{store}/contacts/wide2")).ReadJsonAsync();
+        Assert.Equal(200, wide.GetProperty("fields").EnumerateObject().Count());
+    }
+
+    [Fact]
+    public async Task A_body_that_breaks_off_after_rows_were_read_answers_the_summary_of_what_was_imported()
+    {
+        var store = await StoreAsync();
+        var (rows, bad) = ImportFiles.Generate(rows: 5_000, badEvery: 100);
+        var importer = silo.Factory.Services.GetRequiredService<OrleansSms.Silo.Contacts.ContactImporter>();
+
+        var report = await importer.ImportAsync(store, new BreakingStream(rows), CancellationToken.None);
+
+        // The parser reads ahead of the rows it hands on: reading stops somewhere in the file, and
+        // every line before that point is imported or reported, none after it.
+        var stopped = Assert.IsType<OrleansSms.Silo.Contacts.ImportRejection>(report.Stopped);
+        Assert.Equal("the rest of the file could not be read: nothing from this line on was imported", stopped.Error);
+        Assert.InRange(stopped.Line, 3, 5_002);
+        var badBefore = bad.Where(line => line < stopped.Line).ToList();
+        Assert.Equal(badBefore, report.Rejected.Select(r => r.Line));
+        Assert.Equal(stopped.Line - 2 - badBefore.Count, report.Created);
+        var lastRow = stopped.Line - 2; // row n is line n + 1
+        var lastRowRead = lastRow % 100 == 0 ? lastRow - 1 : lastRow;
+        var last = await (await _client.GetAsync($"/api/stores/{store}/contacts/{ImportFiles.ContactId(lastRowRead)}")).ReadJsonAsync();
+        Assert.Equal(ImportFiles.Phone(lastRowRead), last.GetProperty("_mobilePhone").GetString());
+        await AssertNotStoredAsync(store, ImportFiles.ContactId(stopped.Line - 1));
+
+        // Broken before any row was read: nothing was written, and the failure is the answer.
+        await Assert.ThrowsAsync<IOException>(() => importer.ImportAsync(Ids.Store(), new BreakingStream(Encoding.UTF8.GetBytes("contactId\n")), CancellationToken.None));
+    }
+
+    /// <summary>A body whose connection breaks after <paramref name="bytes"/>.</summary>
+    private sealed class BreakingStream(byte[] bytes) : Stream
+    {
+        private int _position;
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_position == bytes.Length)
+            {
+                throw new IOException("The connection was reset.");
+            }
+
+            var count = Math.Min(buffer.Length, bytes.Length - _position);
+            bytes.AsSpan(_position, count).CopyTo(buffer.Span);
+            _position += count;
+            return ValueTask.FromResult(count);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     [Fact]
     public async Task A_100k_row_file_imports_the_good_rows_and_reports_every_bad_one()
     {

@@ -38,6 +38,9 @@ public sealed class OptionsValidationTests
     [InlineData("Workflows:MinLoopWait", "00:00:00.001")]
     [InlineData("Workflows:RunPathSteps", "5")]
     [InlineData("Import:Parallelism", "0")]
+    [InlineData("Import:MaxLineBytes", "100")]
+    [InlineData("Import:MaxLineBytes", "8388608")]
+    [InlineData("Import:MaxFields", "0")]
     [InlineData("Shutdown:Timeout", "00:00:00")]
     [InlineData("Api:Keys:0:Key", "short")]
     [InlineData("Simulator:DuplicateReportRate", "2")]
@@ -103,6 +106,8 @@ public sealed class OptionsValidationTests
             ["Connector:MaxBatchesInFlight"] = "8",
             ["Durability:AcceptedWriteDelay"] = "00:00:00",
             ["Import:Parallelism"] = "8",
+            ["Import:MaxLineBytes"] = "1048576",
+            ["Import:MaxFields"] = "50",
             ["Shutdown:Timeout"] = "00:00:10",
         };
 
