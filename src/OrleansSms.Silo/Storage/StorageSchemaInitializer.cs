@@ -17,7 +17,7 @@ internal sealed class StorageSchemaInitializer(StorageSettings settings, ILogger
         switch (settings.Mode)
         {
             case StorageMode.Postgres:
-                await DatabaseSchema.EnsurePostgresAsync(settings.PostgresConnectionString!, cancellationToken).ConfigureAwait(false);
+                await DatabaseSchema.EnsurePostgresAsync(settings.PostgresProviderConnectionString!, cancellationToken).ConfigureAwait(false);
                 logger.LogInformation("PostgreSQL schema for clustering, grain state and reminders is up to date.");
                 break;
             case StorageMode.Sqlite:
