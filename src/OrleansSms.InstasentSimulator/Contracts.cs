@@ -17,6 +17,9 @@ public sealed record SimulatorFaults
     /// <summary>Share of requests answered 500.</summary>
     public double Status500Rate { get; init; }
 
+    /// <summary>Share of requests answered 503 (Instasent down for maintenance or overloaded), with no <c>Retry-After</c>.</summary>
+    public double Status503Rate { get; init; }
+
     /// <summary>Share of requests answered 402 (no funds: never to be retried by the client).</summary>
     public double Status402Rate { get; init; }
 
@@ -53,11 +56,11 @@ public sealed record SimulatorFaults
 
     internal bool ErrorItem => BulkErrorShape is null or "full" or "item";
 
-    internal bool Any => Status429Rate > 0 || Status500Rate > 0 || Status402Rate > 0 || TimeoutRate > 0 || LatencyMs > 0;
+    internal bool Any => Status429Rate > 0 || Status500Rate > 0 || Status503Rate > 0 || Status402Rate > 0 || TimeoutRate > 0 || LatencyMs > 0;
 
     internal string? Validate()
     {
-        double[] rates = [Status429Rate, Status500Rate, Status402Rate, TimeoutRate];
+        double[] rates = [Status429Rate, Status500Rate, Status503Rate, Status402Rate, TimeoutRate];
         if (rates.Any(r => r is < 0 or > 1 || double.IsNaN(r)) || rates.Sum() > 1 + 1e-9)
         {
             return "Fault rates must be between 0 and 1 and add up to at most 1.";
@@ -148,7 +151,7 @@ public sealed record SimulatorStats(
     long Inbound = 0);
 
 /// <summary>Requests answered by an injected fault, since start.</summary>
-public sealed record SimulatorFaultStats(long Status429, long Status500, long Status402, long Timeouts);
+public sealed record SimulatorFaultStats(long Status429, long Status500, long Status402, long Timeouts, long Status503 = 0);
 
 /// <summary>
 /// Send requests since start that passed the token check and the fault draw (a faulted or 401

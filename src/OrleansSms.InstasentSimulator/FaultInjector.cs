@@ -1,7 +1,7 @@
 namespace OrleansSms.InstasentSimulator;
 
 /// <summary>What a request on Instasent's routes meets before it is served.</summary>
-internal enum FaultKind { None, Status429, Status500, Status402, Timeout }
+internal enum FaultKind { None, Status429, Status500, Status402, Timeout, Status503 }
 
 /// <summary>Holds the faults in force and counts those injected.</summary>
 internal sealed class FaultInjector(SimulatorOptions options)
@@ -11,6 +11,7 @@ internal sealed class FaultInjector(SimulatorOptions options)
     private long _status500;
     private long _status402;
     private long _timeouts;
+    private long _status503;
 
     public SimulatorFaults Current
     {
@@ -22,7 +23,7 @@ internal sealed class FaultInjector(SimulatorOptions options)
 
     public SimulatorFaultStats Stats => new(
         Interlocked.Read(ref _status429), Interlocked.Read(ref _status500),
-        Interlocked.Read(ref _status402), Interlocked.Read(ref _timeouts));
+        Interlocked.Read(ref _status402), Interlocked.Read(ref _timeouts), Interlocked.Read(ref _status503));
 
     /// <summary>Draws the fault of one request (and counts it).</summary>
     public FaultKind Draw(SimulatorFaults faults)
@@ -38,6 +39,12 @@ internal sealed class FaultInjector(SimulatorOptions options)
         {
             Interlocked.Increment(ref _status500);
             return FaultKind.Status500;
+        }
+
+        if ((roll -= faults.Status503Rate) < 0)
+        {
+            Interlocked.Increment(ref _status503);
+            return FaultKind.Status503;
         }
 
         if ((roll -= faults.Status402Rate) < 0)

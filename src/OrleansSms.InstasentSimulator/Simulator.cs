@@ -98,6 +98,9 @@ internal sealed class Simulator(
                 case FaultKind.Status500:
                     await InstasentApi.WriteMessageAsync(context, StatusCodes.Status500InternalServerError, "Internal error (injected).");
                     return null;
+                case FaultKind.Status503:
+                    await InstasentApi.WriteMessageAsync(context, StatusCodes.Status503ServiceUnavailable, "Service unavailable (injected).");
+                    return null;
                 case FaultKind.Status402:
                     await InstasentApi.WriteMessageAsync(context, StatusCodes.Status402PaymentRequired, "Not enough credit (injected).");
                     return null;
