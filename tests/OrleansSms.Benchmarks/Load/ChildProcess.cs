@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace OrleansSms.Benchmarks.Load;
 
@@ -9,13 +11,57 @@ namespace OrleansSms.Benchmarks.Load;
 /// A process the load tool starts next to itself (<c>dotnet some.dll …</c>), its output prefixed
 /// on this tool's stderr, ready once a URL of it answers 200; measured by CPU time and memory.
 /// </summary>
+/// <remarks>
+/// Every child is ended when the tool ends, whatever ends it: a failed run, an unhandled
+/// exception, Ctrl-C or SIGTERM (a run never leaves a silo or simulator behind).
+/// </remarks>
 internal sealed class ChildProcess : IAsyncDisposable
 {
+    private static readonly ConcurrentDictionary<int, Process> Living = new();
+    private static readonly PosixSignalRegistration[] Signals = RegisterExitHandlers();
+
     private readonly Process _process;
+    private long _errorLines;
 
     private ChildProcess(Process process) => _process = process;
 
     public int Pid => _process.Id;
+
+    /// <summary>Lines the child has logged at Error or Critical so far (the console logger's <c>fail:</c> and <c>crit:</c>).</summary>
+    public long ErrorLines => Interlocked.Read(ref _errorLines);
+
+    /// <summary>Threads of the child process now (from <c>/proc</c>).</summary>
+    public long Threads() => ReadStatusKiB("Threads:");
+
+    private static PosixSignalRegistration[] RegisterExitHandlers()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => KillAll();
+        Console.CancelKeyPress += (_, _) => KillAll();
+        return
+        [
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillAll()),
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => KillAll()),
+        ];
+    }
+
+    private static void KillAll()
+    {
+        foreach (var (_, process) in Living)
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Gone already.
+            }
+        }
+    }
 
     public static async Task<ChildProcess> StartAsync(
         string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string readyUrl, TimeSpan readyWithin,
@@ -33,13 +79,15 @@ internal sealed class ChildProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
+        _ = Signals;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start the {name}");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  {name}| {e.Data}"); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  {name}| {e.Data}"); };
+        Living[process.Id] = process;
+        var child = new ChildProcess(process);
+        process.OutputDataReceived += (_, e) => child.Echo(name, e.Data);
+        process.ErrorDataReceived += (_, e) => child.Echo(name, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var child = new ChildProcess(process);
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow + readyWithin;
         while (DateTime.UtcNow < deadline)
@@ -66,6 +114,22 @@ internal sealed class ChildProcess : IAsyncDisposable
 
         await child.DisposeAsync();
         throw new TimeoutException($"the {name} did not become ready within {readyWithin.TotalSeconds:F0} s");
+    }
+
+    private void Echo(string name, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        var trimmed = line.AsSpan().TrimStart();
+        if (trimmed.StartsWith("fail:") || trimmed.StartsWith("crit:"))
+        {
+            Interlocked.Increment(ref _errorLines);
+        }
+
+        Console.Error.WriteLine($"  {name}| {line}");
     }
 
     /// <summary>A loopback port free right now.</summary>
@@ -121,6 +185,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
 
+        Living.TryRemove(_process.Id, out _);
         _process.Dispose();
     }
 

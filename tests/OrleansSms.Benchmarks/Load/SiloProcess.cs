@@ -41,6 +41,11 @@ internal sealed class SiloProcess(ChildProcess process, string baseUrl) : IAsync
 
     public double RssMiB() => process.RssMiB();
 
+    public long Threads() => process.Threads();
+
+    /// <summary>Lines the silo has logged at Error or Critical so far.</summary>
+    public long ErrorLines => process.ErrorLines;
+
     /// <summary>CPU time (user + system, all threads) the silo process has used so far.</summary>
     public TimeSpan CpuTime() => process.CpuTime();
 

@@ -215,6 +215,12 @@ internal sealed class WorkflowBench : IAsyncDisposable
 
     public async Task PutChannelAsync(string store)
     {
+        if (StandaloneSimulator is not null)
+        {
+            // The token exists at Instasent before the store pastes it: saving the channel checks it there.
+            (await Simulator.PutAsJsonAsync($"/_sim/tokens/wf-token-{store}", new { callbackUrl = (string?)null })).EnsureSuccessStatusCode();
+        }
+
         var channel = await SendOkAsync(HttpMethod.Put, $"/api/stores/{store}/sms-channel",
             $$"""{"provider":"instasent","apiToken":"wf-token-{{store}}","defaultCountry":"ES"}""");
         if (StandaloneSimulator is not null)
