@@ -1,3 +1,4 @@
+using OrleansSms.Silo.Admission;
 using OrleansSms.Silo.Alerts;
 using OrleansSms.Silo.Api;
 using OrleansSms.Silo.Callbacks;
@@ -23,6 +24,7 @@ app.UseSecurityHeaders();
 app.UseProblemAnswers();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAdmissionControl();
 
 app.MapDefaultEndpoints();
 var api = app.MapApiGroup();

@@ -24,6 +24,8 @@ public static class BenchmarkProgram
 
         if (args.Length > 0 && args[0] is "newsletter" or "events") return args[0] == "newsletter" ? await Workflows.NewsletterLoad.RunAsync(args[1..]) : await Workflows.EventsLoad.RunAsync(args[1..]);
 
+        if (args.Length > 0 && args[0] == "overload") return await Workflows.OverloadLoad.RunAsync(args[1..]);
+
         if (args.Length > 0 && args[0] == "throttle") return await Throttle.ThrottleLoad.RunAsync(args[1..]);
 
         if (args.Length > 0 && args[0] == "soak") return await SoakLoad.RunAsync(args[1..]);

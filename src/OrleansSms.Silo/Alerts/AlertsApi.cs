@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSms.Abstractions.Alerts;
 using OrleansSms.Abstractions.Sending;
+using OrleansSms.Silo.Admission;
 using OrleansSms.Silo.Api;
 
 namespace OrleansSms.Silo.Alerts;
@@ -12,6 +13,7 @@ public static class AlertsApi
     {
         var alerts = stores.MapGroup("/{storeId}/alerts").WithTags("Alerts");
         alerts.MapPost("/", SendAlertAsync)
+            .RequireAdmission(AdmissionRoute.Alerts)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Sends an alert to a fixed E.164 number, whatever anyone's statuses");
         alerts.MapGet("/", GetAlertsAsync).WithSummary("The store's alerts, newest first");

@@ -17,9 +17,15 @@ internal static class ProblemAnswers
             problem.Extensions.Remove("exception");
             if (problem.Status == StatusCodes.Status503ServiceUnavailable)
             {
+                // A Retry-After already set is kept: admission control sets its own (Admission:RetryAfterSeconds).
+                var headers = context.HttpContext.Response.Headers;
+                if (string.IsNullOrEmpty(headers.RetryAfter))
+                {
+                    headers.RetryAfter = Unavailability.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
                 problem.Title = "The service is unavailable for a moment";
-                problem.Detail = $"Nothing was changed. Try again in {Unavailability.RetryAfterSeconds} seconds.";
-                context.HttpContext.Response.Headers.RetryAfter = Unavailability.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                problem.Detail = $"Nothing was changed. Try again in {headers.RetryAfter} seconds.";
             }
             else if (problem.Status >= StatusCodes.Status500InternalServerError)
             {

@@ -6,6 +6,7 @@ using OrleansSms.Abstractions.Callbacks;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Domain.Contacts;
 using OrleansSms.Domain.Sending;
+using OrleansSms.Silo.Admission;
 using OrleansSms.Silo.Api;
 
 namespace OrleansSms.Silo.Callbacks;
@@ -29,6 +30,7 @@ public static partial class InstasentCallbackApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequireAdmission(AdmissionRoute.Callbacks)
             .AllowAnonymous();
         return app;
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Domain.Contacts;
+using OrleansSms.Silo.Admission;
 using OrleansSms.Silo.Api;
 
 namespace OrleansSms.Silo.Contacts;
@@ -13,6 +14,7 @@ public static class ContactsApi
     {
         var contacts = stores.MapGroup("/{storeId}/contacts").WithTags("Contacts");
         contacts.MapPut("/{contactId}", PutContactAsync)
+            .RequireAdmission(AdmissionRoute.Contacts)
             .WithSummary("Creates or changes a contact")
             .WithDescription("Absent properties stay as they were; null clears. The phone is normalised to E.164 with the store's default country.");
         contacts.MapGet("/{contactId}", GetContactAsync)
@@ -21,6 +23,7 @@ public static class ContactsApi
         // stays flat), so the file may be far above Kestrel's 30 MB default: a million rows is
         // about 50 MB.
         contacts.MapPost("/import", ImportAsync)
+            .RequireAdmission(AdmissionRoute.Imports)
             .WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
             .Accepts<string>("text/csv")
             .WithSummary("Imports contacts from a CSV file")

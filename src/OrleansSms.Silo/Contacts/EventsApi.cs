@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSms.Abstractions.Workflows;
+using OrleansSms.Silo.Admission;
 using OrleansSms.Silo.Api;
 
 namespace OrleansSms.Silo.Contacts;
@@ -10,6 +11,7 @@ public static class EventsApi
     public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder stores)
     {
         stores.MapPost("/{storeId}/events", PostEventAsync)
+            .RequireAdmission(AdmissionRoute.Events)
             .WithTags("Events")
             .WithSummary("Takes a storefront event")
             .WithDescription("Starts a run of every active workflow listening to the event's type, answering 202 with the runs once they are recorded. contactInfo writes the contact's fields from properties first.");

@@ -3,6 +3,7 @@ using OrleansSms.Grains;
 using OrleansSms.Grains.Contacts;
 using OrleansSms.Grains.Sending;
 using OrleansSms.Instasent;
+using OrleansSms.Silo.Admission;
 using OrleansSms.Silo.Callbacks;
 using OrleansSms.Silo.Contacts;
 using OrleansSms.Silo.Storage;
@@ -22,6 +23,7 @@ public static partial class OrleansSmsHosting
         services.AddSingleton<CallbackSecrets>();
         services.AddHostedService<StartupReport>();
         services.AddInstasentClient();
+        services.AddAdmissionControl();
         services.AddValidatedOptions<ConnectorOptions, ConnectorOptionsValidator>(ConnectorOptions.Section);
         services.AddValidatedOptions<DurabilityOptions, DurabilityOptionsValidator>(DurabilityOptions.Section);
         services.AddValidatedOptions<Grains.Workflows.WorkflowOptions, Grains.Workflows.WorkflowOptionsValidator>(Grains.Workflows.WorkflowOptions.Section);

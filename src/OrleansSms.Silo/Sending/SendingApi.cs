@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Sending;
+using OrleansSms.Silo.Admission;
 using OrleansSms.Silo.Api;
 
 namespace OrleansSms.Silo.Sending;
@@ -13,6 +14,7 @@ public static class SendingApi
         var contacts = stores.MapGroup("/{storeId}/contacts/{contactId}/sms").WithTags("Sending");
         contacts.MapGet("/", GetHistoryAsync).WithSummary("The contact's SMS history, newest first");
         contacts.MapPost("/", SendToContactAsync)
+            .RequireAdmission(AdmissionRoute.Sends)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Sends one SMS to a contact now")
             .WithDescription("What a workflow's Send SMS node does, by hand: the send rule decides; idempotencyKey makes a retried request send once (the same request again answers the first result; another request under the same key is a 409).");

@@ -5,6 +5,7 @@ using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Contents;
 using OrleansSms.Domain.Sending;
 using OrleansSms.Domain.Workflows;
+using OrleansSms.Silo.Admission;
 using OrleansSms.Silo.Api;
 
 namespace OrleansSms.Silo.Workflows;
@@ -27,6 +28,7 @@ public static class WorkflowsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Deactivates the workflow: runs in flight finish, no new ones start");
         workflows.MapPost("/runs", StartRunAsync)
+            .RequireAdmission(AdmissionRoute.WorkflowRuns)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Starts a run: for one contact, or a newsletter over the audience")
             .WithDescription("An optional runId makes a retried request the same run: started once, nothing sent twice.");

@@ -187,9 +187,24 @@ public sealed class ImportApiTests(MemorySiloFixture silo)
         // Each contact is created once, by the import or by the PUT, and the other write merges on
         // top. Whether the two writes actually collide varies from run to run: the collision
         // itself is staged deterministically in ContactGrainTests; this checks the outcome at scale.
+        // At most 100 PUTs in flight: within the silo's admission budget (Admission:PermitLimit
+        // and QueueLimit), which answers 503 to more.
         var import = ImportAsync(store, csv.ToString());
-        var puts = Enumerable.Range(0, contacts).Select(i =>
-            _client.PutRawJsonAsync($"/api/stores/{store}/contacts/race{i}", """{"fields":{"fromApi":"yes"}}""")).ToList();
+        using var inFlight = new SemaphoreSlim(100);
+        var puts = Enumerable.Range(0, contacts).Select(async i =>
+        {
+            await inFlight.WaitAsync();
+            try
+            {
+                var response = await _client.PutRawJsonAsync($"/api/stores/{store}/contacts/race{i}", """{"fields":{"fromApi":"yes"}}""");
+                await response.Content.LoadIntoBufferAsync();
+                return response;
+            }
+            finally
+            {
+                inFlight.Release();
+            }
+        }).ToList();
         foreach (var put in puts)
         {
             await (await put).ReadJsonAsync();

@@ -457,6 +457,7 @@ public sealed partial class DeployFilesTests
             keys.UnionWith(SettableProperties(typeof(InstasentOptions)).Select(p => $"{InstasentOptions.Section}:{p}"));
             keys.UnionWith(SettableProperties(typeof(ConnectorOptions)).Select(p => $"{ConnectorOptions.Section}:{p}"));
             keys.UnionWith(SettableProperties(typeof(OrleansSms.Grains.DurabilityOptions)).Select(p => $"{OrleansSms.Grains.DurabilityOptions.Section}:{p}"));
+            keys.UnionWith(SettableProperties(typeof(OrleansSms.Silo.Admission.AdmissionOptions)).Select(p => $"{OrleansSms.Silo.Admission.AdmissionOptions.Section}:{p}"));
 
             // Membership and reminder tuning the silo binds from ClusterTuning:Membership / :Reminders.
             keys.UnionWith(SettableProperties(typeof(Orleans.Configuration.ClusterMembershipOptions)).Select(p => "ClusterTuning:Membership:" + p));
@@ -484,6 +485,7 @@ public sealed partial class DeployFilesTests
         Assert.Null(ConfigurationKeys.Check("Connector__MaxBatchesInFlight"));
         Assert.Null(ConfigurationKeys.Check("ClusterTuning__Membership__ProbeTimeout"));
         Assert.Null(ConfigurationKeys.Check("Durability__ResendInterval"));
+        Assert.Null(ConfigurationKeys.Check("Admission__PermitLimit"));
         Assert.NotNull(ConfigurationKeys.Check("Orleans__SilloPort"));
         Assert.NotNull(ConfigurationKeys.Check("Api__Keys__0__Secret"));
         Assert.NotNull(ConfigurationKeys.Check("ConnectionStrings__Default"));

@@ -42,6 +42,10 @@ public sealed class OptionsValidationTests
     [InlineData("Import:MaxLineBytes", "8388608")]
     [InlineData("Import:MaxFields", "0")]
     [InlineData("Shutdown:Timeout", "00:00:00")]
+    [InlineData("Admission:PermitLimit", "0")]
+    [InlineData("Admission:QueueLimit", "-1")]
+    [InlineData("Admission:RetryAfterSeconds", "0")]
+    [InlineData("Admission:RetryAfterSeconds", "3601")]
     [InlineData("Api:Keys:0:Key", "short")]
     [InlineData("Simulator:DuplicateReportRate", "2")]
     public async Task A_bad_value_stops_the_silo_with_a_message_naming_its_key(string key, string value)
@@ -109,6 +113,9 @@ public sealed class OptionsValidationTests
             ["Import:MaxLineBytes"] = "1048576",
             ["Import:MaxFields"] = "50",
             ["Shutdown:Timeout"] = "00:00:10",
+            ["Admission:PermitLimit"] = "64",
+            ["Admission:QueueLimit"] = "0",
+            ["Admission:RetryAfterSeconds"] = "1",
         };
 
         await StartSiloAsync(settings);
