@@ -11,7 +11,7 @@ public static class AlertsApi
     public static RouteGroupBuilder MapAlertsApi(this RouteGroupBuilder stores)
     {
         var alerts = stores.MapGroup("/{storeId}/alerts").WithTags("Alerts");
-        alerts.MapPost("/", SendAlertAsync)
+        alerts.MapPost("/", SendAlertAsync).WithBodyLimit(BodyLimits.Small)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Sends an alert to a fixed E.164 number, whatever anyone's statuses");
         alerts.MapGet("/", GetAlertsAsync).WithSummary("The store's alerts, newest first");

@@ -9,7 +9,7 @@ public static class EventsApi
 {
     public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder stores)
     {
-        stores.MapPost("/{storeId}/events", PostEventAsync)
+        stores.MapPost("/{storeId}/events", PostEventAsync).WithBodyLimit(BodyLimits.Fields)
             .WithTags("Events")
             .WithSummary("Takes a storefront event")
             .WithDescription("Starts a run of every active workflow listening to the event's type, answering 202 with the runs once they are recorded. contactInfo writes the contact's fields from properties first.");

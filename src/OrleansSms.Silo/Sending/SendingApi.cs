@@ -12,7 +12,7 @@ public static class SendingApi
     {
         var contacts = stores.MapGroup("/{storeId}/contacts/{contactId}/sms").WithTags("Sending");
         contacts.MapGet("/", GetHistoryAsync).WithSummary("The contact's SMS history, newest first");
-        contacts.MapPost("/", SendToContactAsync)
+        contacts.MapPost("/", SendToContactAsync).WithBodyLimit(BodyLimits.Small)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Sends one SMS to a contact now")
             .WithDescription("What a workflow's Send SMS node does, by hand: the send rule decides; idempotencyKey makes a retried request send once (the same request again answers the first result; another request under the same key is a 409).");
