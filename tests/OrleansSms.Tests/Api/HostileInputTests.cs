@@ -49,6 +49,13 @@ public sealed class HostileInputTests(MemorySiloFixture silo, ITestOutputHelper 
         var channel = await (await _client.GetAsync($"/api/stores/{store}/sms-channel")).ReadJsonAsync();
         var callback = new Uri(channel.GetProperty("callbackUrl").GetString()!).AbsolutePath;
         var runId = Ids.Unique("run");
+        var eventWorkflow = "e" + Ids.Contact()[..8];
+        var newsletter = "n" + Ids.Contact()[..8];
+        var variables = """{"firstName":{"from":"contact","field":"firstName","fallback":"there"}}""";
+        var eventDefinition = $$"""{"name":"Order follow-up","trigger":{"type":"event","eventType":"purchase"},"start":"confirm","nodes":[{"id":"confirm","type":"sendSms","smsId":"{{content}}","recipient":{"type":"contact"},"kind":"transactional","senderName":"MyShop","variables":{{variables}},"next":"wait"},{"id":"wait","type":"wait","duration":"PT1H","next":"check"},{"id":"check","type":"smsReceived","smsId":"{{content}}","kind":"any","count":{"op":">=","value":1},"window":{"last":"P1D"},"yes":null,"no":"alert"},{"id":"alert","type":"sendSms","smsId":"{{content}}","recipient":{"type":"alert","phone":"+34600999000"},"kind":"transactional","senderName":"MyShop","variables":{{variables}},"next":null}]}""";
+        await (await _client.PutRawJsonAsync($"/api/stores/{store}/workflows/{eventWorkflow}", eventDefinition)).ReadJsonAsync();
+        const string NewsletterDefinition = """{"name":"News","trigger":{"type":"newsletter","filter":{"field":"city","equals":"Madrid"},"at":"2030-01-01T09:00:00Z"},"start":"mark","nodes":[{"id":"mark","type":"updateContact","set":{"seen":true},"next":null}]}""";
+        await (await _client.PutRawJsonAsync($"/api/stores/{store}/workflows/{newsletter}", NewsletterDefinition)).ReadJsonAsync();
 
         var contactPath = $"/api/stores/{store}/contacts/{contact}";
         return
@@ -74,11 +81,24 @@ public sealed class HostileInputTests(MemorySiloFixture silo, ITestOutputHelper 
                 BodyLimits.Small, [$"/api/stores/{store}/alerts"]),
             new("workflow", HttpMethod.Put, $"/api/stores/{store}/workflows/{workflow}", Workflow,
                 BodyLimits.Definition, [$"/api/stores/{store}/workflows/{workflow}"]),
+            new("event workflow", HttpMethod.Put, $"/api/stores/{store}/workflows/{eventWorkflow}", eventDefinition,
+                BodyLimits.Definition, [$"/api/stores/{store}/workflows/{eventWorkflow}"]),
+            new("newsletter workflow", HttpMethod.Put, $"/api/stores/{store}/workflows/{newsletter}", NewsletterDefinition,
+                BodyLimits.Definition, [$"/api/stores/{store}/workflows/{newsletter}"]),
+            new("send text", HttpMethod.Post, $"{contactPath}/sms",
+                """{"text":"Hola {{firstName}}","senderName":"+34600999111","kind":"newsletter","variables":{"firstName":"Eva"}}""",
+                BodyLimits.Small, [$"{contactPath}/sms", contactPath]),
+            new("event by email", HttpMethod.Post, $"/api/stores/{store}/events",
+                """{"type":"purchase","properties":{"email":"hostile@example.test","orderId":"A1"}}""",
+                BodyLimits.Fields, [$"/api/stores/{store}/workflows/{eventWorkflow}"]),
             new("run", HttpMethod.Post, $"/api/stores/{store}/workflows/{workflow}/runs",
                 $$"""{"contactId":"{{contact}}","runId":"{{runId}}"}""",
                 BodyLimits.Ids, [$"/api/stores/{store}/workflows/{workflow}/runs/{runId}", contactPath]),
             new("callback", HttpMethod.Post, callback,
                 """{"id":"1","clientId":"x","status":"delivered","code":0,"eventAt":"2026-01-01T00:00:00Z"}""",
+                BodyLimits.Small, [$"/api/stores/{store}/reports/unmatched", $"{contactPath}/sms", contactPath]),
+            new("callback reply", HttpMethod.Post, callback,
+                $$"""{"id":"2","clientId":"{{store}}:{{contact}}:0","message":"BAJA","eventAt":"2026-01-01T00:00:00Z"}""",
                 BodyLimits.Small, [$"/api/stores/{store}/reports/unmatched", $"{contactPath}/sms", contactPath]),
         ];
     }
@@ -170,6 +190,42 @@ public sealed class HostileInputTests(MemorySiloFixture silo, ITestOutputHelper 
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {cases.Length} cases failed:\n" + string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Routes_that_take_no_body_and_a_wrong_callback_secret_shrug_off_hostile_bodies()
+    {
+        // These routes read no body: whatever comes, the answer is theirs (below 500, a 4xx a problem).
+        var store = Ids.Store();
+        await (await _client.PutJsonAsync($"/api/stores/{store}/sms-channel", new { provider = "instasent", apiToken = Token })).ReadJsonAsync();
+        var workflow = "w" + Ids.Contact()[..8];
+        await (await _client.PutRawJsonAsync($"/api/stores/{store}/workflows/{workflow}",
+            """{"name":"W","trigger":{"type":"manual"},"start":"u","nodes":[{"id":"u","type":"updateContact","set":{"city":"Madrid"},"next":null}]}""")).ReadJsonAsync();
+        var channel = await (await _client.GetAsync($"/api/stores/{store}/sms-channel")).ReadJsonAsync();
+        var callback = new Uri(channel.GetProperty("callbackUrl").GetString()!).AbsolutePath;
+        var wrongSecret = callback[..(callback.LastIndexOf('/') + 1)] + "not-the-secret";
+        Route[] routes =
+        [
+            new("activate", HttpMethod.Post, $"/api/stores/{store}/workflows/{workflow}/activate", "{}", 0, []),
+            new("deactivate", HttpMethod.Post, $"/api/stores/{store}/workflows/{workflow}/deactivate", "{}", 0, []),
+            new("cancel", HttpMethod.Post, $"/api/stores/{store}/workflows/{workflow}/runs/no-such-run/cancel", "{}", 0, []),
+            new("rotate", HttpMethod.Post, $"/api/stores/{Ids.Store()}/sms-channel/rotate-callback-secret", "{}", 0, []),
+            new("wrong secret", HttpMethod.Post, wrongSecret, "{}", 0, [$"/api/stores/{store}/reports/unmatched"]),
+        ];
+        var cases = JsonCorpus("""{"id":"1","clientId":"x","status":"delivered"}""", BodyLimits.Small)
+            .Select(c => c with { MustRefuse = false, Field = null, Status = null }).ToArray();
+        var failures = new List<string>();
+        foreach (var route in routes)
+        {
+            foreach (var hostile in cases)
+            {
+                await CheckAsync(route, hostile, failures);
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of {cases.Length * routes.Length} cases failed:\n" + string.Join("\n", failures.Take(40)));
+        var unmatched = await (await _client.GetAsync($"/api/stores/{store}/reports/unmatched")).ReadJsonAsync();
+        Assert.Equal(0, unmatched.GetProperty("items").GetArrayLength());
     }
 
     [Fact]
