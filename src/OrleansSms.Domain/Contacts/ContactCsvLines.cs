@@ -20,6 +20,8 @@ namespace OrleansSms.Domain.Contacts;
 /// it opens (<c>""</c> inside it is a quote), so a cell cannot hold a line break and a stray
 /// quote cannot swallow the lines after it. With an even number Sep's quote state is closed at
 /// the line's end, so each line Sep gets is exactly one row.</item>
+/// <item>A line with a control character (C0 but the tab, DEL, C1) is rejected, naming it: such
+/// a character is never text, as in a JSON body.</item>
 /// </list>
 /// A rejected line reaches Sep empty (a blank row the reader skips) and its reason waits in
 /// <see cref="TryTakeRejection"/>. Only <see cref="ReadAsync(Memory{char}, CancellationToken)"/>
@@ -30,6 +32,10 @@ internal sealed class ContactCsvLines : TextReader
     private const int InitialLength = 64 * 1024;
 
     private static ReadOnlySpan<byte> Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>The control characters no cell may hold: C0 but the tab (line breaks end lines), DEL and C1.</summary>
+    private static readonly SearchValues<char> Controls = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(c => c != '\t').Select(c => (char)c), .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c)]);
 
     private readonly Stream _stream;
     private readonly int _maxLineBytes;
@@ -268,6 +274,15 @@ internal sealed class ContactCsvLines : TextReader
         if (line.Count((byte)'"') % 2 != 0)
         {
             Reject("unbalanced quote: a quoted cell must close on the line it opens (\"\" inside it is a quote)");
+            return;
+        }
+
+        var text = _chars.AsSpan(_charsEnd, charsWritten);
+        var control = text.IndexOfAny(Controls);
+        if (control >= 0)
+        {
+            Reject(string.Create(CultureInfo.InvariantCulture,
+                $"the line has a control character (U+{(int)text[control]:X4} at character {control + 1} of the line): such characters are not text"));
             return;
         }
 

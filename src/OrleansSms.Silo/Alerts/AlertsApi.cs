@@ -12,7 +12,7 @@ public static class AlertsApi
     public static RouteGroupBuilder MapAlertsApi(this RouteGroupBuilder stores)
     {
         var alerts = stores.MapGroup("/{storeId}/alerts").WithTags("Alerts");
-        alerts.MapPost("/", SendAlertAsync)
+        alerts.MapPost("/", SendAlertAsync).WithBodyLimit(BodyLimits.Small)
             .RequireAdmission(AdmissionRoute.Alerts)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Sends an alert to a fixed E.164 number, whatever anyone's statuses");

@@ -15,7 +15,10 @@ namespace OrleansSms.Silo.Api;
 /// </summary>
 internal static class JsonRequestReader
 {
-    /// <summary>The largest JSON body any route takes (CSV imports stream and have their own limit).</summary>
+    /// <summary>
+    /// The largest JSON body any route takes; most routes take less (<see cref="BodyLimits"/>).
+    /// CSV imports stream and have their own limit.
+    /// </summary>
     public const int MaxBytes = 1 << 20;
 
     public const int MaxDepth = 16;
@@ -38,17 +41,18 @@ internal static class JsonRequestReader
             return JsonReadResult.Fail(RequestProblems.UnsupportedMediaType(request.ContentType, "application/json"));
         }
 
-        if (request.ContentLength > MaxBytes)
+        var maxBytes = BodyLimits.For(request.HttpContext);
+        if (request.ContentLength > maxBytes)
         {
-            return JsonReadResult.Fail(RequestProblems.TooLarge(MaxBytes));
+            return JsonReadResult.Fail(RequestProblems.TooLarge(maxBytes));
         }
 
-        var (buffer, length) = await ReadLimitedAsync(request, cancellationToken);
+        var (buffer, length) = await ReadLimitedAsync(request, maxBytes, cancellationToken);
         try
         {
             if (length < 0)
             {
-                return JsonReadResult.Fail(RequestProblems.TooLarge(MaxBytes));
+                return JsonReadResult.Fail(RequestProblems.TooLarge(maxBytes));
             }
 
             var json = buffer.AsSpan(0, length);
@@ -95,11 +99,11 @@ internal static class JsonRequestReader
 
     /// <summary>
     /// The body in a pooled buffer (the caller returns it), or length -1 once it passes
-    /// <see cref="MaxBytes"/>: reading stops there.
+    /// <paramref name="maxBytes"/>: reading stops there.
     /// </summary>
-    private static async Task<(byte[] Buffer, int Length)> ReadLimitedAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<(byte[] Buffer, int Length)> ReadLimitedAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 4096, MaxBytes) + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 4096, maxBytes) + 1);
         var length = 0;
         try
         {
@@ -107,7 +111,7 @@ internal static class JsonRequestReader
             {
                 if (length == buffer.Length)
                 {
-                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxBytes + 1));
+                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
                     buffer.AsSpan(0, length).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = bigger;
@@ -120,7 +124,7 @@ internal static class JsonRequestReader
                 }
 
                 length += read;
-                if (length > MaxBytes)
+                if (length > maxBytes)
                 {
                     return (buffer, -1);
                 }

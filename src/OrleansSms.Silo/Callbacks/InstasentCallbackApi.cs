@@ -22,7 +22,7 @@ public static partial class InstasentCallbackApi
 {
     public static IEndpointRouteBuilder MapInstasentCallbacks(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/callbacks/instasent/{storeId}/{secret}", ReceiveAsync)
+        app.MapPost("/callbacks/instasent/{storeId}/{secret}", ReceiveAsync).WithBodyLimit(BodyLimits.Small)
             .WithTags("Callbacks")
             .WithSummary("Instasent's delivery reports and inbound messages for one store")
             .WithDescription("Authenticated by the secret in the path. Answered once the contact has stored the report; a well-formed report for no contact of ours is answered 200 and listed under GET /api/stores/{storeId}/reports/unmatched; 404 for a wrong store or secret, changing nothing.")

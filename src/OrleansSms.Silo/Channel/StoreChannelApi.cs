@@ -13,7 +13,7 @@ public static class StoreChannelApi
     public static RouteGroupBuilder MapStoreChannelApi(this RouteGroupBuilder stores)
     {
         var channel = stores.MapGroup("/{storeId}/sms-channel").WithTags("SMS channel");
-        channel.MapPut("/", PutChannelAsync)
+        channel.MapPut("/", PutChannelAsync).WithBodyLimit(BodyLimits.Small)
             .WithSummary("Connects or changes the store's Instasent account")
             .WithDescription("Merged like a contact: an absent setting keeps its value, null restores its default; provider and apiToken are required the first time. The answer masks the token and spells out the callback URL to paste into Instasent's panel.");
         channel.MapGet("/", GetChannelAsync)

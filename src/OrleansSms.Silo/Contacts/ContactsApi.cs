@@ -13,7 +13,7 @@ public static class ContactsApi
     public static RouteGroupBuilder MapContactsApi(this RouteGroupBuilder stores)
     {
         var contacts = stores.MapGroup("/{storeId}/contacts").WithTags("Contacts");
-        contacts.MapPut("/{contactId}", PutContactAsync)
+        contacts.MapPut("/{contactId}", PutContactAsync).WithBodyLimit(BodyLimits.Fields)
             .RequireAdmission(AdmissionRoute.Contacts)
             .WithSummary("Creates or changes a contact")
             .WithDescription("Absent properties stay as they were; null clears. The phone is normalised to E.164 with the store's default country.");

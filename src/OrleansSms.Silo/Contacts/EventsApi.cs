@@ -10,7 +10,7 @@ public static class EventsApi
 {
     public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder stores)
     {
-        stores.MapPost("/{storeId}/events", PostEventAsync)
+        stores.MapPost("/{storeId}/events", PostEventAsync).WithBodyLimit(BodyLimits.Fields)
             .RequireAdmission(AdmissionRoute.Events)
             .WithTags("Events")
             .WithSummary("Takes a storefront event")

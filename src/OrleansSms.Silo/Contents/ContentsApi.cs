@@ -11,10 +11,10 @@ public static class ContentsApi
     public static RouteGroupBuilder MapContentsApi(this RouteGroupBuilder stores, IEndpointRouteBuilder api)
     {
         var contents = stores.MapGroup("/{storeId}/sms").WithTags("SMS contents");
-        contents.MapPut("/{smsId}", PutContentAsync).WithSummary("Saves an SMS content; the answer tells its encoding, length and segments");
+        contents.MapPut("/{smsId}", PutContentAsync).WithBodyLimit(BodyLimits.Small).WithSummary("Saves an SMS content; the answer tells its encoding, length and segments");
         contents.MapGet("/{smsId}", GetContentAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One SMS content with its analysis");
-        api.MapPost("/sms/analyze", Analyze).WithTags("SMS contents").WithSummary("Encoding, characters, segments and variables of a text");
+        api.MapPost("/sms/analyze", Analyze).WithBodyLimit(BodyLimits.Text).WithTags("SMS contents").WithSummary("Encoding, characters, segments and variables of a text");
         return stores;
     }
 

@@ -13,7 +13,7 @@ public static class SendingApi
     {
         var contacts = stores.MapGroup("/{storeId}/contacts/{contactId}/sms").WithTags("Sending");
         contacts.MapGet("/", GetHistoryAsync).WithSummary("The contact's SMS history, newest first");
-        contacts.MapPost("/", SendToContactAsync)
+        contacts.MapPost("/", SendToContactAsync).WithBodyLimit(BodyLimits.Small)
             .RequireAdmission(AdmissionRoute.Sends)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Sends one SMS to a contact now")

@@ -16,7 +16,7 @@ public static class WorkflowsApi
     public static RouteGroupBuilder MapWorkflowsApi(this RouteGroupBuilder stores)
     {
         var workflows = stores.MapGroup("/{storeId}/workflows/{workflowId}").WithTags("Workflows");
-        workflows.MapPut("/", PutWorkflowAsync)
+        workflows.MapPut("/", PutWorkflowAsync).WithBodyLimit(BodyLimits.Definition)
             .WithSummary("Saves a workflow definition as its next version")
             .WithDescription("Every problem of the definition is listed at once, by where it is (nodes[2].senderName); nothing is saved then.");
         workflows.MapGet("/", GetWorkflowAsync)
@@ -27,7 +27,7 @@ public static class WorkflowsApi
         workflows.MapPost("/deactivate", (string storeId, string workflowId, IGrainFactory grains) => SetActiveAsync(storeId, workflowId, false, grains))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Deactivates the workflow: runs in flight finish, no new ones start");
-        workflows.MapPost("/runs", StartRunAsync)
+        workflows.MapPost("/runs", StartRunAsync).WithBodyLimit(BodyLimits.Ids)
             .RequireAdmission(AdmissionRoute.WorkflowRuns)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Starts a run: for one contact, or a newsletter over the audience")

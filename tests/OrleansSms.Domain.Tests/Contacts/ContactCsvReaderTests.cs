@@ -187,6 +187,25 @@ public class ContactCsvReaderTests
     }
 
     [Fact]
+    public async Task A_line_with_a_control_character_is_rejected_naming_it_and_a_tab_is_text()
+    {
+        var csv = Utf8("contactId,firstName\nc1,An\0a\nc2,\u001b[31mAna\nc3,Ana\u007f\nc4,Ana\u0085\nc5,Ana\tMar\u00eda\n");
+        foreach (var chunk in new[] { int.MaxValue, 1 })
+        {
+            var lines = await Read(csv, chunk: chunk);
+            Assert.Equal(
+            [
+                (2, null, "the line has a control character (U+0000 at character 6 of the line): such characters are not text"),
+                (3, null, "the line has a control character (U+001B at character 4 of the line): such characters are not text"),
+                (4, null, "the line has a control character (U+007F at character 7 of the line): such characters are not text"),
+                (5, null, "the line has a control character (U+0085 at character 7 of the line): such characters are not text"),
+                (6, "c5", null),
+            ], lines.Select(l => (l.Line, l.ContactId, l.Error)));
+            Assert.Equal("Ana\tMar\u00eda", Ok(lines[4]).Fields["firstName"]!.Value);
+        }
+    }
+
+    [Fact]
     public async Task Line_breaks_and_a_bom_split_across_reads_frame_the_same_lines()
     {
         var csv = Utf8("\uFEFFcontactId;name\r\nc1;\"a;b\"\rc2;ü\r\n\r\nc3;x\n\nc4;y\r");
