@@ -30,7 +30,7 @@ internal sealed partial class ContactGrain(
 
     private const string ResendReminder = "resend-pending";
 
-    /// <summary>How long an activation trusts the channel settings it read (soft-bounce limit, keywords; the segment limit apart): a changed setting applies within it.</summary>
+    /// <summary>How long an activation trusts the channel settings it read (soft-bounce limit, keywords, segment limit): a changed setting applies within it.</summary>
     private static readonly TimeSpan ChannelRulesLifetime = TimeSpan.FromMinutes(1);
 
     private CoalescingStateWriter<ContactState> _writer = null!;
@@ -49,7 +49,6 @@ internal sealed partial class ContactGrain(
     private ContactSnapshot? _snapshot;
     private int _softBounceLimit;
     private int _maxSegments;
-    private DateTimeOffset? _maxSegmentsReadAt;
     private SubscriptionKeywords _keywords = SubscriptionKeywords.Default;
     private DateTimeOffset? _channelRulesReadAt;
 
@@ -233,19 +232,14 @@ internal sealed partial class ContactGrain(
     {
         var effects = MessageLog.ApplyReport(record, report, time.GetUtcNow());
         var outcome = effects.ToOutcome();
-        if (outcome == ReportOutcome.Held)
-        {
-            if (effects.Changed)
-            {
-                await _writer.WriteAsync();
-            }
-
-            return outcome;
-        }
-
         if (outcome != ReportOutcome.Applied)
         {
-            if (outcome == ReportOutcome.Unchanged)
+            if (outcome == ReportOutcome.Held && effects.Changed)
+            {
+                // Kept unapplied beside the message, durably: the answer that names the id may come after a crash.
+                await _writer.WriteAsync();
+            }
+            else if (outcome == ReportOutcome.Unchanged)
             {
                 // A repeat may be Instasent retrying a report whose count did not reach the newsletter.
                 await CountNewsletterDeliveryAsync(record);
@@ -282,7 +276,7 @@ internal sealed partial class ContactGrain(
     /// <summary>
     /// Tells the newsletter shard's count where <paramref name="record"/> ended, once it has
     /// (delivered or undelivered). The count marks a position, so telling it again counts nothing
-    /// twice; a failure reaches Instasent as a 500, and its retry tells it again.
+    /// twice; a failure reaches Instasent as a non-2xx answer, and its retry tells it again.
     /// </summary>
     private Task CountNewsletterDeliveryAsync(MessageRecord record)
     {
@@ -369,7 +363,7 @@ internal sealed partial class ContactGrain(
     }
 
     /// <summary>The store's soft-bounce limit and keywords, read from its channel at most once per <see cref="ChannelRulesLifetime"/>.</summary>
-    private async Task<(int SoftBounceLimit, SubscriptionKeywords Keywords)> ChannelRulesAsync()
+    private async Task<(int SoftBounceLimit, SubscriptionKeywords Keywords, int MaxSegments)> ChannelRulesAsync()
     {
         var now = time.GetUtcNow();
         if (_channelRulesReadAt is not { } readAt || now - readAt >= ChannelRulesLifetime)
@@ -377,27 +371,15 @@ internal sealed partial class ContactGrain(
             var channel = await GrainFactory.GetStoreChannel(_storeId).GetAsync();
             _softBounceLimit = channel?.SoftBounceLimit ?? PhoneBounces.DefaultSoftBounceLimit;
             _keywords = channel is null ? SubscriptionKeywords.Default : new SubscriptionKeywords(channel.OptOutKeywords, channel.OptInKeywords);
+            _maxSegments = channel?.MaxSegments ?? MessageLength.DefaultMaxSegments;
             _channelRulesReadAt = now;
         }
 
-        return (_softBounceLimit, _keywords);
+        return (_softBounceLimit, _keywords, _maxSegments);
     }
 
-    /// <summary>
-    /// The store's segment limit, read from its channel at most once per <see cref="ChannelRulesLifetime"/>,
-    /// on its own clock: a send's read does not hold back a change of the rules its reports apply.
-    /// </summary>
-    async Task<int> IMessageOwner.MaxSegmentsAsync()
-    {
-        var now = time.GetUtcNow();
-        if (_maxSegmentsReadAt is not { } readAt || now - readAt >= ChannelRulesLifetime)
-        {
-            _maxSegments = (await GrainFactory.GetStoreChannel(_storeId).GetAsync())?.MaxSegments ?? MessageLength.DefaultMaxSegments;
-            _maxSegmentsReadAt = now;
-        }
-
-        return _maxSegments;
-    }
+    /// <summary>The store's segment limit, with the other channel rules.</summary>
+    async Task<int> IMessageOwner.MaxSegmentsAsync() => (await ChannelRulesAsync()).MaxSegments;
 
     public Task<SmsHistoryEntry[]> GetSmsHistoryAsync()
     {
