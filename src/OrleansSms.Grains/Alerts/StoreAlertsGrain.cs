@@ -25,11 +25,17 @@ internal sealed class StoreAlertsGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _storeId = StoreAlertsKeys.Parse(this.GetPrimaryKeyString());
-        _messages = new MessageDispatcher(this, GrainFactory, time, MessageDispatcher.UnaccountedRetriesOf(ServiceProvider));
+        _messages = MessageDispatcher.For(this, GrainFactory, time, ServiceProvider);
         if (state.State.Messages.HasUnsettled())
         {
             await ScheduleResendAsync();
         }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _messages.LeaveBacklog();
+        return Task.CompletedTask;
     }
 
     public async Task<SendSmsResult> SendAlertAsync(SendAlertCommand command)

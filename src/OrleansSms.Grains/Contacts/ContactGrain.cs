@@ -58,7 +58,7 @@ internal sealed partial class ContactGrain(
 
         // Every write carries whatever was waiting for WriteSoonAsync.
         _writer = new CoalescingStateWriter<ContactState>(state, beforeWrite: () => _unwritten = false);
-        _messages = new MessageDispatcher(this, GrainFactory, time, MessageDispatcher.UnaccountedRetriesOf(ServiceProvider));
+        _messages = MessageDispatcher.For(this, GrainFactory, time, ServiceProvider);
         if (state.State.Messages.HasUnsettled())
         {
             // A send was recorded but never settled (the silo died mid-call): see it through.
@@ -80,6 +80,8 @@ internal sealed partial class ContactGrain(
                 LogDeferredWriteFailed(logger, e, _storeId, _contactId);
             }
         }
+
+        _messages.LeaveBacklog();
     }
 
     public Task<ContactSnapshot?> GetAsync()

@@ -37,14 +37,45 @@ internal sealed record MessageDraft(
 /// resent the same way at most <paramref name="unaccountedRetries"/> times
 /// (<see cref="ConnectorOptions.UnaccountedRetries"/>), then marked undelivered with the reason.
 /// </remarks>
-internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grains, TimeProvider time, int unaccountedRetries)
+internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grains, TimeProvider time, int unaccountedRetries, SendBacklog? backlog = null)
 {
     private readonly HashSet<long> _inFlight = [];
 
-    /// <summary>The <see cref="ConnectorOptions.UnaccountedRetries"/> of the silo (its default when the options are not registered).</summary>
-    public static int UnaccountedRetriesOf(IServiceProvider services) =>
-        (services.GetService(typeof(IOptions<ConnectorOptions>)) as IOptions<ConnectorOptions>)?.Value.UnaccountedRetries
-        ?? new ConnectorOptions().UnaccountedRetries;
+    /// <summary>This owner's pending messages as last told to the <see cref="SendBacklog"/>.</summary>
+    private int _counted;
+
+    /// <summary>A dispatcher for <paramref name="owner"/> with the silo's settings and backlog gauge (defaults when they are not registered).</summary>
+    public static MessageDispatcher For(IMessageOwner owner, IGrainFactory grains, TimeProvider time, IServiceProvider services)
+    {
+        var retries = (services.GetService(typeof(IOptions<ConnectorOptions>)) as IOptions<ConnectorOptions>)?.Value.UnaccountedRetries
+            ?? new ConnectorOptions().UnaccountedRetries;
+        var dispatcher = new MessageDispatcher(owner, grains, time, retries, services.GetService(typeof(SendBacklog)) as SendBacklog);
+        dispatcher.CountBacklog();
+        return dispatcher;
+    }
+
+    /// <summary>Tells the silo's backlog how many of this owner's messages are pending now (after anything settled one).</summary>
+    public void CountBacklog()
+    {
+        if (backlog is null)
+        {
+            return;
+        }
+
+        var pending = owner.Log.Unsettled().Count();
+        if (pending != _counted)
+        {
+            backlog.Adjust(pending - _counted);
+            _counted = pending;
+        }
+    }
+
+    /// <summary>Takes this owner's share out of the silo's backlog: the activation is ending.</summary>
+    public void LeaveBacklog()
+    {
+        backlog?.Adjust(-_counted);
+        _counted = 0;
+    }
 
     /// <summary>
     /// The answer for a repeated idempotency key: refused when it recorded another request than
@@ -116,6 +147,7 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
 
         // Durable before the provider hears of it: a crash from here on can never send twice unknowingly.
         await owner.PersistAsync();
+        CountBacklog();
         await DispatchAsync(record);
         return record.ToResult(replayed: false);
     }
@@ -135,6 +167,7 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
                     case true:
                         MessageLog.ApplyRefused(record, WithdrawnError, time.GetUtcNow());
                         await owner.PersistAsync();
+                        CountBacklog();
                         continue;
                 }
             }
@@ -176,6 +209,7 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
         }
 
         var gaveUp = record.ApplyOutcome(outcome, unaccountedRetries, time.GetUtcNow(), out var released);
+        CountBacklog();
         if (released is { } report)
         {
             // A report came first and waited for this answer: its id now checked, it counts.

@@ -21,6 +21,7 @@ public static partial class OrleansSmsHosting
         services.AddSingleton<Grains.Workflows.WorkflowVersionCache>();
         services.AddSingleton<ContactImporter>();
         services.AddSingleton<CallbackSecrets>();
+        services.AddSingleton<SendBacklog>();
         services.AddHostedService<StartupReport>();
         services.AddInstasentClient();
         services.AddAdmissionControl();

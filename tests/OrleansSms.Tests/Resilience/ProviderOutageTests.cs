@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OrleansSms.Abstractions.Contacts;
+using OrleansSms.Grains.Sending;
 using OrleansSms.Instasent;
 using OrleansSms.Tests.Infrastructure;
 
@@ -47,6 +48,7 @@ public sealed class ProviderOutageTests : IAsyncLifetime
         using var api = _silo.CreateAuthorizedClient();
         using var simulator = new HttpClient { BaseAddress = _silo.Services.GetRequiredService<InstasentEndpoint>().BaseAddress };
         var circuit = _silo.Services.GetRequiredService<InstasentCircuit>();
+        var backlog = _silo.Services.GetRequiredService<SendBacklog>();
         var grains = _silo.Services.GetRequiredService<IGrainFactory>();
         var store = Ids.Store();
         await (await api.PutAsJsonAsync($"/api/stores/{store}/sms-channel", new { provider = "instasent", apiToken = $"tok-{store}", defaultCountry = "ES" })).ReadJsonAsync();
@@ -87,6 +89,9 @@ public sealed class ProviderOutageTests : IAsyncLifetime
             Assert.Equal("pending", Assert.Single(await HistoryAsync(api, store, contact)).GetProperty("status").GetString());
         }
 
+        // The operator sees the backlog: every message waiting for Instasent.
+        Assert.Equal(Contacts, backlog.Pending);
+
         // Instasent is back: the next probe closes the circuit and every message goes, once.
         (await simulator.PutAsJsonAsync("/_sim/faults", new { })).EnsureSuccessStatusCode();
         _clock.Advance(TimeSpan.FromSeconds(30));
@@ -104,6 +109,8 @@ public sealed class ProviderOutageTests : IAsyncLifetime
         {
             Assert.Equal("sent", Assert.Single(await HistoryAsync(api, store, contact)).GetProperty("status").GetString());
         }
+
+        Assert.Equal(0, backlog.Pending);
     }
 
     private static async Task ResendAllAsync(IGrainFactory grains, string store, IEnumerable<string> contacts)

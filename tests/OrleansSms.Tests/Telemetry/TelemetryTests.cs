@@ -113,6 +113,7 @@ public sealed class TelemetryTests(TelemetrySiloFixture silo)
 
         Assert.Contains("# TYPE orleanssms_sms_sent_total counter", scrape);
         Assert.Contains("orleanssms_connector_batch_size", scrape);
+        Assert.Contains("orleanssms_sms_backlog", scrape);
         Assert.Contains("http_server_request_duration_seconds", scrape);
     }
 
