@@ -20,7 +20,8 @@ public enum AdmissionRoute
 
 /// <summary>
 /// Admission control: the routes that create work go through ASP.NET Core's rate limiter, a
-/// <see cref="ConcurrencyLimiter"/> per budget (<see cref="AdmissionOptions"/>) with a bounded
+/// <see cref="ConcurrencyLimiter"/> per budget (<see cref="AdmissionOptions"/>: work, waiting
+/// for Instasent, reports) with a bounded
 /// queue. What the queue cannot hold is answered at once: 503 with <c>Retry-After</c>, a problem
 /// like every other answer, having changed nothing. Health, metrics and reads are never limited.
 /// </summary>
@@ -31,8 +32,11 @@ public enum AdmissionRoute
 /// </remarks>
 public static class AdmissionControl
 {
-    /// <summary>The budget of the API's routes that create work.</summary>
+    /// <summary>The budget of the API's routes whose work is the silo's CPU and storage.</summary>
     public const string ApiPolicy = "admission-api";
+
+    /// <summary>The budget of the API's routes answered after Instasent's answer (sends, alerts).</summary>
+    public const string WaitingPolicy = "admission-waiting";
 
     /// <summary>Instasent's reports' own budget: a flood of events does not turn them away.</summary>
     public const string CallbacksPolicy = "admission-callbacks";
@@ -44,15 +48,16 @@ public static class AdmissionControl
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<AdmissionOptions>>((limiter, admission) =>
         {
             var settings = admission.Value;
-            void Budget(ConcurrencyLimiterOptions o)
+            Action<ConcurrencyLimiterOptions> Budget(int permits, int queue) => o =>
             {
-                o.PermitLimit = settings.PermitLimit;
-                o.QueueLimit = settings.QueueLimit;
+                o.PermitLimit = permits;
+                o.QueueLimit = queue;
                 o.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
-            }
+            };
 
-            limiter.AddConcurrencyLimiter(ApiPolicy, Budget);
-            limiter.AddConcurrencyLimiter(CallbacksPolicy, Budget);
+            limiter.AddConcurrencyLimiter(ApiPolicy, Budget(settings.PermitLimit, settings.QueueLimit));
+            limiter.AddConcurrencyLimiter(WaitingPolicy, Budget(settings.WaitingPermitLimit, settings.WaitingQueueLimit));
+            limiter.AddConcurrencyLimiter(CallbacksPolicy, Budget(settings.WaitingPermitLimit, settings.WaitingQueueLimit));
             limiter.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
             limiter.OnRejected = (context, _) => RejectAsync(context.HttpContext, settings.RetryAfterSeconds);
         });
@@ -68,7 +73,12 @@ public static class AdmissionControl
 
     /// <summary>Puts a route that creates work under admission control, in its budget, and says so in the OpenAPI document.</summary>
     public static RouteHandlerBuilder RequireAdmission(this RouteHandlerBuilder endpoint, AdmissionRoute route) => endpoint
-        .RequireRateLimiting(route == AdmissionRoute.Callbacks ? CallbacksPolicy : ApiPolicy)
+        .RequireRateLimiting(route switch
+        {
+            AdmissionRoute.Callbacks => CallbacksPolicy,
+            AdmissionRoute.Sends or AdmissionRoute.Alerts => WaitingPolicy,
+            _ => ApiPolicy,
+        })
         .WithMetadata(new AdmissionRouteMetadata(route))
         .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 

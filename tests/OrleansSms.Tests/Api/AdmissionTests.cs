@@ -27,6 +27,8 @@ public sealed class AdmissionTests(AdmissionTests.Silo silo) : IClassFixture<Adm
             {
                 ["Admission:PermitLimit"] = "2",
                 ["Admission:QueueLimit"] = "1",
+                ["Admission:WaitingPermitLimit"] = "2",
+                ["Admission:WaitingQueueLimit"] = "1",
                 ["Admission:RetryAfterSeconds"] = RetryAfterSeconds.ToString(),
             };
             Factory = new SiloFactory(settings, services: s => s
@@ -94,8 +96,11 @@ public sealed class AdmissionTests(AdmissionTests.Silo silo) : IClassFixture<Adm
         await AssertTurnedAwayAsync(await answered);
         Assert.Equal(1, rejections.Value);
 
-        // Reads, probes and Instasent's reports are not held back by the API's budget.
+        // Reads, probes, sends (answered after Instasent's, in their own budget) and Instasent's
+        // reports are not held back by the budget of the work routes.
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/api/stores/{c}/sms-channel")).StatusCode);
+        var send = await (await _client.PostAsJsonAsync($"/api/stores/{c}/contacts/{Ids.Contact()}/sms", new { text = "Hola", senderName = "MyShop" })).ReadJsonAsync();
+        Assert.Equal("skipped", send.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/health/live")).StatusCode);
         Assert.Equal("unmatched", (await (await ReportAsync(cCallback)).ReadJsonAsync()).GetProperty("outcome").GetString());
 

@@ -187,10 +187,10 @@ public sealed class ImportApiTests(MemorySiloFixture silo)
         // Each contact is created once, by the import or by the PUT, and the other write merges on
         // top. Whether the two writes actually collide varies from run to run: the collision
         // itself is staged deterministically in ContactGrainTests; this checks the outcome at scale.
-        // At most 100 PUTs in flight: within the silo's admission budget (Admission:PermitLimit
-        // and QueueLimit), which answers 503 to more.
+        // At most 24 PUTs in flight: with the import, within the silo's admission budget
+        // (Admission:PermitLimit and QueueLimit, 16 + 16), which answers 503 to more.
         var import = ImportAsync(store, csv.ToString());
-        using var inFlight = new SemaphoreSlim(100);
+        using var inFlight = new SemaphoreSlim(24);
         var puts = Enumerable.Range(0, contacts).Select(async i =>
         {
             await inFlight.WaitAsync();
