@@ -1,4 +1,8 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Deque.AxeCore.Playwright;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansSms.Instasent;
 using Microsoft.Playwright;
 using OrleansSms.Tests.Infrastructure;
 
@@ -24,6 +28,13 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public HttpClient Api { get; private set; } = null!;
 
     public string BaseUrl => Silo.PublicBaseUrl;
+
+    /// <summary>What the bundled simulator received for <paramref name="to"/>.</summary>
+    public async Task<List<JsonElement>> SimulatorMessagesAsync(string to)
+    {
+        using var simulator = new HttpClient { BaseAddress = Silo.Services.GetRequiredService<InstasentEndpoint>().BaseAddress };
+        return (await simulator.GetFromJsonAsync<List<JsonElement>>($"/_sim/messages?to={Uri.EscapeDataString(to)}"))!;
+    }
 
     public async Task InitializeAsync()
     {
