@@ -3,6 +3,7 @@ using OrleansSms.Silo.Alerts;
 using OrleansSms.Silo.Api;
 using OrleansSms.Silo.Callbacks;
 using OrleansSms.Silo.Channel;
+using OrleansSms.Silo.Console;
 using OrleansSms.Silo.Contacts;
 using OrleansSms.Silo.Contents;
 using OrleansSms.Silo.Hosting;
@@ -17,6 +18,7 @@ builder.AddServiceDefaults();
 builder.AddGracefulShutdown();
 builder.AddOrleansSms();
 builder.Services.AddApiKeySecurity();
+builder.AddConsole();
 
 var app = builder.Build();
 
@@ -38,6 +40,7 @@ stores.MapAlertsApi();
 stores.MapWorkflowsApi();
 stores.MapUnmatchedReportsApi();
 app.MapInstasentCallbacks();
+app.MapConsole();
 
 app.Run();
 

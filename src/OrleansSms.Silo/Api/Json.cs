@@ -17,22 +17,28 @@ public interface IJsonRequest<TSelf> where TSelf : class, IJsonRequest<TSelf>
 }
 
 /// <summary>What binding may need besides the body: the route's store, its channel, the grains.</summary>
-public sealed class BindingContext(HttpContext http)
+public sealed class BindingContext(IServiceProvider services, string storeId, CancellationToken requestAborted)
 {
     private StoreChannel? _channel;
     private bool _channelRead;
 
+    /// <summary>The context of an HTTP request to a store's route.</summary>
+    public BindingContext(HttpContext http)
+        : this(http.RequestServices, (string)http.Request.RouteValues["storeId"]!, http.RequestAborted)
+    {
+    }
+
     public ValidationErrors Errors { get; } = new();
 
-    public IGrainFactory Grains { get; } = http.RequestServices.GetRequiredService<IGrainFactory>();
+    public IGrainFactory Grains { get; } = services.GetRequiredService<IGrainFactory>();
 
-    public string StoreId => (string)http.Request.RouteValues["storeId"]!;
+    public string StoreId => storeId;
 
     /// <summary>The request's services, for a binder that must ask something outside the grains (the channel's token check).</summary>
-    public IServiceProvider Services => http.RequestServices;
+    public IServiceProvider Services => services;
 
     /// <summary>Fires when the caller gives up on the request.</summary>
-    public CancellationToken RequestAborted => http.RequestAborted;
+    public CancellationToken RequestAborted => requestAborted;
 
     /// <summary>The store's channel (its default country and subscription), read once per request.</summary>
     public async ValueTask<StoreChannel?> ChannelAsync()

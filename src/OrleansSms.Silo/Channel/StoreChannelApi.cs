@@ -28,8 +28,7 @@ public static class StoreChannelApi
     public static async Task<Ok<ChannelResponse>> PutChannelAsync(
         string storeId, Json<ChannelSettingsRequest> body, IGrainFactory grains, PublicUrls urls, CallbackSecrets secrets)
     {
-        var saved = await grains.GetGrain<IStoreChannelGrain>(storeId).ConfigureAsync(body.Value.Settings);
-        secrets.Forget(storeId);
+        var saved = await SaveAsync(storeId, body.Value.Settings, grains, secrets);
         return TypedResults.Ok(ChannelResponse.From(saved, urls));
     }
 
@@ -43,9 +42,24 @@ public static class StoreChannelApi
     public static async Task<Results<Ok<ChannelResponse>, ProblemHttpResult>> RotateSecretAsync(
         string storeId, IGrainFactory grains, PublicUrls urls, CallbackSecrets secrets)
     {
+        var channel = await RotateAsync(storeId, grains, secrets);
+        return channel is null ? NotConfigured(storeId) : TypedResults.Ok(ChannelResponse.From(channel, urls));
+    }
+
+    /// <summary>Saves bound settings (the API's PUT and the console's Save): the callback route forgets the old secret.</summary>
+    public static async Task<StoreChannel> SaveAsync(string storeId, StoreChannelSettings settings, IGrainFactory grains, CallbackSecrets secrets)
+    {
+        var saved = await grains.GetGrain<IStoreChannelGrain>(storeId).ConfigureAsync(settings);
+        secrets.Forget(storeId);
+        return saved;
+    }
+
+    /// <summary>Replaces the callback secret (the API's rotate and the console's); null when the store has no channel.</summary>
+    public static async Task<StoreChannel?> RotateAsync(string storeId, IGrainFactory grains, CallbackSecrets secrets)
+    {
         var channel = await grains.GetGrain<IStoreChannelGrain>(storeId).RotateCallbackSecretAsync();
         secrets.Forget(storeId);
-        return channel is null ? NotConfigured(storeId) : TypedResults.Ok(ChannelResponse.From(channel, urls));
+        return channel;
     }
 
     private static ProblemHttpResult NotConfigured(string storeId) =>

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
@@ -30,24 +28,12 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var presented = Encoding.UTF8.GetBytes(header.AsSpan(7).Trim().ToString());
-        ApiKey? match = null;
-        foreach (var key in keys.CurrentValue.Keys)
-        {
-            // Compare against every key in constant time so timing says nothing about near misses.
-            if (CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(key.Key)))
-            {
-                match ??= key;
-            }
-        }
-
-        if (match is null)
+        if (ApiKeyLookup.Find(keys.CurrentValue.Keys, header.AsSpan(7).Trim().ToString()) is not { } match)
         {
             return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
         }
 
-        var claims = match.IsForAllStores ? [] : new[] { new Claim(StoreClaim, match.StoreId!) };
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        var principal = new ClaimsPrincipal(ApiKeyLookup.IdentityOf(match, SchemeName));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 
