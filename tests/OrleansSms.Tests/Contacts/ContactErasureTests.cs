@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using OrleansSms.Abstractions.Contacts;
+using OrleansSms.Abstractions.Sending;
 using OrleansSms.Tests.Infrastructure;
 
 namespace OrleansSms.Tests.Contacts;
@@ -76,6 +77,37 @@ public sealed class ContactErasureTests(HoldingSendingSiloFixture silo)
         // Idempotent, and an id that names no contact is answered the same.
         await EraseAsync(store, contact);
         await EraseAsync(store, Ids.Contact());
+    }
+
+    [Fact]
+    public async Task An_erasure_waits_for_the_send_in_flight_and_then_leaves_nothing_of_it()
+    {
+        var store = await silo.StoreAsync();
+        var phone = TestPhones.Next();
+        var contact = await silo.ContactAsync(store, phone);
+
+        // The send is recorded and handed to the connector, which answers only when let go.
+        var hold = silo.Holds.Add(nameof(IInstasentConnectorGrain.SendAsync), store);
+        var sending = _client.PostAsJsonAsync($"/api/stores/{store}/contacts/{contact}/sms", new { text = "En camino", senderName = "MyShop" });
+        await hold.ArrivedAsync(1);
+        var erasing = _client.DeleteAsync($"/api/stores/{store}/contacts/{contact}");
+        hold.Release();
+
+        var sent = await (await sending).ReadJsonAsync();
+        Assert.Equal("sent", sent.GetProperty("status").GetString());
+        using (var erased = await erasing)
+        {
+            Assert.Equal(HttpStatusCode.NoContent, erased.StatusCode);
+        }
+
+        // The message went to Instasent before the erasure; its record, written after, went with the contact.
+        Assert.Single(await silo.SimulatorMessagesAsync(phone));
+        await (await _client.GetAsync($"/api/stores/{store}/contacts/{contact}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Empty(await silo.HistoryAsync(store, contact));
+        var report = await (await _client.PostAsJsonAsync(await CallbackPathAsync(store),
+            new { id = sent.GetProperty("providerId").GetString(), clientId = sent.GetProperty("clientId").GetString(), status = "delivered" })).ReadJsonAsync();
+        Assert.Equal("ignored", report.GetProperty("outcome").GetString());
+        Assert.Empty(await silo.HistoryAsync(store, contact));
     }
 
     [Fact]
