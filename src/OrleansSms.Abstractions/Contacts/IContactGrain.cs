@@ -44,6 +44,13 @@ public interface IContactGrain : IGrainWithStringKey
     /// </summary>
     Task<ContactErased> EraseAsync();
 
+    /// <summary>
+    /// What <see cref="EraseAsync"/> would answer now, changing nothing: the erasure reaches the
+    /// runs first, so that an erasure cut short (storage unavailable) and retried still finds them.
+    /// </summary>
+    [ReadOnly]
+    Task<ContactErased> GetErasureTargetsAsync();
+
     /// <summary>Whether the contact was erased (and not created again since); false for an id never used.</summary>
     [ReadOnly]
     Task<bool> WasErasedAsync();

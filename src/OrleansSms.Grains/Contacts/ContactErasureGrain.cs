@@ -6,9 +6,11 @@ namespace OrleansSms.Grains.Contacts;
 
 /// <inheritdoc cref="IContactErasureGrain"/>
 /// <remarks>
-/// Apart from the contact's grain on purpose: the runs are reached once the contact's own turn
-/// is over, so a run whose step is calling the contact meets the erased contact (and erases
-/// itself) instead of waiting on a contact that waits on it.
+/// Apart from the contact's grain on purpose: the runs are reached outside the contact's turns, so
+/// a run whose step is calling the contact gets its answer (and, once the contact is erased, erases
+/// itself) instead of waiting on a contact that waits on it. The runs the contact names go first:
+/// an erasure cut short (a 503) leaves the contact as it was, and the retry finds them again. The
+/// contact's own erasure then names any run that sent it something meanwhile.
 /// </remarks>
 [StatelessWorker]
 internal sealed partial class ContactErasureGrain(TimeProvider time, ILogger<ContactErasureGrain> logger) : Grain, IContactErasureGrain
@@ -16,18 +18,50 @@ internal sealed partial class ContactErasureGrain(TimeProvider time, ILogger<Con
     public async Task<ContactErasure> EraseAsync(string contactId)
     {
         var storeId = this.GetPrimaryKeyString();
-        var erased = await GrainFactory.GetContact(storeId, contactId).EraseAsync();
+        var contact = GrainFactory.GetContact(storeId, contactId);
+        var reached = new HashSet<string>(StringComparer.Ordinal);
+        var cleared = await EraseRunsAsync(storeId, contactId, await contact.GetErasureTargetsAsync(), reached);
+        var erased = await contact.EraseAsync();
+        cleared += await EraseRunsAsync(storeId, contactId, erased, reached);
 
-        // The runs the contact's logs name: its messages' runs, and those its replies started in
-        // the store's smsReply workflows (run id "{eventId}-{contactId}", as any event's).
-        var runs = new HashSet<string>(erased.Runs, StringComparer.Ordinal);
-        if (erased.ReplyEventIds.Length > 0)
+        var erasure = new ContactErasure
         {
-            foreach (var listener in await GrainFactory.GetStoreWorkflows(storeId).GetListenersAsync(Abstractions.Workflows.StorefrontEvent.SmsReplyType))
+            StoreId = storeId,
+            ContactId = contactId,
+            Existed = erased.Existed,
+            ErasedAt = time.GetUtcNow(),
+            RunsErased = cleared,
+        };
+        LogErasure(logger, storeId, contactId, erasure.Existed, cleared);
+        return erasure;
+    }
+
+    /// <summary>
+    /// Clears the records of the runs <paramref name="targets"/> names (its messages' runs, and
+    /// those its replies started in the store's smsReply workflows: run id "{eventId}-{contactId}",
+    /// as any event's), but those in <paramref name="reached"/>; answers how many were the contact's.
+    /// </summary>
+    private async Task<int> EraseRunsAsync(string storeId, string contactId, ContactErased targets, HashSet<string> reached)
+    {
+        var runs = new List<string>();
+        foreach (var run in targets.Runs)
+        {
+            if (reached.Add(run))
             {
-                foreach (var eventId in erased.ReplyEventIds)
+                runs.Add(run);
+            }
+        }
+
+        if (targets.ReplyEventIds.Length > 0)
+        {
+            foreach (var listener in await GrainFactory.GetStoreWorkflows(storeId).GetListenersAsync(StorefrontEvent.SmsReplyType))
+            {
+                foreach (var eventId in targets.ReplyEventIds)
                 {
-                    runs.Add($"{listener.WorkflowId}/{eventId}-{contactId}");
+                    if (reached.Add($"{listener.WorkflowId}/{eventId}-{contactId}"))
+                    {
+                        runs.Add($"{listener.WorkflowId}/{eventId}-{contactId}");
+                    }
                 }
             }
         }
@@ -37,17 +71,7 @@ internal sealed partial class ContactErasureGrain(TimeProvider time, ILogger<Con
             var slash = run.IndexOf('/', StringComparison.Ordinal);
             return GrainFactory.GetWorkflowRun(storeId, run[..slash], run[(slash + 1)..]).EraseContactAsync(contactId);
         }));
-
-        var erasure = new ContactErasure
-        {
-            StoreId = storeId,
-            ContactId = contactId,
-            Existed = erased.Existed,
-            ErasedAt = time.GetUtcNow(),
-            RunsErased = cleared.Count(c => c),
-        };
-        LogErasure(logger, storeId, contactId, erasure.Existed, erasure.RunsErased);
-        return erasure;
+        return cleared.Count(c => c);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Erasure of contact {StoreId}/{ContactId}: existed {Existed}, run records cleared {Runs}")]

@@ -139,13 +139,7 @@ internal sealed partial class ContactGrain(
         // From here the reports that interleave are ignored; those already applying finish their write first.
         _erasing = true;
         await _writer.WhenIdleAsync();
-        var s = state.State;
-        var erased = new ContactErased
-        {
-            Existed = s.Exists,
-            Runs = RunsNamedBy(s.Messages),
-            ReplyEventIds = s.Inbound?.Records.Select(r => InboundLog.EventIdOf(r.ProviderId)).Distinct(StringComparer.Ordinal).ToArray() ?? [],
-        };
+        var erased = Targets();
         _pendingWrite?.Dispose();
         _pendingWrite = null;
         _unwritten = false;
@@ -170,6 +164,24 @@ internal sealed partial class ContactGrain(
         LogErased(logger, _storeId, _contactId);
         DeactivateOnIdle();
         return erased;
+    }
+
+    public Task<ContactErased> GetErasureTargetsAsync()
+    {
+        LeaveIfAbsent();
+        return Task.FromResult(Targets());
+    }
+
+    /// <summary>What the contact's record names that an erasure must reach besides the record.</summary>
+    private ContactErased Targets()
+    {
+        var s = state.State;
+        return new ContactErased
+        {
+            Existed = s.Exists,
+            Runs = RunsNamedBy(s.Messages),
+            ReplyEventIds = s.Inbound?.Records.Select(r => InboundLog.EventIdOf(r.ProviderId)).Distinct(StringComparer.Ordinal).ToArray() ?? [],
+        };
     }
 
     /// <summary>

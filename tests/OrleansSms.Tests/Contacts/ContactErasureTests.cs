@@ -261,4 +261,30 @@ public sealed class ContactErasureTests(HoldingSendingSiloFixture silo)
 
         await (await _client.GetAsync($"/api/stores/{store}/workflows/orders/runs/{runId}")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Erasing_a_contact_erases_the_runs_its_replies_started_that_sent_it_nothing()
+    {
+        var store = await silo.StoreAsync();
+        var contact = await silo.ContactAsync(store, TestPhones.Next());
+        var sent = await SendAsync(store, contact, "¿Te gustó?");
+        await (await _client.PutAsJsonAsync($"/api/stores/{store}/sms/forward", new { name = "Forward", text = "Respuesta: {{text}}" })).ReadJsonAsync();
+        await (await _client.PutRawJsonAsync($"/api/stores/{store}/workflows/replies", """
+            {"name":"Replies","trigger":{"type":"event","eventType":"smsReply"},"start":"forward","nodes":[
+              {"id":"forward","type":"sendSms","smsId":"forward","recipient":{"type":"alert","phone":"+34600999000"},"kind":"transactional","senderName":"MyShop",
+               "variables":{"text":{"from":"event","property":"text"}},"next":null}]}
+            """)).ReadJsonAsync();
+        await (await _client.PostAsync($"/api/stores/{store}/workflows/replies/activate", null)).ReadJsonAsync();
+
+        // The reply's text is in its run's event properties, and the run sent the contact nothing.
+        var replyId = Ids.Unique("in");
+        var reply = await (await _client.PostAsJsonAsync(await CallbackPathAsync(store), new { id = replyId, clientId = sent.GetProperty("clientId").GetString(), message = "Mucho" })).ReadJsonAsync();
+        Assert.Equal("applied", reply.GetProperty("outcome").GetString());
+        var runId = $"reply-{replyId}-{contact}";
+        await RunCompletedAsync(store, "replies", runId);
+
+        await EraseAsync(store, contact);
+
+        await (await _client.GetAsync($"/api/stores/{store}/workflows/replies/runs/{runId}")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
 }
