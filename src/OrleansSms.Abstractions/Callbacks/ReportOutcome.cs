@@ -9,7 +9,7 @@ public enum ReportOutcome
     /// <summary>Already known, or older than what the message already shows: nothing changed.</summary>
     Unchanged = 1,
 
-    /// <summary>No such message, or its Instasent id differs: a forged or foreign report, ignored.</summary>
+    /// <summary>No such message (its contact may have been erased), or its Instasent id differs: a forged or foreign report, ignored and not kept.</summary>
     Ignored = 2,
 
     /// <summary>Well-formed but for no contact we know (no clientId, not ours, no such contact): kept in the store's unmatched reports.</summary>

@@ -9,7 +9,7 @@ public enum UnmatchedReason
     /// <summary>A clientId the product did not give (another system sends with the same token).</summary>
     ForeignClientId = 1,
 
-    /// <summary>The clientId names a contact the store does not have (erased, or never created).</summary>
+    /// <summary>The clientId names a contact the store never had (a report about an erased contact is ignored, not kept).</summary>
     UnknownContact = 2,
 
     /// <summary>A reply (or a stop) to one of the store's alerts: no contact stands behind an alert.</summary>

@@ -27,6 +27,35 @@ public interface IContactGrain : IGrainWithStringKey
     Task<ContactWriteResult> ImportAsync(ContactUpdate update);
 
     /// <summary>
+    /// A workflow's Update contact step: like <see cref="UpdateAsync"/>, but a contact that was
+    /// erased stays erased (false, nothing written). A write from the store itself (the API, an
+    /// import, a <c>contactInfo</c> event) creates a new contact under an erased id instead.
+    /// </summary>
+    Task<bool> UpdateFromWorkflowAsync(ContactUpdate update);
+
+    /// <summary>
+    /// Clears the contact's record in storage (fields, phone, statuses, messages with their texts,
+    /// held reports, replies), its resend reminder and its index entry; answered once all are gone.
+    /// The record stays behind empty, so the grain knows the contact was erased: a send answers
+    /// skipped <c>deleted</c>, a report changes nothing and is not kept, a workflow does not bring
+    /// it back, and a new contact under the same id starts with no history and message numbers
+    /// that no earlier clientId used. Call it through <see cref="IContactErasureGrain"/>, which
+    /// also erases the runs the answer names. Idempotent.
+    /// </summary>
+    Task<ContactErased> EraseAsync();
+
+    /// <summary>
+    /// What <see cref="EraseAsync"/> would answer now, changing nothing: the erasure reaches the
+    /// runs first, so that an erasure cut short (storage unavailable) and retried still finds them.
+    /// </summary>
+    [ReadOnly]
+    Task<ContactErased> GetErasureTargetsAsync();
+
+    /// <summary>Whether the contact was erased (and not created again since); false for an id never used.</summary>
+    [ReadOnly]
+    Task<bool> WasErasedAsync();
+
+    /// <summary>
     /// Applies the send rule, renders the text, records the message as pending (durably) and
     /// only then hands it to the connector. The same idempotency key twice sends once.
     /// </summary>

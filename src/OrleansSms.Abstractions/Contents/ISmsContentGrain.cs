@@ -9,4 +9,11 @@ public interface ISmsContentGrain : IGrainWithStringKey
     Task<SmsContent?> GetAsync();
 
     Task<SmsContent> SaveAsync(string name, string text);
+
+    /// <summary>
+    /// Clears the content's record; false when there was none. Called by
+    /// <see cref="Workflows.IStoreWorkflowsGrain.DeleteContentAsync"/>, which first checks that no
+    /// active workflow names it. The id may be saved again as a new content.
+    /// </summary>
+    Task<bool> DeleteAsync();
 }

@@ -22,6 +22,9 @@ public sealed record NewsletterCounters
     /// <summary>Skipped: the rendered text took more segments than the channel's <c>maxSegments</c>.</summary>
     [Id(10)] public long TooLong { get; init; }
 
+    /// <summary>Skipped: the walk reached a contact that had been erased since the shard read its partition.</summary>
+    [Id(11)] public long Deleted { get; init; }
+
     public static NewsletterCounters Zero { get; } = new();
 
     public NewsletterCounters Add(NewsletterCounters other) => new()
@@ -37,5 +40,6 @@ public sealed record NewsletterCounters
         Waiting = Waiting + other.Waiting,
         Queued = Queued + other.Queued,
         TooLong = TooLong + other.TooLong,
+        Deleted = Deleted + other.Deleted,
     };
 }

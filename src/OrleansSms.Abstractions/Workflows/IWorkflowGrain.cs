@@ -18,12 +18,25 @@ public interface IWorkflowGrain : IGrainWithStringKey
     /// </summary>
     Task<WorkflowSaveResult> SaveAsync(string definitionJson);
 
-    /// <summary>The definition of <paramref name="version"/>, kept for the runs that started on it.</summary>
+    /// <summary>The definition of <paramref name="version"/>, kept for the runs that started on it (after a delete too).</summary>
     [ReadOnly]
     Task<string?> GetVersionAsync(int version);
 
-    /// <summary>Activates or deactivates; null when the workflow was never saved.</summary>
-    Task<WorkflowInfo?> SetActiveAsync(bool active);
+    /// <summary>
+    /// Activates or deactivates (<see cref="WorkflowActivation.Workflow"/> null when there is no
+    /// such workflow). An activation is refused, and the workflow left inactive, while an SMS
+    /// content its current version names does not exist (<see cref="WorkflowActivation.MissingContents"/>).
+    /// </summary>
+    Task<WorkflowActivation> SetActiveAsync(bool active);
+
+    /// <summary>
+    /// Deletes an inactive workflow: reads answer none, no run starts, and the id may be saved
+    /// again as a new workflow. Its versions stay stored, unread, for the runs in flight, which
+    /// finish on the version they started with; a workflow saved again under the id goes on from
+    /// the next version number (a version number always means one definition). Refused while it
+    /// is active.
+    /// </summary>
+    Task<WorkflowDeletion> DeleteAsync();
 
     /// <summary>
     /// Starts a run on the current version: for one contact when <paramref name="contactId"/> is

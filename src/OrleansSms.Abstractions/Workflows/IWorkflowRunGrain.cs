@@ -32,4 +32,12 @@ public interface IWorkflowRunGrain : IGrainWithStringKey
     /// the ledger must keep holding it (false once the run is over or keeps its own reminder).
     /// </summary>
     Task<bool> ResumeAsync(RunStart start, DateTimeOffset startedAt);
+
+    /// <summary>
+    /// The erasure of <paramref name="contactId"/>: when this is a run of that contact, its record
+    /// (start, event properties, path) is cleared, its reminder goes and the run ledger forgets it;
+    /// any other run, or none, is left as it is (false). A run that meets its erased contact on
+    /// its own erases itself the same way.
+    /// </summary>
+    Task<bool> EraseContactAsync(string contactId);
 }

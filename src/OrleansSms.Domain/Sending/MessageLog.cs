@@ -83,6 +83,20 @@ public sealed class MessageLog
 
     public long NextNumber() => ++LastNumber;
 
+    /// <summary>When the numbers of a contact created again after an erasure start: 2025-01-01 UTC.</summary>
+    public static readonly DateTimeOffset ErasedNumberingEpoch = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// The <see cref="LastNumber"/> a contact created again under an erased id starts from: the
+    /// tenths of a second since <see cref="ErasedNumberingEpoch"/>. The erased contact's log is
+    /// gone, and with it its last number, but Instasent keeps every clientId it took and refuses
+    /// one it has seen; numbers from the moment of creation never meet the earlier ones unless a
+    /// contact took more than ten messages a second for the whole time it existed. Far inside
+    /// <see cref="ClientIds.MaxContactMessageNumber"/> (about 248 years of tenths of a second).
+    /// </summary>
+    public static long FirstNumberAfterErasure(DateTimeOffset now) =>
+        Math.Clamp((now - ErasedNumberingEpoch).Ticks / (TimeSpan.TicksPerSecond / 10), 0, ClientIds.MaxContactMessageNumber / 2);
+
     /// <summary>
     /// Appends <paramref name="record"/>, then drops the oldest settled records until at most
     /// <paramref name="capacity"/> are kept (or only unsettled ones are left over it).

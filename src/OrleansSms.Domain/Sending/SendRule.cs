@@ -3,7 +3,7 @@ using OrleansSms.Domain.Contacts;
 namespace OrleansSms.Domain.Sending;
 
 /// <summary>Why an SMS was not sent. Wire names are camelCase: <c>noPhone</c>,
-/// <c>bounced</c>, <c>paused</c>, <c>notSubscribed</c>, <c>tooLong</c> (see <see cref="SendRule.ToWire"/>).</summary>
+/// <c>bounced</c>, <c>paused</c>, <c>notSubscribed</c>, <c>tooLong</c>, <c>deleted</c> (see <see cref="SendRule.ToWire"/>).</summary>
 public enum SkipReason
 {
     NoPhone = 0,
@@ -13,6 +13,9 @@ public enum SkipReason
 
     /// <summary>The rendered text takes more segments than the channel's <c>maxSegments</c> (see <see cref="MessageLength"/>).</summary>
     TooLong = 4,
+
+    /// <summary>The contact was erased: nothing of it is left to send to.</summary>
+    Deleted = 5,
 }
 
 /// <summary>The send rule's verdict: send, or skip with a reason.</summary>
@@ -63,6 +66,7 @@ public static class SendRule
         SkipReason.Paused => "paused",
         SkipReason.NotSubscribed => "notSubscribed",
         SkipReason.TooLong => "tooLong",
+        SkipReason.Deleted => "deleted",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 }

@@ -44,6 +44,9 @@ internal sealed partial class ContactGrain(
     /// <summary>Woken by an import or a bulk run only: deactivate once nothing is left to write.</summary>
     private bool _leaving;
 
+    /// <summary>An erasure is clearing the record: the reports that interleave with it change nothing.</summary>
+    private bool _erasing;
+
     private string _storeId = "";
     private string _contactId = "";
     private ContactSnapshot? _snapshot;
@@ -68,7 +71,7 @@ internal sealed partial class ContactGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_unwritten)
+        if (_unwritten && !Erased)
         {
             try
             {
@@ -95,6 +98,129 @@ internal sealed partial class ContactGrain(
         _inUse = true;
         return WriteAsync(update, indexed: false);
     }
+
+    public async Task<bool> UpdateFromWorkflowAsync(ContactUpdate update)
+    {
+        if (Erased)
+        {
+            // A run that started before the erasure (or for the erased id) never brings it back.
+            LeaveIfAbsent();
+            return false;
+        }
+
+        _inUse = true;
+        await WriteAsync(update, indexed: false);
+        return true;
+    }
+
+    /// <summary>
+    /// The contact's record was cleared by an erasure: storage keeps the record, empty (no
+    /// payload, only its ETag, as the ADO.NET providers and the memory storage clear), so a later
+    /// activation tells an erased contact from an id never used. Written again, it is a contact
+    /// again.
+    /// </summary>
+    private bool Erased => !state.RecordExists && state.Etag is not null;
+
+    public Task<bool> WasErasedAsync()
+    {
+        LeaveIfAbsent();
+        return Task.FromResult(Erased);
+    }
+
+    public async Task<ContactErased> EraseAsync()
+    {
+        if (!state.RecordExists)
+        {
+            // Never created, or erased before (then an erasure cut short may have left its index
+            // entry, or the index lists an id whose first write failed): nothing of it is stored.
+            await Index().RemoveAsync(_contactId);
+            DeactivateOnIdle();
+            return new ContactErased();
+        }
+
+        // From here the reports that interleave are ignored; those already applying finish their write first.
+        _erasing = true;
+        await _writer.WhenIdleAsync();
+        var erased = Targets();
+        _pendingWrite?.Dispose();
+        _pendingWrite = null;
+        _unwritten = false;
+        try
+        {
+            await state.ClearStateAsync();
+        }
+        finally
+        {
+            _erasing = false;
+        }
+
+        state.State = new ContactState();
+        _snapshot = null;
+        _inUse = false;
+
+        // A send still unsettled is never resent: its reminder goes (and one that fires finds no message).
+        await this.UnregisterReminderIfAnyAsync(ResendReminder);
+
+        // Removed after the record is cleared: the index never misses a contact that exists.
+        await Index().RemoveAsync(_contactId);
+        LogErased(logger, _storeId, _contactId);
+        DeactivateOnIdle();
+        return erased;
+    }
+
+    public Task<ContactErased> GetErasureTargetsAsync()
+    {
+        LeaveIfAbsent();
+        return Task.FromResult(Targets());
+    }
+
+    /// <summary>What the contact's record names that an erasure must reach besides the record.</summary>
+    private ContactErased Targets()
+    {
+        var s = state.State;
+        return new ContactErased
+        {
+            Existed = s.Exists,
+            Runs = RunsNamedBy(s.Messages),
+            ReplyEventIds = s.Inbound?.Records.Select(r => InboundLog.EventIdOf(r.ProviderId)).Distinct(StringComparer.Ordinal).ToArray() ?? [],
+        };
+    }
+
+    /// <summary>
+    /// The workflow runs <paramref name="log"/> names, <c>{workflowId}/{runId}</c>: a run's send
+    /// is keyed <c>{runId}:{step}</c>; a newsletter's own send names its run, whose contact handed
+    /// to a Wait goes on as run <c>{newsletterRunId}.{contactId}</c> (its sends keyed by the
+    /// newsletter's run id). Candidates only: each run checks that it is this contact's.
+    /// </summary>
+    private string[] RunsNamedBy(MessageLog log)
+    {
+        var runs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in log.Records)
+        {
+            if (record.WorkflowId is not { } workflowId)
+            {
+                continue;
+            }
+
+            if (record.Newsletter is { } place)
+            {
+                runs.Add($"{workflowId}/{place.RunId}.{_contactId}");
+                continue;
+            }
+
+            var colon = record.IdempotencyKey.LastIndexOf(':');
+            if (colon > 0)
+            {
+                var runId = record.IdempotencyKey[..colon];
+                runs.Add($"{workflowId}/{runId}");
+                runs.Add($"{workflowId}/{runId}.{_contactId}");
+            }
+        }
+
+        return [.. runs];
+    }
+
+    private IContactIndexGrain Index() => GrainFactory.GetContactIndex(_storeId, ContactIndex.PartitionOf(_contactId));
 
     public async Task<ContactWriteResult> ImportAsync(ContactUpdate update)
     {
@@ -136,17 +262,26 @@ internal sealed partial class ContactGrain(
     /// <param name="indexed">The caller has already added the contact to its index partition.</param>
     private async Task<ContactWriteResult> WriteAsync(ContactUpdate update, bool indexed)
     {
-        if (!state.State.Exists && !indexed)
+        var erased = Erased;
+        if (!state.State.Exists && (!indexed || erased))
         {
             // Indexed before it exists: a newsletter may meet an id whose write then failed
-            // (it finds no contact and skips it), but never misses a contact that exists.
-            await GrainFactory.GetContactIndex(_storeId, ContactIndex.PartitionOf(_contactId)).AddAsync(_contactId);
+            // (it finds no contact and skips it), but never misses a contact that exists. An
+            // erased id is indexed again whoever creates it: its erasure may have removed it from
+            // the index after an import had listed it.
+            await Index().AddAsync(_contactId);
         }
 
         // Delivery reports interleave: change nothing while a write of the state is in flight.
         await _writer.WhenIdleAsync();
         var now = time.GetUtcNow();
         var created = state.State.Apply(update, now);
+        if (created && erased)
+        {
+            // A new contact under an erased id: its clientIds must not repeat the erased one's.
+            state.State.Messages.LastNumber = MessageLog.FirstNumberAfterErasure(now);
+        }
+
         _snapshot = null;
         try
         {
@@ -175,7 +310,7 @@ internal sealed partial class ContactGrain(
         var s = state.State;
         var decision = s.Exists
             ? SendRule.Evaluate(s.MobilePhone, s.MobilePhoneStatus, s.SmsSubscriptionStatus, command.Kind)
-            : SendDecision.Skip(SkipReason.NoPhone);
+            : SendDecision.Skip(Erased ? SkipReason.Deleted : SkipReason.NoPhone);
         if (!decision.Send)
         {
             Telemetry.SmsInstruments.SendSkipped(command.Kind, decision.Reason);
@@ -198,6 +333,13 @@ internal sealed partial class ContactGrain(
         // Reports interleave with sends: change nothing while a write of the state is in flight.
         var softBounceLimit = await SoftBounceLimitForAsync(report.Status);
         await _writer.WhenIdleAsync();
+        if (_erasing || Erased)
+        {
+            // About a message of an erased contact: nothing to apply, and nothing of it is kept.
+            LeaveIfAbsent();
+            return ReportOutcome.Ignored;
+        }
+
         if (!state.State.Exists)
         {
             LeaveIfAbsent();
@@ -303,6 +445,13 @@ internal sealed partial class ContactGrain(
         var keywords = (await ChannelRulesAsync()).Keywords;
         await _writer.WhenIdleAsync();
         var s = state.State;
+        if (_erasing || Erased)
+        {
+            // A reply to an erased contact's message: not kept, and it starts no workflow.
+            LeaveIfAbsent();
+            return ReportOutcome.Ignored;
+        }
+
         if (!s.Exists)
         {
             LeaveIfAbsent();
@@ -360,6 +509,12 @@ internal sealed partial class ContactGrain(
 
         // Not worth a write of its own: a lost flag only makes a repeat of the report publish again, to no effect.
         await _writer.WhenIdleAsync();
+        if (_erasing || state.State.Inbound?.Records.Contains(reply) != true)
+        {
+            // Erased while the event was published: nothing left to mark.
+            return;
+        }
+
         reply.Published = true;
         await WriteSoonAsync();
     }
@@ -525,6 +680,9 @@ internal sealed partial class ContactGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contact {StoreId}/{ContactId} was created by an import while this write was creating it; the write is merged on top")]
     private static partial void LogCreatedMeanwhile(ILogger logger, string storeId, string contactId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Contact {StoreId}/{ContactId} was erased: its record is cleared and it is out of the index")]
+    private static partial void LogErased(ILogger logger, string storeId, string contactId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Contact {StoreId}/{ContactId} bounced (message {ClientId}, soft bounces in a row {SoftBounces})")]
     private static partial void LogBounced(ILogger logger, string storeId, string contactId, string clientId, int softBounces);

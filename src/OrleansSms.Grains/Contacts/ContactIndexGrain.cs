@@ -24,6 +24,9 @@ internal sealed class ContactIndexGrain : Grain, IContactIndexGrain
     private byte[] _packed = [];
     private int _packedLength;
 
+    /// <summary>A removal rebuilt <see cref="_packed"/>: the next write copies it whatever its length.</summary>
+    private bool _repacked;
+
     public ContactIndexGrain([PersistentState("contactIndex", StorageNames.Sms)] IPersistentState<ContactIndexState> state)
     {
         _state = state;
@@ -84,6 +87,42 @@ internal sealed class ContactIndexGrain : Grain, IContactIndexGrain
         }
     }
 
+    public async Task RemoveAsync(string contactId)
+    {
+        if (!_ids.Contains(contactId))
+        {
+            // Not listed (or removed by a write in flight): durable once that write has landed.
+            await _writer.WhenIdleAsync();
+            return;
+        }
+
+        try
+        {
+            await _writer.WriteAsync(() =>
+            {
+                // Applied just before a write starts; rare (an erasure), so the buffer is rebuilt whole.
+                if (_ids.Remove(contactId))
+                {
+                    _packed = new byte[_packedLength];
+                    _packedLength = 0;
+                    foreach (var id in _ids)
+                    {
+                        Append(id);
+                    }
+
+                    _repacked = true;
+                    _sorted = null;
+                }
+            });
+        }
+        catch
+        {
+            // The set no longer matches storage: start again from it.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
     public Task<string[]> GetContactIdsAsync()
     {
         if (_sorted is null)
@@ -110,9 +149,10 @@ internal sealed class ContactIndexGrain : Grain, IContactIndexGrain
     /// <summary>Before each write: the state gets its own copy (the buffer keeps growing after the write started).</summary>
     private void Pack()
     {
-        if (_state.State.PackedIds.Length != _packedLength)
+        if (_repacked || _state.State.PackedIds.Length != _packedLength)
         {
             _state.State.PackedIds = _packed.AsSpan(0, _packedLength).ToArray();
+            _repacked = false;
         }
     }
 

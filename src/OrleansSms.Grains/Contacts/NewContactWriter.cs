@@ -16,10 +16,11 @@ namespace OrleansSms.Grains.Contacts;
 /// Why it is safe: the record is written only if none exists (a write without an ETag; every
 /// provider refuses it when the record is there, <see cref="InconsistentStateException"/>), with
 /// the same merge the grain applies (<see cref="ContactState.Apply"/>). The caller uses it only for
-/// an id the contact index had never listed, so no contact state exists and no activation holds
+/// an id the contact index does not list, so no contact state exists and no activation holds
 /// one: a contact that does not exist keeps no activation between calls, and a grain that was
 /// creating the same contact at that moment finds the conflict and merges its write on top. When
-/// the record exists after all, nothing is written and the caller goes through the grain.
+/// the record exists after all (an erased contact's record is kept, empty), nothing is written and
+/// the caller goes through the grain, which creates the contact as a new one.
 /// </para>
 /// </summary>
 public sealed class NewContactWriter(IServiceProvider services, TimeProvider time)

@@ -19,6 +19,19 @@ internal sealed class SmsContentGrain(
         return Snapshot();
     }
 
+    public async Task<bool> DeleteAsync()
+    {
+        if (!state.RecordExists)
+        {
+            return false;
+        }
+
+        var existed = state.State.Exists;
+        await state.ClearStateAsync();
+        state.State = new SmsContentState();
+        return existed;
+    }
+
     private SmsContent Snapshot()
     {
         var (_, smsId) = SmsContentKeys.Parse(this.GetPrimaryKeyString());

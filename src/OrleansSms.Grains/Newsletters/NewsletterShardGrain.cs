@@ -203,7 +203,14 @@ internal sealed partial class NewsletterShardGrain(
     {
         if (_definition!.Trigger is NewsletterTrigger { Filter: { } filter })
         {
-            var contact = await GrainFactory.GetContact(_storeId, contactId).GetAsync();
+            var recipient = GrainFactory.GetContact(_storeId, contactId);
+            var contact = await recipient.GetAsync();
+            if (contact is null && await recipient.WasErasedAsync())
+            {
+                // Erased since the shard read its partition.
+                return new NewsletterCounters { Contacts = 1, Deleted = 1 };
+            }
+
             if (contact is null || !contact.Fields.TryGetValue(filter.Field, out var value) || value.Value != filter.EqualsValue)
             {
                 return new NewsletterCounters { Contacts = 1, FilteredOut = 1 };
@@ -247,6 +254,7 @@ internal sealed partial class NewsletterShardGrain(
             SkipReason.Paused => new() { Contacts = 1, Paused = 1 },
             SkipReason.NotSubscribed => new() { Contacts = 1, NotSubscribed = 1 },
             SkipReason.TooLong => new() { Contacts = 1, TooLong = 1 },
+            SkipReason.Deleted => new() { Contacts = 1, Deleted = 1 },
             _ => new() { Contacts = 1, NoPhone = 1 },
         },
     };

@@ -102,6 +102,7 @@ public static class SmsInstruments
             SkipReason.Paused => "paused",
             SkipReason.NotSubscribed => "notSubscribed",
             SkipReason.TooLong => "tooLong",
+            SkipReason.Deleted => "deleted",
             _ => "noPhone",
         }));
 

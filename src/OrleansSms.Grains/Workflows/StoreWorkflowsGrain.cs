@@ -1,4 +1,5 @@
 using OrleansSms.Abstractions.Contacts;
+using OrleansSms.Abstractions.Contents;
 using OrleansSms.Abstractions.Workflows;
 
 namespace OrleansSms.Grains.Workflows;
@@ -10,6 +11,63 @@ internal sealed class StoreWorkflowsGrain(
     private static readonly WorkflowListener[] None = [];
 
     public async Task SetListenerAsync(string workflowId, string? eventType, int version, bool active)
+    {
+        if (ApplyListener(workflowId, eventType, version, active))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task<string[]> PublishWorkflowAsync(WorkflowRegistration registration)
+    {
+        var workflowId = registration.WorkflowId;
+        var changed = ApplyListener(workflowId, registration.EventType, registration.Version, registration.Active);
+        var active = state.State.Active;
+        if (!registration.Active)
+        {
+            changed |= active.Remove(workflowId);
+        }
+        else if (!active.TryGetValue(workflowId, out var known) || known.Version != registration.Version ||
+                 !known.SmsIds.AsSpan().SequenceEqual(registration.SmsIds))
+        {
+            active[workflowId] = new ActiveWorkflow(registration.Version, registration.SmsIds);
+            changed = true;
+        }
+
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+
+        if (!registration.Active || registration.SmsIds.Length == 0)
+        {
+            return [];
+        }
+
+        // In this grain's turn, as a delete is: a content deleted before this is seen missing,
+        // one deleted after sees this workflow.
+        var storeId = this.GetPrimaryKeyString();
+        var contents = await Task.WhenAll(registration.SmsIds.Select(id => GrainFactory.GetSmsContent(storeId, id).GetAsync()));
+        return [.. registration.SmsIds.Where((_, i) => contents[i] is null)];
+    }
+
+    public async Task<string[]> DeleteContentAsync(string smsId)
+    {
+        var users = state.State.Active
+            .Where(w => Array.IndexOf(w.Value.SmsIds, smsId) >= 0)
+            .Select(w => w.Key)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        if (users.Length == 0)
+        {
+            await GrainFactory.GetSmsContent(this.GetPrimaryKeyString(), smsId).DeleteAsync();
+        }
+
+        return users;
+    }
+
+    /// <summary>A workflow listens to one event type at most, and only while active; true when that changed anything.</summary>
+    private bool ApplyListener(string workflowId, string? eventType, int version, bool active)
     {
         var changed = false;
         foreach (var (type, workflows) in state.State.Listeners)
@@ -33,10 +91,7 @@ internal sealed class StoreWorkflowsGrain(
             changed = true;
         }
 
-        if (changed)
-        {
-            await state.WriteStateAsync();
-        }
+        return changed;
     }
 
     public Task<WorkflowListener[]> GetListenersAsync(string eventType) =>

@@ -11,7 +11,8 @@ using OrleansSms.Domain.Workflows;
 namespace OrleansSms.Grains.Workflows;
 
 /// <summary>What one node did and where the run goes next.</summary>
-internal sealed record StepResult(StepOutcome Outcome, string? Detail, string? Next, TimeSpan? Wait = null, SendSmsResult? Send = null);
+/// <param name="ContactErased">The node met the run's contact erased (a send skipped <c>deleted</c>, an update refused): the run has nothing left to do for it.</param>
+internal sealed record StepResult(StepOutcome Outcome, string? Detail, string? Next, TimeSpan? Wait = null, SendSmsResult? Send = null, bool ContactErased = false);
 
 /// <summary>
 /// Executes one node for one contact. Shared by one-contact runs and newsletter shards, so a
@@ -47,8 +48,9 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
                 var yes = received.Count.Matches(count);
                 return new StepResult(yes ? StepOutcome.Yes : StepOutcome.No, $"received {count}, wanted {received.Count.OpText} {received.Count.Value}", yes ? received.Yes : received.No);
             case UpdateContactNode update:
-                await grains.GetContact(storeId, contactId).UpdateAsync(ToUpdate(update));
-                return new StepResult(StepOutcome.Updated, string.Join(", ", update.Set.Keys), update.Next);
+                return await grains.GetContact(storeId, contactId).UpdateFromWorkflowAsync(ToUpdate(update))
+                    ? new StepResult(StepOutcome.Updated, string.Join(", ", update.Set.Keys), update.Next)
+                    : new StepResult(StepOutcome.Skipped, SendRule.ToWire(SkipReason.Deleted), update.Next, ContactErased: true);
             default:
                 return new StepResult(StepOutcome.Failed, $"unknown node type {node.GetType().Name}", null);
         }
@@ -135,7 +137,7 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
             _ => StepOutcome.Failed,
         };
         var detail = result.SkipReason is { } reason ? SendRule.ToWire(reason) : result.Error ?? result.ClientId;
-        return new StepResult(outcome, detail, node.Next, Send: result);
+        return new StepResult(outcome, detail, node.Next, Send: result, ContactErased: result.SkipReason == SkipReason.Deleted);
     }
 
     private async Task<int> CountReceivedAsync(SmsReceivedNode node, string contactId)

@@ -28,7 +28,7 @@ internal sealed class WorkflowGrain(
         return Task.CompletedTask;
     }
 
-    public Task<WorkflowInfo?> GetAsync() => Task.FromResult(state.State.Versions.Count == 0 ? null : Info());
+    public Task<WorkflowInfo?> GetAsync() => Task.FromResult(state.State.Exists ? Info() : null);
 
     public async Task<WorkflowSaveResult> SaveAsync(string definitionJson)
     {
@@ -47,6 +47,14 @@ internal sealed class WorkflowGrain(
 
         var (triggerType, eventType) = Trigger(definition);
         var previousEventType = state.State.EventType;
+        if (state.State.Deleted)
+        {
+            // A new workflow under a deleted id: inactive, on the next version number.
+            state.State.Deleted = false;
+            state.State.Active = false;
+            previousEventType = null;
+        }
+
         state.State.Versions.Add(definitionJson);
         state.State.TriggerType = WorkflowState.TriggerName(triggerType);
         state.State.EventType = eventType;
@@ -65,27 +73,60 @@ internal sealed class WorkflowGrain(
     public Task<string?> GetVersionAsync(int version) =>
         Task.FromResult(version >= 1 && version <= state.State.Versions.Count ? state.State.Versions[version - 1] : null);
 
-    public async Task<WorkflowInfo?> SetActiveAsync(bool active)
+    public async Task<WorkflowActivation> SetActiveAsync(bool active)
     {
-        if (state.State.Versions.Count == 0)
+        if (!state.State.Exists)
         {
-            return null;
+            return new WorkflowActivation();
         }
 
+        await WriteActiveAsync(active);
+        var missing = await PublishAsync();
+        if (active && missing.Length > 0)
+        {
+            // A content the version names was deleted since it was saved: not activated after all.
+            await WriteActiveAsync(false);
+            await PublishAsync();
+            return new WorkflowActivation { Workflow = Info(), MissingContents = missing };
+        }
+
+        return new WorkflowActivation { Workflow = Info() };
+    }
+
+    private async Task WriteActiveAsync(bool active)
+    {
         if (state.State.Active != active)
         {
             state.State.Active = active;
             state.State.UpdatedAt = time.GetUtcNow();
             await state.WriteStateAsync();
         }
+    }
 
+    public async Task<WorkflowDeletion> DeleteAsync()
+    {
+        if (!state.State.Exists)
+        {
+            return WorkflowDeletion.Absent;
+        }
+
+        if (state.State.Active)
+        {
+            return WorkflowDeletion.Active;
+        }
+
+        state.State.Deleted = true;
+        state.State.UpdatedAt = time.GetUtcNow();
+        await state.WriteStateAsync();
+
+        // Inactive already, so the registry holds nothing of it; told all the same (a publish that failed before).
         await PublishAsync();
-        return Info();
+        return WorkflowDeletion.Deleted;
     }
 
     public async Task<RunStartResult> StartRunAsync(string? contactId, string? runId)
     {
-        if (state.State.Versions.Count == 0)
+        if (!state.State.Exists)
         {
             return new RunStartResult { Refusal = RunStartRefusal.NoWorkflow };
         }
@@ -157,10 +198,32 @@ internal sealed class WorkflowGrain(
 
     private IStoreWorkflowsGrain Registry() => GrainFactory.GetStoreWorkflows(_key.StoreId);
 
-    /// <summary>Event workflows tell the store's registry which event they listen to, at which version.</summary>
-    private Task PublishAsync() => state.State.EventType is { } eventType
-        ? Registry().SetListenerAsync(_key.WorkflowId, eventType, state.State.Versions.Count, state.State.Active)
-        : Task.CompletedTask;
+    /// <summary>
+    /// Tells the store's registry how the workflow stands: which event it listens to, at which
+    /// version, and, while active, the SMS contents that version names. Answers those contents
+    /// that do not exist.
+    /// </summary>
+    private Task<string[]> PublishAsync() => Registry().PublishWorkflowAsync(new WorkflowRegistration
+    {
+        WorkflowId = _key.WorkflowId,
+        EventType = state.State.EventType,
+        Version = state.State.Versions.Count,
+        Active = state.State.Active && !state.State.Deleted,
+        SmsIds = state.State.Active && Current() is { } current ? SmsIdsOf(current) : [],
+    });
+
+    /// <summary>The SMS contents a definition names (Send SMS and SMS Received nodes), distinct, sorted.</summary>
+    private static string[] SmsIdsOf(WorkflowDefinition definition) => definition.Nodes
+        .Select(n => n switch
+        {
+            SendSmsNode send => send.SmsId,
+            SmsReceivedNode received => received.SmsId,
+            _ => null,
+        })
+        .OfType<string>()
+        .Distinct(StringComparer.Ordinal)
+        .Order(StringComparer.Ordinal)
+        .ToArray();
 
     private WorkflowInfo Info() => new()
     {

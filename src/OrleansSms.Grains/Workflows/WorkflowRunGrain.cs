@@ -106,7 +106,9 @@ internal sealed partial class WorkflowRunGrain(
         }
 
         await ContinueAsync();
-        return s.InLedger && !IsOver(s.Status);
+
+        // The state read again: a run that met its contact erased has none left.
+        return state.State.InLedger && !IsOver(state.State.Status);
     }
 
     private static bool IsOver(string status) => status is Completed or Failed or Cancelled;
@@ -228,6 +230,13 @@ internal sealed partial class WorkflowRunGrain(
             // Keys: the newsletter run's own for a handed-over contact, else this run's, per step.
             var key = s.Start.ParentRunId is { } newsletter ? $"{newsletter}:{node.Id}" : $"{_runId}:{s.Steps}";
             var result = await Executor(s.Start).ExecuteAsync(node, s.Start.ContactId, s.Start.EventProperties, key);
+            if (result.ContactErased)
+            {
+                // The contact was erased: so is the run's record of it (its start's event properties, its path).
+                await EraseAsync();
+                return;
+            }
+
             s.AddStep(RunRecords.Record(node.Id, NodeTypeOf(node), result.Outcome, result.Detail, time.GetUtcNow()), PathSteps);
             s.CurrentNode = result.Next;
             if (result.Wait is { } wait)
@@ -252,6 +261,43 @@ internal sealed partial class WorkflowRunGrain(
         }
 
         await FinishAsync(Completed, null);
+    }
+
+    public async Task<bool> EraseContactAsync(string contactId)
+    {
+        if (state.State.Start?.ContactId != contactId)
+        {
+            if (state.State.Start is null)
+            {
+                DeactivateOnIdle();
+            }
+
+            return false;
+        }
+
+        await EraseAsync();
+        return true;
+    }
+
+    /// <summary>Clears the run's record, out of the ledger and without its reminder, and out of memory.</summary>
+    private async Task EraseAsync()
+    {
+        var inLedger = state.State.InLedger;
+        if (state.RecordExists)
+        {
+            await state.ClearStateAsync();
+        }
+
+        state.State = new WorkflowRunState();
+        await this.UnregisterReminderIfAnyAsync(ResumeReminder);
+        _resume = null;
+        if (inLedger)
+        {
+            await LeaveLedgerAsync();
+        }
+
+        LogRunErased(logger, _storeId, _runId);
+        DeactivateOnIdle();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -395,6 +441,9 @@ internal sealed partial class WorkflowRunGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Run {StoreId}/{RunId} could not tell the run ledger it is over; the ledger's next tick finds out")]
     private static partial void LogLeaveLedgerFailed(ILogger logger, Exception exception, string storeId, string runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {StoreId}/{RunId} was erased with its contact")]
+    private static partial void LogRunErased(ILogger logger, string storeId, string runId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {StoreId}/{WorkflowId}/{RunId} failed: {Reason}")]
     private static partial void LogRunFailed(ILogger logger, string storeId, string workflowId, string runId, string? reason);

@@ -15,6 +15,16 @@ public sealed class WorkflowState
     /// <summary>The newsletter runs started from this workflow (few: one per campaign), so a run look-up knows its grain.</summary>
     [Id(5)] public HashSet<string> NewsletterRuns { get; set; } = [];
 
+    /// <summary>
+    /// Deleted: reads answer none and no run starts. <see cref="Versions"/> stay for the runs in
+    /// flight (a version number is one definition for good), and a save makes it a workflow again
+    /// on the next version.
+    /// </summary>
+    [Id(6)] public bool Deleted { get; set; }
+
+    /// <summary>There is a workflow: saved, and not deleted since.</summary>
+    public bool Exists => Versions.Count > 0 && !Deleted;
+
     public static string TriggerName(Abstractions.Workflows.TriggerType type) => type switch
     {
         Abstractions.Workflows.TriggerType.Event => "event",

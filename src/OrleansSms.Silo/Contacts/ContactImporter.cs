@@ -24,10 +24,11 @@ namespace OrleansSms.Silo.Contacts;
 /// indexed is not written and is reported like a failed write.
 /// </para>
 /// <para>
-/// The index also says which ids it had never listed: those contacts do not exist, and
+/// The index also says which ids it did not list: those contacts do not exist, and
 /// <see cref="NewContactWriter"/> writes them straight into storage without waking their grains
 /// (an activation per row was most of an import's cost). Rows of contacts that exist, and a new
-/// id whose record turns out to exist after all, go to their contact grains, which merge them.
+/// id whose record turns out to exist after all (an erased contact's, left empty), go to their
+/// contact grains, which merge them.
 /// </para>
 /// <para>
 /// An import shares the thread pool with every other request, and a contact write can complete

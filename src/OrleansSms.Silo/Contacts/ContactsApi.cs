@@ -19,6 +19,10 @@ public static class ContactsApi
             .WithDescription("Absent properties stay as they were; null clears. The phone is normalised to E.164 with the store's default country.");
         contacts.MapGet("/{contactId}", GetContactAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One contact");
+        contacts.MapDelete("/{contactId}", EraseContactAsync)
+            .RequireAdmission(AdmissionRoute.Contacts)
+            .WithSummary("Erases a contact")
+            .WithDescription("Its fields, phone, statuses, SMS history with the texts, replies and runs are cleared from storage and it leaves the index: it gets nothing more, a later report about its messages changes nothing, and the id may be used again as a new contact. 204 also for an id that names no contact.");
         // CSV, not JSON: the handler checks the media type and streams the body itself (memory
         // stays flat), so the file may be far above Kestrel's 30 MB default: a million rows is
         // about 50 MB.
@@ -48,6 +52,12 @@ public static class ContactsApi
                 title: "Contact not found",
                 detail: $"Store '{storeId}' has no contact '{contactId}'.")
             : TypedResults.Ok(ContactResponse.From(contact));
+    }
+
+    public static async Task<NoContent> EraseContactAsync(string storeId, string contactId, IGrainFactory grains)
+    {
+        await grains.GetGrain<IContactErasureGrain>(storeId).EraseAsync(contactId);
+        return TypedResults.NoContent();
     }
 
     /// <summary>The largest CSV an import takes (2 GiB, some 40 million rows); larger gets 413.</summary>

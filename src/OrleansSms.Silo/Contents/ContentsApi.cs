@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSms.Abstractions.Contents;
+using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Contents;
 using OrleansSms.Silo.Api;
 
@@ -14,6 +15,10 @@ public static class ContentsApi
         contents.MapPut("/{smsId}", PutContentAsync).WithBodyLimit(BodyLimits.Small).WithSummary("Saves an SMS content; the answer tells its encoding, length and segments");
         contents.MapGet("/{smsId}", GetContentAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One SMS content with its analysis");
+        contents.MapDelete("/{smsId}", DeleteContentAsync)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Deletes an SMS content")
+            .WithDescription("409 naming the active workflows whose current version uses it (deactivate them, or save versions without it, first); else 204, also for an id that names no content. The id may be saved again.");
         api.MapPost("/sms/analyze", Analyze).WithBodyLimit(BodyLimits.Text).WithTags("SMS contents").WithSummary("Encoding, characters, segments and variables of a text");
         return stores;
     }
@@ -32,6 +37,18 @@ public static class ContentsApi
         return content is null
             ? TypedResults.Problem(statusCode: 404, title: "SMS content not found", detail: $"Store '{storeId}' has no SMS content '{smsId}'.")
             : TypedResults.Ok(SmsContentResponse.From(content));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteContentAsync(string storeId, string smsId, IGrainFactory grains)
+    {
+        var users = await grains.GetStoreWorkflows(storeId).DeleteContentAsync(smsId);
+        return users.Length == 0
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The SMS content is in use",
+                detail: $"SMS content '{smsId}' is used by the active workflow{(users.Length == 1 ? "" : "s")} {string.Join(", ", users.Select(u => $"'{u}'"))}: deactivate {(users.Length == 1 ? "it" : "them")}, or save a version without it, first.",
+                extensions: new Dictionary<string, object?> { ["workflows"] = users });
     }
 
     public static Ok<SmsAnalysis> Analyze(Json<AnalyzeRequest> body) => TypedResults.Ok(SmsAnalyzer.Analyze(body.Value.Text));

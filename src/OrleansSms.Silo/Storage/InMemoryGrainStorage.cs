@@ -43,7 +43,10 @@ public sealed class InMemoryGrainStorage(IGrainStorageSerializer serializer) : I
         return Task.CompletedTask;
     }
 
-    /// <summary>Like the ADO.NET providers, keeps a cleared record's ETag: a stale writer still conflicts.</summary>
+    /// <summary>
+    /// Like the ADO.NET providers, keeps a cleared record's ETag: a stale writer still conflicts,
+    /// and a grain tells a cleared record from none (an erased contact).
+    /// </summary>
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var cleared = new Stored(Data: null, NextETag());

@@ -115,6 +115,10 @@ public static class StorageSiloBuilderExtensions
                 // state readable. The JSON serializer that Orleans would pick by default writes CLR
                 // type names into the payload, and a rename would break every stored grain.
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+
+                // Left off on purpose: a cleared record stays as a row without payload, which is
+                // how a contact's grain knows it was erased (see ContactGrain.Erased).
+                o.DeleteStateOnClear = false;
             });
     }
 }

@@ -21,9 +21,15 @@ public static class WorkflowsApi
             .WithDescription("Every problem of the definition is listed at once, by where it is (nodes[2].senderName); nothing is saved then.");
         workflows.MapGet("/", GetWorkflowAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("A workflow's current version");
+        workflows.MapDelete("/", DeleteWorkflowAsync)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Deletes a workflow")
+            .WithDescription("409 while it is active (deactivate it first); else 204, also for an id that names no workflow. Runs in flight finish on their version; the id may be saved again.");
         workflows.MapPost("/activate", (string storeId, string workflowId, IGrainFactory grains) => SetActiveAsync(storeId, workflowId, true, grains))
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Activates the workflow: its trigger starts runs");
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Activates the workflow: its trigger starts runs")
+            .WithDescription("409 naming the SMS contents its current version uses that were deleted since it was saved.");
         workflows.MapPost("/deactivate", (string storeId, string workflowId, IGrainFactory grains) => SetActiveAsync(storeId, workflowId, false, grains))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Deactivates the workflow: runs in flight finish, no new ones start");
@@ -71,9 +77,32 @@ public static class WorkflowsApi
     public static async Task<Results<Ok<WorkflowResponse>, ProblemHttpResult>> SetActiveAsync(
         string storeId, string workflowId, bool active, IGrainFactory grains)
     {
-        var workflow = await grains.GetWorkflow(storeId, workflowId).SetActiveAsync(active);
-        return workflow is null ? NotFound(storeId, workflowId) : TypedResults.Ok(WorkflowResponse.From(workflow));
+        var result = await grains.GetWorkflow(storeId, workflowId).SetActiveAsync(active);
+        if (result.Workflow is not { } workflow)
+        {
+            return NotFound(storeId, workflowId);
+        }
+
+        if (result.MissingContents is { Length: > 0 } missing)
+        {
+            var names = string.Join(", ", missing.Select(m => $"'{m}'"));
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The workflow uses deleted SMS contents",
+                detail: $"Workflow '{workflowId}' was not activated: SMS content {names} no longer exist{(missing.Length == 1 ? "s" : "")}. Save the content again, or a version without it, then activate.",
+                extensions: new Dictionary<string, object?> { ["missingContents"] = missing });
+        }
+
+        return TypedResults.Ok(WorkflowResponse.From(workflow));
     }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteWorkflowAsync(string storeId, string workflowId, IGrainFactory grains) =>
+        await grains.GetWorkflow(storeId, workflowId).DeleteAsync() == WorkflowDeletion.Active
+            ? TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The workflow is active",
+                detail: $"Workflow '{workflowId}' is active: deactivate it first.")
+            : TypedResults.NoContent();
 
     public static async Task<Results<Accepted<RunStarted>, ProblemHttpResult, ValidationProblem>> StartRunAsync(
         string storeId, string workflowId, [OptionalBody] Json<StartRunRequest> body, IGrainFactory grains)
@@ -171,10 +200,10 @@ public sealed record NewsletterRunResponse(
     {
         var c = view.Counters;
         return new(view.RunId, view.WorkflowId, view.Version, view.Status, c.Contacts, c.Sent,
-            new SkippedCounts(c.Bounced, c.Paused, c.NotSubscribed, c.NoPhone, c.FilteredOut, c.TooLong),
+            new SkippedCounts(c.Bounced, c.Paused, c.NotSubscribed, c.NoPhone, c.FilteredOut, c.TooLong, c.Deleted),
             c.Failed, c.Queued, c.Waiting, view.Shards, view.ShardsDone, view.StartedAt, view.StartAt, view.CompletedAt,
             view.Delivered, view.Undelivered, view.CancelledAt);
     }
 }
 
-public sealed record SkippedCounts(long Bounced, long Paused, long NotSubscribed, long NoPhone, long FilteredOut, long TooLong);
+public sealed record SkippedCounts(long Bounced, long Paused, long NotSubscribed, long NoPhone, long FilteredOut, long TooLong, long Deleted);

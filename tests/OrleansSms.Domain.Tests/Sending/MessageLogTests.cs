@@ -584,4 +584,22 @@ public class MessageLogTests
                 $"{property.Name}: was {property.GetValue(expected) ?? "null"}, now {property.GetValue(actual) ?? "null"}");
         }
     }
+
+    [Fact]
+    public void Numbers_after_an_erasure_start_from_tenths_of_a_second_since_2025_and_stay_far_inside_the_clientId_range()
+    {
+        Assert.Equal(0, MessageLog.FirstNumberAfterErasure(MessageLog.ErasedNumberingEpoch));
+        Assert.Equal(36_000, MessageLog.FirstNumberAfterErasure(MessageLog.ErasedNumberingEpoch.AddHours(1)));
+
+        // Later creations start later: a second incarnation skips past the numbers of a first.
+        var first = MessageLog.FirstNumberAfterErasure(SentAt);
+        var second = MessageLog.FirstNumberAfterErasure(SentAt.AddSeconds(1));
+        Assert.Equal(10, second - first);
+
+        // Centuries from now the numbers still make a clientId of a 32-character contact id.
+        var late = MessageLog.FirstNumberAfterErasure(new DateTimeOffset(2200, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clientId = ClientIds.ForContact(new string('c', 32), late + 1_000_000);
+        Assert.True(clientId.Length <= ClientIds.MaxLength, clientId);
+        Assert.Equal(0, MessageLog.FirstNumberAfterErasure(MessageLog.ErasedNumberingEpoch.AddDays(-1)));
+    }
 }

@@ -63,5 +63,7 @@ public class SendRuleTests
     [InlineData(SkipReason.Bounced, "bounced")]
     [InlineData(SkipReason.Paused, "paused")]
     [InlineData(SkipReason.NotSubscribed, "notSubscribed")]
+    [InlineData(SkipReason.TooLong, "tooLong")]
+    [InlineData(SkipReason.Deleted, "deleted")]
     public void Wire_names(SkipReason reason, string wire) => Assert.Equal(wire, SendRule.ToWire(reason));
 }

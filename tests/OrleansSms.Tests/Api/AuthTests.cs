@@ -17,6 +17,9 @@ public sealed class AuthTests(MemorySiloFixture silo)
         { "PUT", "/api/stores/{store}/contacts/c1", """{"fields":{"firstName":"Ana"}}""", "application/json" },
         { "GET", "/api/stores/{store}/contacts/c1", null, "" },
         { "POST", "/api/stores/{store}/contacts/import", "contactId,firstName\nc1,Ana\n", "text/csv" },
+        { "DELETE", "/api/stores/{store}/contacts/c-erased", null, "" },
+        { "DELETE", "/api/stores/{store}/sms/gone", null, "" },
+        { "DELETE", "/api/stores/{store}/workflows/gone", null, "" },
         { "POST", "/api/stores/{store}/events", """{"type":"contactInfo","contactId":"c1","properties":{"firstName":"Ana"}}""", "application/json" },
     };
 

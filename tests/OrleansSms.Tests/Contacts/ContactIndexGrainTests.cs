@@ -43,6 +43,28 @@ public sealed class ContactIndexGrainTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_removed_id_is_unlisted_durably_and_an_add_answers_it_as_new_again()
+    {
+        var index = cluster.Grains.GetContactIndex(Ids.Store(), 5);
+        await index.AddManyAsync(["ab", "b", "c"]);
+
+        // Removals interleave with adds (those behind the first write share the next): an id of the
+        // same length as the removed one, added in the same write, is stored too.
+        await Task.WhenAll(index.AddAsync("zz"), index.RemoveAsync("ab"), index.AddAsync("cd"), index.RemoveAsync("never-listed"));
+        Assert.Equal(["b", "c", "cd", "zz"], await index.GetContactIdsAsync());
+
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(["b", "c", "cd", "zz"], await index.GetContactIdsAsync());
+
+        // No longer listed: an import takes it for new (its erased contact's record is empty).
+        Assert.Equal(new[] { true, false }, await index.AddManyAsync(["ab", "b"]));
+        await index.RemoveAsync("b");
+        await index.RemoveAsync("b");
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(["ab", "c", "cd", "zz"], await index.GetContactIdsAsync());
+    }
+
+    [Fact]
     public async Task Partitions_of_one_store_and_of_two_stores_are_independent()
     {
         var store = Ids.Store();

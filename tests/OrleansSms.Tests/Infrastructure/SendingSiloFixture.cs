@@ -18,7 +18,8 @@ public class SendingSiloFixture : IAsyncLifetime
 
     /// <param name="deliveryDelayMs">How long the simulator waits before posting a delivery report.</param>
     /// <param name="settings">Configuration on top of (or replacing) this fixture's, e.g. <c>Connector:MaxBatchesInFlight</c>.</param>
-    protected SendingSiloFixture(int deliveryDelayMs, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Extra registrations on top of the program's (e.g. a grain call filter).</param>
+    protected SendingSiloFixture(int deliveryDelayMs, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -35,7 +36,7 @@ public class SendingSiloFixture : IAsyncLifetime
             values[key] = value;
         }
 
-        Factory = new(values, kestrel: true);
+        Factory = new(values, kestrel: true, services: services);
     }
 
     public SiloFactory Factory { get; }
@@ -128,4 +129,30 @@ public sealed class QuietSendingSiloCollection : ICollectionFixture<QuietSending
 public sealed class SendingSiloCollection : ICollectionFixture<SendingSiloFixture>
 {
     public const string Name = "sending silo";
+}
+
+/// <summary>
+/// The quiet silo, with chosen grain calls held until the test lets them go
+/// (<see cref="GrainCallHolds"/>): a newsletter's walk or a run's reminder stopped at a known point.
+/// </summary>
+public sealed class HoldingSendingSiloFixture : SendingSiloFixture
+{
+    public HoldingSendingSiloFixture()
+        : this(new GrainCallHolds())
+    {
+    }
+
+    private HoldingSendingSiloFixture(GrainCallHolds holds)
+        : base(deliveryDelayMs: 3_600_000, services: s => s.AddSingleton(holds).AddSingleton<IIncomingGrainCallFilter, GrainCallHoldFilter>())
+    {
+        Holds = holds;
+    }
+
+    public GrainCallHolds Holds { get; }
+}
+
+[CollectionDefinition(Name)]
+public sealed class HoldingSendingSiloCollection : ICollectionFixture<HoldingSendingSiloFixture>
+{
+    public const string Name = "holding sending silo";
 }
