@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSms.Abstractions.Contents;
 using OrleansSms.Domain.Contents;
+using OrleansSms.Domain.Lists;
 using OrleansSms.Silo.Api;
 
 namespace OrleansSms.Silo.Contents;
@@ -11,6 +12,7 @@ public static class ContentsApi
     public static RouteGroupBuilder MapContentsApi(this RouteGroupBuilder stores, IEndpointRouteBuilder api)
     {
         var contents = stores.MapGroup("/{storeId}/sms").WithTags("SMS contents");
+        contents.MapGet("/", ListContentsAsync).WithSummary("The store's SMS contents in id order, each with its analysis");
         contents.MapPut("/{smsId}", PutContentAsync).WithBodyLimit(BodyLimits.Small).WithSummary("Saves an SMS content; the answer tells its encoding, length and segments");
         contents.MapGet("/{smsId}", GetContentAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One SMS content with its analysis");
@@ -32,6 +34,22 @@ public static class ContentsApi
         return content is null
             ? TypedResults.Problem(statusCode: 404, title: "SMS content not found", detail: $"Store '{storeId}' has no SMS content '{smsId}'.")
             : TypedResults.Ok(SmsContentResponse.From(content));
+    }
+
+    public static async Task<Results<Ok<ListResponse<SmsContentResponse>>, ValidationProblem>> ListContentsAsync(
+        string storeId, string? limit, string? cursor, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors();
+        var (size, after) = ListQuery.Read<IdCursor>(limit, cursor, errors);
+        if (errors.Any)
+        {
+            return RequestProblems.Invalid(errors);
+        }
+
+        var page = await grains.GetSmsContentDirectory(storeId).ListAsync(after?.AfterId, size);
+        return TypedResults.Ok(new ListResponse<SmsContentResponse>(
+            [.. page.Items.Select(SmsContentResponse.From)],
+            page.NextAfter is { } next ? new IdCursor(next).ToToken() : null));
     }
 
     public static Ok<SmsAnalysis> Analyze(Json<AnalyzeRequest> body) => TypedResults.Ok(SmsAnalyzer.Analyze(body.Value.Text));

@@ -10,7 +10,8 @@ namespace OrleansSms.Silo.Security;
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;key&gt;</c> against the configured keys. The principal carries
-/// the store the key is limited to (<see cref="StoreClaim"/>, absent for all-store keys).
+/// the store the key is limited to (<see cref="StoreClaim"/>, absent for all-store keys) and the
+/// key's name as its identity's name (<see cref="ApiKeyOptions.LabelOf"/>); never the key itself.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -31,13 +32,15 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var presented = Encoding.UTF8.GetBytes(header.AsSpan(7).Trim().ToString());
+        var configured = keys.CurrentValue.Keys;
         ApiKey? match = null;
-        foreach (var key in keys.CurrentValue.Keys)
+        var index = -1;
+        for (var i = 0; i < configured.Count; i++)
         {
             // Compare against every key in constant time so timing says nothing about near misses.
-            if (CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(key.Key)))
+            if (CryptographicOperations.FixedTimeEquals(presented, Encoding.UTF8.GetBytes(configured[i].Key)) && match is null)
             {
-                match ??= key;
+                (match, index) = (configured[i], i);
             }
         }
 
@@ -46,7 +49,12 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
         }
 
-        var claims = match.IsForAllStores ? [] : new[] { new Claim(StoreClaim, match.StoreId!) };
+        var claims = new List<Claim> { new(ClaimTypes.Name, ApiKeyOptions.LabelOf(match, index)) };
+        if (!match.IsForAllStores)
+        {
+            claims.Add(new Claim(StoreClaim, match.StoreId!));
+        }
+
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
@@ -63,6 +71,9 @@ internal sealed class ApiKeyAuthenticationHandler(
         Response.StatusCode = StatusCodes.Status403Forbidden;
         await WriteProblemAsync("Forbidden", "This API key is limited to another store.");
     }
+
+    /// <summary>The store a principal's key is limited to; null for an all-stores key.</summary>
+    public static string? LimitedTo(ClaimsPrincipal user) => user.FindFirst(StoreClaim)?.Value;
 
     private ValueTask WriteProblemAsync(string title, string detail) =>
         problems.WriteAsync(new ProblemDetailsContext
