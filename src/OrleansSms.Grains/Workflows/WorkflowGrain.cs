@@ -1,3 +1,4 @@
+using OrleansSms.Abstractions.Audit;
 using OrleansSms.Abstractions.Contents;
 using OrleansSms.Abstractions.Newsletters;
 using OrleansSms.Abstractions.Workflows;
@@ -8,10 +9,16 @@ using OrleansSms.Domain.Workflows;
 namespace OrleansSms.Grains.Workflows;
 
 /// <inheritdoc cref="IWorkflowGrain"/>
-internal sealed class WorkflowGrain(
+/// <remarks>
+/// Listed in the store's workflow directory before its first version is written (a workflow saved
+/// before the directory existed lists itself when it is next activated). Each save, activation
+/// and deactivation is recorded in the store's audit trail before it is answered.
+/// </remarks>
+internal sealed partial class WorkflowGrain(
     [PersistentState("workflow", StorageNames.Sms)] IPersistentState<WorkflowState> state,
     TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<WorkflowOptions> options) : Grain, IWorkflowGrain
+    Microsoft.Extensions.Options.IOptions<WorkflowOptions> options,
+    ILogger<WorkflowGrain> logger) : Grain, IWorkflowGrain
 {
     private WorkflowKey _key;
 
@@ -22,13 +29,38 @@ internal sealed class WorkflowGrain(
     /// </summary>
     private WorkflowDefinition? _current;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = WorkflowKey.Parse(this.GetPrimaryKeyString());
-        return Task.CompletedTask;
+        if (state.State.Versions.Count > 0 && !state.State.Listed)
+        {
+            // Written as listed with the next write; until then each activation asks again (no write there).
+            try
+            {
+                await GrainFactory.GetWorkflowDirectory(_key.StoreId).AddAsync(_key.WorkflowId);
+            }
+            catch (Exception e)
+            {
+                LogNotListed(logger, e, _key.StoreId, _key.WorkflowId);
+            }
+        }
     }
 
     public Task<WorkflowInfo?> GetAsync() => Task.FromResult(state.State.Versions.Count == 0 ? null : Info());
+
+    public Task<WorkflowSummary?> GetSummaryAsync() => Task.FromResult(state.State.Versions.Count == 0 ? null : new WorkflowSummary
+    {
+        WorkflowId = _key.WorkflowId,
+        Name = state.State.Name ?? Current()?.Name ?? "",
+        Version = state.State.Versions.Count,
+        Active = state.State.Active,
+        TriggerType = WorkflowState.ParseTrigger(state.State.TriggerType),
+        EventType = state.State.EventType,
+        UpdatedAt = state.State.UpdatedAt,
+    });
+
+    public async Task<RunPage?> ListRunsAsync(RunListQuery query) =>
+        state.State.Versions.Count == 0 ? null : await GrainFactory.GetWorkflowRuns(_key).ListAsync(query);
 
     public async Task<WorkflowSaveResult> SaveAsync(string definitionJson)
     {
@@ -45,11 +77,18 @@ internal sealed class WorkflowGrain(
             return new WorkflowSaveResult { Problems = [.. problems.Select(p => new WorkflowProblemView(p.Path, p.Message))] };
         }
 
+        if (!state.State.Listed)
+        {
+            await GrainFactory.GetWorkflowDirectory(_key.StoreId).AddAsync(_key.WorkflowId);
+        }
+
         var (triggerType, eventType) = Trigger(definition);
         var previousEventType = state.State.EventType;
         state.State.Versions.Add(definitionJson);
         state.State.TriggerType = WorkflowState.TriggerName(triggerType);
         state.State.EventType = eventType;
+        state.State.Name = definition.Name;
+        state.State.Listed = true;
         state.State.UpdatedAt = time.GetUtcNow();
         await state.WriteStateAsync();
         _current = definition;
@@ -59,6 +98,7 @@ internal sealed class WorkflowGrain(
         }
 
         await PublishAsync();
+        await AuditAsync(new AuditRecord { Action = AuditAction.WorkflowSaved, Target = AuditTargets.Workflow(_key.WorkflowId), Version = state.State.Versions.Count });
         return new WorkflowSaveResult { Saved = Info() };
     }
 
@@ -80,8 +120,16 @@ internal sealed class WorkflowGrain(
         }
 
         await PublishAsync();
+        await AuditAsync(new AuditRecord
+        {
+            Action = active ? AuditAction.WorkflowActivated : AuditAction.WorkflowDeactivated,
+            Target = AuditTargets.Workflow(_key.WorkflowId),
+            Version = state.State.Versions.Count,
+        });
         return Info();
     }
+
+    private Task AuditAsync(AuditRecord record) => GrainFactory.GetStoreAudit(_key.StoreId).RecordAsync(record);
 
     public async Task<RunStartResult> StartRunAsync(string? contactId, string? runId)
     {
@@ -161,6 +209,9 @@ internal sealed class WorkflowGrain(
     private Task PublishAsync() => state.State.EventType is { } eventType
         ? Registry().SetListenerAsync(_key.WorkflowId, eventType, state.State.Versions.Count, state.State.Active)
         : Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow {StoreId}/{WorkflowId} could not be listed in its store's directory; its next activation tries again")]
+    private static partial void LogNotListed(ILogger logger, Exception exception, string storeId, string workflowId);
 
     private WorkflowInfo Info() => new()
     {

@@ -15,6 +15,12 @@ public sealed class WorkflowState
     /// <summary>The newsletter runs started from this workflow (few: one per campaign), so a run look-up knows its grain.</summary>
     [Id(5)] public HashSet<string> NewsletterRuns { get; set; } = [];
 
+    /// <summary>The current version's name; null in state saved before it was kept (read from the version then).</summary>
+    [Id(6)] public string? Name { get; set; }
+
+    /// <summary>The store's workflow directory lists it (false in state saved before the directory existed).</summary>
+    [Id(7)] public bool Listed { get; set; }
+
     public static string TriggerName(Abstractions.Workflows.TriggerType type) => type switch
     {
         Abstractions.Workflows.TriggerType.Event => "event",
