@@ -1,6 +1,7 @@
 using OrleansSms.Silo.Admission;
 using OrleansSms.Silo.Alerts;
 using OrleansSms.Silo.Api;
+using OrleansSms.Silo.Audit;
 using OrleansSms.Silo.Callbacks;
 using OrleansSms.Silo.Channel;
 using OrleansSms.Silo.Console;
@@ -25,6 +26,7 @@ var app = builder.Build();
 app.UseSecurityHeaders();
 app.UseProblemAnswers();
 app.UseAuthentication();
+app.UseAuditActor();
 app.UseAuthorization();
 app.UseAdmissionControl();
 
@@ -39,6 +41,7 @@ stores.MapSendingApi();
 stores.MapAlertsApi();
 stores.MapWorkflowsApi();
 stores.MapUnmatchedReportsApi();
+stores.MapAuditApi();
 app.MapInstasentCallbacks();
 app.MapConsole();
 

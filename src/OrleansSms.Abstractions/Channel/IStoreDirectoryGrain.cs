@@ -12,6 +12,13 @@ public interface IStoreDirectoryGrain : IGrainWithIntegerKey
 
     [Orleans.Concurrency.ReadOnly]
     Task<bool> ContainsAsync(string storeId);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> stores after <paramref name="after"/> in id order (ordinal),
+    /// each with its channel's state; only <paramref name="only"/> when given (a store key's own).
+    /// </summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<StorePage> ListAsync(string? after, int limit, string? only);
 }
 
 public static class StoreDirectoryKeys

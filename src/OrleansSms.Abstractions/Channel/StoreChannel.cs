@@ -46,6 +46,35 @@ public sealed record StoreChannel
     public static string Mask(string? secret) =>
         secret is null ? "" : secret.Length < 12 ? "••••" : string.Concat("••••", secret.AsSpan(secret.Length - 4));
 
+    /// <summary>
+    /// The settings, by their API names, whose value differs between <paramref name="before"/>
+    /// (null: a channel not yet configured, all defaults) and <paramref name="after"/>: what an
+    /// audit entry names (<c>apiToken</c> included), never the values.
+    /// </summary>
+    public static string[] ChangedSettings(StoreChannel? before, StoreChannel after)
+    {
+        before ??= new StoreChannel { StoreId = after.StoreId, Provider = "", ApiToken = "", CallbackSecret = "" };
+        var changed = new List<string>();
+        void Compare(bool same, string name)
+        {
+            if (!same)
+            {
+                changed.Add(name);
+            }
+        }
+
+        Compare(before.Provider == after.Provider, "provider");
+        Compare(before.ApiToken == after.ApiToken, "apiToken");
+        Compare(before.DefaultSubscriptionStatus == after.DefaultSubscriptionStatus, "defaultSubscriptionStatus");
+        Compare(before.ThrottlePerSecond == after.ThrottlePerSecond, "throttlePerSecond");
+        Compare(before.DefaultCountry == after.DefaultCountry, "defaultCountry");
+        Compare(before.SoftBounceLimit == after.SoftBounceLimit, "softBounceLimit");
+        Compare(before.OptOutKeywords.SequenceEqual(after.OptOutKeywords, StringComparer.Ordinal), "optOutKeywords");
+        Compare(before.OptInKeywords.SequenceEqual(after.OptInKeywords, StringComparer.Ordinal), "optInKeywords");
+        Compare(before.MaxSegments == after.MaxSegments, "maxSegments");
+        return [.. changed];
+    }
+
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"StoreId = {StoreId}, Provider = {Provider}, ApiToken = {Mask(ApiToken)}, ");

@@ -9,4 +9,8 @@ public static class SmsContentKeys
 
     public static ISmsContentGrain GetSmsContent(this IGrainFactory grains, string storeId, string smsId) =>
         grains.GetGrain<ISmsContentGrain>(Format(storeId, smsId));
+
+    /// <summary>The store's list of contents (key: the store id).</summary>
+    public static ISmsContentDirectoryGrain GetSmsContentDirectory(this IGrainFactory grains, string storeId) =>
+        grains.GetGrain<ISmsContentDirectoryGrain>(GrainKeys.Store(storeId));
 }

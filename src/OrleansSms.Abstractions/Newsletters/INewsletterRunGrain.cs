@@ -11,6 +11,10 @@ public interface INewsletterRunGrain : IGrainWithStringKey
     [ReadOnly]
     Task<NewsletterView?> GetAsync();
 
+    /// <summary>The run as <see cref="GetAsync"/> answers it but for its deliveries (<see cref="NewsletterView.Delivered"/> and <see cref="NewsletterView.Undelivered"/> are 0): no shard is asked.</summary>
+    [ReadOnly]
+    Task<NewsletterView?> GetSummaryAsync();
+
     /// <summary>A shard's cumulative counters (idempotent: the latest report of a shard wins).</summary>
     [AlwaysInterleave]
     Task ReportShardAsync(int shard, NewsletterCounters counters, bool done);

@@ -11,6 +11,10 @@ public interface IWorkflowGrain : IGrainWithStringKey
     [ReadOnly]
     Task<WorkflowInfo?> GetAsync();
 
+    /// <summary>The current version's name, trigger and state, without its definition; null when never saved.</summary>
+    [ReadOnly]
+    Task<WorkflowSummary?> GetSummaryAsync();
+
     /// <summary>
     /// Parses and validates a definition (against the store's SMS contents) and saves it as the
     /// next version; an active workflow stays active on the new version. Answers every problem
@@ -44,6 +48,10 @@ public interface IWorkflowGrain : IGrainWithStringKey
     /// still ahead. The same <paramref name="runId"/> twice is the same run.
     /// </summary>
     Task<RunStartResult> StartRunAsync(string? contactId, string? runId);
+
+    /// <summary>This workflow's runs, newest first (<see cref="IWorkflowRunsGrain"/>); null when the workflow was never saved.</summary>
+    [ReadOnly]
+    Task<RunPage?> ListRunsAsync(RunListQuery query);
 
     /// <summary>A run of this workflow, newsletter or one-contact; null when there is none by that id.</summary>
     [ReadOnly]

@@ -46,4 +46,12 @@ public static class WorkflowGrainFactoryExtensions
         grains.GetGrain<IWorkflowRunGrain>(new RunKey(storeId, workflowId, runId).ToString());
 
     public static IWorkflowRunGrain GetWorkflowRun(this IGrainFactory grains, RunKey key) => grains.GetGrain<IWorkflowRunGrain>(key.ToString());
+
+    /// <summary>The store's list of workflows (key: the store id).</summary>
+    public static IWorkflowDirectoryGrain GetWorkflowDirectory(this IGrainFactory grains, string storeId) =>
+        grains.GetGrain<IWorkflowDirectoryGrain>(GrainKeys.Store(storeId));
+
+    /// <summary>A workflow's list of runs.</summary>
+    public static IWorkflowRunsGrain GetWorkflowRuns(this IGrainFactory grains, WorkflowKey workflow) =>
+        grains.GetGrain<IWorkflowRunsGrain>(workflow.ToString());
 }

@@ -1,10 +1,15 @@
 using System.Security.Cryptography;
+using OrleansSms.Abstractions.Audit;
 using OrleansSms.Abstractions.Channel;
 using OrleansSms.Domain.Sending;
 
 namespace OrleansSms.Grains.Channel;
 
 /// <inheritdoc cref="IStoreChannelGrain"/>
+/// <remarks>
+/// Each save and rotation is recorded in the store's audit trail once it is stored, before it is
+/// answered: the settings whose value changed, by name (never a value, never the secret).
+/// </remarks>
 internal sealed class StoreChannelGrain(
     [PersistentState("channel", StorageNames.Sms)] IPersistentState<StoreChannelState> state,
     TimeProvider time) : Grain, IStoreChannelGrain
@@ -29,6 +34,7 @@ internal sealed class StoreChannelGrain(
             ?? throw new InvalidOperationException("An API token is required to configure the channel.");
 
         var s = state.State;
+        var before = s.Configured ? Snapshot() : null;
         if (!s.Configured)
         {
             s.CallbackSecret = NewSecret();
@@ -88,8 +94,16 @@ internal sealed class StoreChannelGrain(
         await WriteOrUndoAsync();
 
         // Listed before the answer: the store's callbacks are taken from then on, on every silo.
-        await GrainFactory.GetStoreDirectory().AddAsync(StoreChannelKeys.Parse(this.GetPrimaryKeyString()));
-        return Snapshot();
+        var storeId = StoreChannelKeys.Parse(this.GetPrimaryKeyString());
+        await GrainFactory.GetStoreDirectory().AddAsync(storeId);
+        var saved = Snapshot();
+        await GrainFactory.GetStoreAudit(storeId).RecordAsync(new AuditRecord
+        {
+            Action = before is null ? AuditAction.ChannelConnected : AuditAction.ChannelChanged,
+            Target = AuditTargets.Channel,
+            Changed = StoreChannel.ChangedSettings(before, saved),
+        });
+        return saved;
     }
 
     public async Task<StoreChannel?> RotateCallbackSecretAsync()
@@ -102,6 +116,8 @@ internal sealed class StoreChannelGrain(
         state.State.CallbackSecret = NewSecret();
         state.State.UpdatedAt = time.GetUtcNow();
         await WriteOrUndoAsync();
+        await GrainFactory.GetStoreAudit(StoreChannelKeys.Parse(this.GetPrimaryKeyString()))
+            .RecordAsync(new AuditRecord { Action = AuditAction.CallbackSecretRotated, Target = AuditTargets.Channel });
         return Snapshot();
     }
 

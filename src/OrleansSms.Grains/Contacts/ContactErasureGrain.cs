@@ -1,3 +1,4 @@
+using OrleansSms.Abstractions.Audit;
 using Orleans.Concurrency;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Workflows;
@@ -33,6 +34,12 @@ internal sealed partial class ContactErasureGrain(TimeProvider time, ILogger<Con
             RunsErased = cleared,
         };
         LogErasure(logger, storeId, contactId, erasure.Existed, cleared);
+        if (erasure.Existed)
+        {
+            // Who asked travels in the call's RequestContext (the API key's name); never the contact's data.
+            await GrainFactory.RecordContactErasedAsync(storeId, contactId);
+        }
+
         return erasure;
     }
 

@@ -8,4 +8,7 @@ public sealed class SmsContentState
     [Id(1)] public string Name { get; set; } = "";
     [Id(2)] public string Text { get; set; } = "";
     [Id(3)] public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The store's content directory lists it (false in state saved before the directory existed).</summary>
+    [Id(4)] public bool Listed { get; set; }
 }

@@ -23,6 +23,9 @@ internal sealed partial class NewsletterRunGrain(
     /// <summary>The cancel is in storage (a cancel whose write failed is in memory only, and a retry writes it).</summary>
     private bool _cancelled;
 
+    /// <summary>The status the workflow's list of runs last heard from this activation.</summary>
+    private NewsletterStatus? _listed;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _cancelled = state.State.CancelledAt is not null;
@@ -46,10 +49,34 @@ internal sealed partial class NewsletterRunGrain(
             state.State.StartedAt = now;
             state.State.StartAt = startAt;
         });
+        await UpdateListAsync();
         await StartShardsIfDueAsync();
     }
 
     public async Task<NewsletterView?> GetAsync()
+    {
+        // The view is taken in one turn: shards' reports interleave with the reads below, and a
+        // status of one moment with the counters of another would show a completed run short.
+        if (Summary() is not { } view)
+        {
+            return null;
+        }
+
+        // Reports arrive far too often to pass each through the run: each shard's are counted
+        // apart, and read here on demand (the shards that have reported are those that have sent).
+        var key = RunKey.Parse(this.GetPrimaryKeyString());
+        var reporting = state.State.Shards.Keys.ToArray();
+        var deliveries = await Task.WhenAll(reporting.Select(p => GrainFactory.GetNewsletterDeliveries(new ShardKey(key, p)).GetAsync()));
+        return view with
+        {
+            Delivered = deliveries.Sum(d => d.Delivered),
+            Undelivered = deliveries.Sum(d => d.Undelivered),
+        };
+    }
+
+    public Task<NewsletterView?> GetSummaryAsync() => Task.FromResult(Summary());
+
+    private NewsletterView? Summary()
     {
         var s = state.State;
         if (s.WorkflowId is null)
@@ -57,12 +84,9 @@ internal sealed partial class NewsletterRunGrain(
             return null;
         }
 
-        // The view is taken in one turn: shards' reports interleave with the reads below, and a
-        // status of one moment with the counters of another would show a completed run short.
-        var key = RunKey.Parse(this.GetPrimaryKeyString());
-        var view = new NewsletterView
+        return new NewsletterView
         {
-            RunId = key.RunId,
+            RunId = RunKey.Parse(this.GetPrimaryKeyString()).RunId,
             WorkflowId = s.WorkflowId,
             Version = s.Version,
             Status = s.CancelledAt is not null ? NewsletterStatus.Cancelled
@@ -76,19 +100,41 @@ internal sealed partial class NewsletterRunGrain(
             CompletedAt = s.CompletedAt,
             CancelledAt = s.CancelledAt,
         };
-
-        // Reports arrive far too often to pass each through the run: each shard's are counted
-        // apart, and read here on demand (the shards that have reported are those that have sent).
-        var reporting = s.Shards.Keys.ToArray();
-        var deliveries = await Task.WhenAll(reporting.Select(p => GrainFactory.GetNewsletterDeliveries(new ShardKey(key, p)).GetAsync()));
-        return view with
-        {
-            Delivered = deliveries.Sum(d => d.Delivered),
-            Undelivered = deliveries.Sum(d => d.Undelivered),
-        };
     }
 
-    public Task ReportShardAsync(int shard, NewsletterCounters counters, bool done) => _writer.WriteAsync(() =>
+    /// <summary>
+    /// Tells the workflow's list of runs where the run stands, when that changed since it last
+    /// did (as the run is stored: called after a write). The list is a view: a failure is logged.
+    /// </summary>
+    private async Task UpdateListAsync()
+    {
+        if (Summary() is not { } view || view.Status == _listed)
+        {
+            return;
+        }
+
+        _listed = view.Status;
+        try
+        {
+            await GrainFactory.GetWorkflowRuns(RunKey.Parse(this.GetPrimaryKeyString()).Workflow).RecordAsync(RunEntry.Of(view));
+        }
+        catch (Exception e)
+        {
+            _listed = null;
+            LogNotListed(logger, e, this.GetPrimaryKeyString());
+        }
+    }
+
+    public async Task ReportShardAsync(int shard, NewsletterCounters counters, bool done)
+    {
+        await _writer.WriteAsync(() => ApplyReport(shard, counters, done));
+        if (state.State.CompletedAt is not null)
+        {
+            await UpdateListAsync();
+        }
+    }
+
+    private void ApplyReport(int shard, NewsletterCounters counters, bool done)
     {
         // Applied just before a write starts, never while one is being serialised.
         var s = state.State;
@@ -102,7 +148,7 @@ internal sealed partial class NewsletterRunGrain(
         {
             s.CompletedAt = time.GetUtcNow();
         }
-    });
+    }
 
     public async Task<NewsletterView?> CancelAsync()
     {
@@ -128,6 +174,7 @@ internal sealed partial class NewsletterRunGrain(
             if (s.CancelledAt is not null)
             {
                 _cancelled = true;
+                await UpdateListAsync();
                 await this.UnregisterReminderIfAnyAsync(StartReminder);
                 await StopShardsAsync();
             }
@@ -190,6 +237,7 @@ internal sealed partial class NewsletterRunGrain(
         if (!s.ShardsStarted)
         {
             await _writer.WriteAsync(() => s.ShardsStarted = true);
+            await UpdateListAsync();
         }
 
         // Idempotent: a shard already walking or done ignores it; one that lost its silo resumes.
@@ -203,6 +251,9 @@ internal sealed partial class NewsletterRunGrain(
 
         await this.UnregisterReminderIfAnyAsync(StartReminder);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Newsletter run {RunKey} could not tell its workflow's list of runs where it stands; it tells it at its next change")]
+    private static partial void LogNotListed(ILogger logger, Exception exception, string runKey);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Newsletter run {RunKey} could not tell every shard of its cancel; each asks at its next stretch")]
     private static partial void LogShardsNotTold(ILogger logger, Exception exception, string runKey);

@@ -1,3 +1,4 @@
+using OrleansSms.Abstractions.Audit;
 using OrleansSms.Abstractions.Contents;
 using OrleansSms.Abstractions.Newsletters;
 using OrleansSms.Abstractions.Workflows;
@@ -8,10 +9,16 @@ using OrleansSms.Domain.Workflows;
 namespace OrleansSms.Grains.Workflows;
 
 /// <inheritdoc cref="IWorkflowGrain"/>
-internal sealed class WorkflowGrain(
+/// <remarks>
+/// Listed in the store's workflow directory before its first version is written (a workflow saved
+/// before the directory existed lists itself when it is next activated). Each save, activation
+/// and deactivation is recorded in the store's audit trail before it is answered.
+/// </remarks>
+internal sealed partial class WorkflowGrain(
     [PersistentState("workflow", StorageNames.Sms)] IPersistentState<WorkflowState> state,
     TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<WorkflowOptions> options) : Grain, IWorkflowGrain
+    Microsoft.Extensions.Options.IOptions<WorkflowOptions> options,
+    ILogger<WorkflowGrain> logger) : Grain, IWorkflowGrain
 {
     private WorkflowKey _key;
 
@@ -22,13 +29,38 @@ internal sealed class WorkflowGrain(
     /// </summary>
     private WorkflowDefinition? _current;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = WorkflowKey.Parse(this.GetPrimaryKeyString());
-        return Task.CompletedTask;
+        if (state.State.Versions.Count > 0 && !state.State.Listed)
+        {
+            // Written as listed with the next write; until then each activation asks again (no write there).
+            try
+            {
+                await GrainFactory.GetWorkflowDirectory(_key.StoreId).AddAsync(_key.WorkflowId);
+            }
+            catch (Exception e)
+            {
+                LogNotListed(logger, e, _key.StoreId, _key.WorkflowId);
+            }
+        }
     }
 
     public Task<WorkflowInfo?> GetAsync() => Task.FromResult(state.State.Exists ? Info() : null);
+
+    public Task<WorkflowSummary?> GetSummaryAsync() => Task.FromResult(!state.State.Exists ? null : new WorkflowSummary
+    {
+        WorkflowId = _key.WorkflowId,
+        Name = state.State.Name ?? Current()?.Name ?? "",
+        Version = state.State.Versions.Count,
+        Active = state.State.Active,
+        TriggerType = WorkflowState.ParseTrigger(state.State.TriggerType),
+        EventType = state.State.EventType,
+        UpdatedAt = state.State.UpdatedAt,
+    });
+
+    public async Task<RunPage?> ListRunsAsync(RunListQuery query) =>
+        !state.State.Exists ? null : await GrainFactory.GetWorkflowRuns(_key).ListAsync(query);
 
     public async Task<WorkflowSaveResult> SaveAsync(string definitionJson)
     {
@@ -45,6 +77,11 @@ internal sealed class WorkflowGrain(
             return new WorkflowSaveResult { Problems = [.. problems.Select(p => new WorkflowProblemView(p.Path, p.Message))] };
         }
 
+        if (!state.State.Listed)
+        {
+            await GrainFactory.GetWorkflowDirectory(_key.StoreId).AddAsync(_key.WorkflowId);
+        }
+
         var (triggerType, eventType) = Trigger(definition);
         var previousEventType = state.State.EventType;
         if (state.State.Deleted)
@@ -58,6 +95,8 @@ internal sealed class WorkflowGrain(
         state.State.Versions.Add(definitionJson);
         state.State.TriggerType = WorkflowState.TriggerName(triggerType);
         state.State.EventType = eventType;
+        state.State.Name = definition.Name;
+        state.State.Listed = true;
         state.State.UpdatedAt = time.GetUtcNow();
         await state.WriteStateAsync();
         _current = definition;
@@ -67,6 +106,7 @@ internal sealed class WorkflowGrain(
         }
 
         await PublishAsync();
+        await AuditAsync(new AuditRecord { Action = AuditAction.WorkflowSaved, Target = AuditTargets.Workflow(_key.WorkflowId), Version = state.State.Versions.Count });
         return new WorkflowSaveResult { Saved = Info() };
     }
 
@@ -90,6 +130,12 @@ internal sealed class WorkflowGrain(
             return new WorkflowActivation { Workflow = Info(), MissingContents = missing };
         }
 
+        await AuditAsync(new AuditRecord
+        {
+            Action = active ? AuditAction.WorkflowActivated : AuditAction.WorkflowDeactivated,
+            Target = AuditTargets.Workflow(_key.WorkflowId),
+            Version = state.State.Versions.Count,
+        });
         return new WorkflowActivation { Workflow = Info() };
     }
 
@@ -116,13 +162,19 @@ internal sealed class WorkflowGrain(
         }
 
         state.State.Deleted = true;
+        state.State.Listed = false;
         state.State.UpdatedAt = time.GetUtcNow();
         await state.WriteStateAsync();
 
         // Inactive already, so the registry holds nothing of it; told all the same (a publish that failed before).
         await PublishAsync();
+        await GrainFactory.GetWorkflowDirectory(_key.StoreId).RemoveAsync(_key.WorkflowId);
+        await GrainFactory.GetWorkflowRuns(_key).ClearAsync();
+        await GrainFactory.RecordWorkflowDeletedAsync(_key.StoreId, _key.WorkflowId);
         return WorkflowDeletion.Deleted;
     }
+
+    private Task AuditAsync(AuditRecord record) => GrainFactory.GetStoreAudit(_key.StoreId).RecordAsync(record);
 
     public async Task<RunStartResult> StartRunAsync(string? contactId, string? runId)
     {
@@ -224,6 +276,9 @@ internal sealed class WorkflowGrain(
         .Distinct(StringComparer.Ordinal)
         .Order(StringComparer.Ordinal)
         .ToArray();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow {StoreId}/{WorkflowId} could not be listed in its store's directory; its next activation tries again")]
+    private static partial void LogNotListed(ILogger logger, Exception exception, string storeId, string workflowId);
 
     private WorkflowInfo Info() => new()
     {

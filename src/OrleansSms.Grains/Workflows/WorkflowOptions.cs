@@ -31,6 +31,13 @@ public sealed class WorkflowOptions
     [Range(10, 1_000)]
     public int RunPathSteps { get; set; } = 100;
 
+    /// <summary>
+    /// The newest runs a workflow's list of runs keeps, 100 to 10,000; an older run is still
+    /// found by its id. The list is one record, written at most once a second. Default 1,000.
+    /// </summary>
+    [Range(100, 10_000)]
+    public int ListedRuns { get; set; } = 1_000;
+
     public WorkflowLimits Limits => new() { MaxNodes = MaxNodes, MinLoopWait = MinLoopWait };
 }
 

@@ -15,6 +15,8 @@ namespace OrleansSms.Grains.Workflows;
 /// <see cref="StepsPerTurn"/> steps, then the run goes on as its next message, so a look-up or a
 /// cancel never waits behind a long run. The path keeps the newest
 /// <see cref="WorkflowOptions.RunPathSteps"/> steps. A cancel ends the run between two turns.
+/// Each change of status is told to the workflow's list of runs once it is stored (not for a
+/// contact a newsletter handed over at a Wait: the newsletter's counters hold those).
 /// </remarks>
 internal sealed partial class WorkflowRunGrain(
     [PersistentState("workflowRun", StorageNames.Sms)] IPersistentState<WorkflowRunState> state,
@@ -49,6 +51,9 @@ internal sealed partial class WorkflowRunGrain(
     /// <summary>The resume reminder as last registered by this activation: removing it needs no look-up.</summary>
     private IGrainReminder? _resume;
 
+    /// <summary>The status the workflow's list of runs last heard from this activation.</summary>
+    private RunListStatus? _listed;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = RunKey.Parse(this.GetPrimaryKeyString());
@@ -64,6 +69,9 @@ internal sealed partial class WorkflowRunGrain(
         }
 
         Begin(start, time.GetUtcNow());
+
+        // Listed side by side with the start's write, so the list costs the answer no time.
+        var listing = UpdateListAsync();
         try
         {
             if (await Ledger.AddAsync(this.GetPrimaryKeyString(), start, state.State.StartedAt))
@@ -81,10 +89,14 @@ internal sealed partial class WorkflowRunGrain(
         }
         catch
         {
-            // Not recorded: a retried start must start afresh.
+            // Not recorded: a retried start must start afresh, and the list must not show it.
             state.State.Start = null;
+            await listing;
+            await UnlistAsync();
             throw;
         }
+
+        await listing;
 
         // The HTTP request ends here; the run goes on as the grain's next message.
         await this.AsReference<IWorkflowRunGrain>().ContinueAsync();
@@ -98,6 +110,7 @@ internal sealed partial class WorkflowRunGrain(
             // Only the ledger knew of the run: its silo died before the run wrote anything.
             Begin(start, startedAt);
             s.InLedger = true;
+            await UpdateListAsync();
         }
 
         if (!s.InLedger)
@@ -156,6 +169,7 @@ internal sealed partial class WorkflowRunGrain(
             throw;
         }
 
+        await UpdateListAsync();
         await ForgetAsync(inLedger);
         return View();
     }
@@ -246,6 +260,7 @@ internal sealed partial class WorkflowRunGrain(
                 _resume = await this.RegisterOrUpdateReminder(ResumeReminder, wait, wait < StandBy ? StandBy : wait);
                 var leavingLedger = s.InLedger;
                 await WriteLeavingLedgerAsync();
+                await UpdateListAsync();
                 if (leavingLedger)
                 {
                     await LeaveLedgerAsync();
@@ -257,6 +272,7 @@ internal sealed partial class WorkflowRunGrain(
             if (s.CurrentNode is not null)
             {
                 await state.WriteStateAsync();
+                await UpdateListAsync();
             }
         }
 
@@ -296,6 +312,8 @@ internal sealed partial class WorkflowRunGrain(
             await LeaveLedgerAsync();
         }
 
+        // Out of its workflow's list too: an erased contact's run is not shown anywhere.
+        await RunList.RemoveAsync(_runId);
         LogRunErased(logger, _storeId, _runId);
         DeactivateOnIdle();
     }
@@ -339,7 +357,52 @@ internal sealed partial class WorkflowRunGrain(
 
         var inLedger = s.InLedger;
         await WriteLeavingLedgerAsync();
+        await UpdateListAsync();
         await ForgetAsync(inLedger);
+    }
+
+    private IWorkflowRunsGrain RunList => GrainFactory.GetWorkflowRuns(RunKey.Parse(this.GetPrimaryKeyString()).Workflow);
+
+    /// <summary>
+    /// Tells the workflow's list of runs where the run stands, when that changed since it last
+    /// did. The list is a view of the run: a failure is logged, and the next change tells it again.
+    /// </summary>
+    private async Task UpdateListAsync()
+    {
+        if (View() is not { } view || state.State.Start!.ParentRunId is not null)
+        {
+            return;
+        }
+
+        var entry = RunEntry.Of(view);
+        if (entry.Status == _listed)
+        {
+            return;
+        }
+
+        _listed = entry.Status;
+        try
+        {
+            await RunList.RecordAsync(entry);
+        }
+        catch (Exception e)
+        {
+            _listed = null;
+            LogNotListed(logger, e, _storeId, _runId);
+        }
+    }
+
+    private async Task UnlistAsync()
+    {
+        _listed = null;
+        try
+        {
+            await RunList.RemoveAsync(_runId);
+        }
+        catch (Exception e)
+        {
+            LogNotListed(logger, e, _storeId, _runId);
+        }
     }
 
     /// <summary>Over and written: out of the ledger, or without its reminder, and out of memory.</summary>
@@ -444,6 +507,9 @@ internal sealed partial class WorkflowRunGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {StoreId}/{RunId} was erased with its contact")]
     private static partial void LogRunErased(ILogger logger, string storeId, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {StoreId}/{RunId} could not tell its workflow's list of runs where it stands; its next change tells it again")]
+    private static partial void LogNotListed(ILogger logger, Exception exception, string storeId, string runId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {StoreId}/{WorkflowId}/{RunId} failed: {Reason}")]
     private static partial void LogRunFailed(ILogger logger, string storeId, string workflowId, string runId, string? reason);

@@ -25,6 +25,12 @@ public sealed class WorkflowState
     /// <summary>There is a workflow: saved, and not deleted since.</summary>
     public bool Exists => Versions.Count > 0 && !Deleted;
 
+    /// <summary>The current version's name; null in state saved before it was kept (read from the version then).</summary>
+    [Id(7)] public string? Name { get; set; }
+
+    /// <summary>The store's workflow directory lists it (false in state saved before the directory existed).</summary>
+    [Id(8)] public bool Listed { get; set; }
+
     public static string TriggerName(Abstractions.Workflows.TriggerType type) => type switch
     {
         Abstractions.Workflows.TriggerType.Event => "event",

@@ -1,17 +1,23 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSms.Abstractions.Channel;
 using OrleansSms.Domain.Contacts;
+using OrleansSms.Domain.Lists;
 using OrleansSms.Silo.Api;
 using OrleansSms.Silo.Callbacks;
 using OrleansSms.Silo.Hosting;
+using OrleansSms.Silo.Security;
 
 namespace OrleansSms.Silo.Channel;
 
-/// <summary>The store's SMS channel: settings, callback URL and its secret.</summary>
+/// <summary>The store's SMS channel: settings, callback URL and its secret; and the stores that have one.</summary>
 public static class StoreChannelApi
 {
     public static RouteGroupBuilder MapStoreChannelApi(this RouteGroupBuilder stores)
     {
+        stores.MapGet("/", ListStoresAsync).WithTags("SMS channel")
+            .WithSummary("The stores that have an SMS channel, in id order")
+            .WithDescription("An all-stores key sees every store with a channel; a store key sees its own store only.");
         var channel = stores.MapGroup("/{storeId}/sms-channel").WithTags("SMS channel");
         channel.MapPut("/", PutChannelAsync).WithBodyLimit(BodyLimits.Small)
             .WithSummary("Connects or changes the store's Instasent account")
@@ -62,11 +68,37 @@ public static class StoreChannelApi
         return channel;
     }
 
+    public static async Task<Results<Ok<ListResponse<StoreResponse>>, ValidationProblem>> ListStoresAsync(
+        string? limit, string? cursor, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors();
+        var (size, after) = ListQuery.Read<IdCursor>(limit, cursor, errors);
+        if (errors.Any)
+        {
+            return RequestProblems.Invalid(errors);
+        }
+
+        var page = await grains.GetStoreDirectory().ListAsync(after?.AfterId, size, ApiKeyAuthenticationHandler.LimitedTo(user));
+        return TypedResults.Ok(new ListResponse<StoreResponse>(
+            [.. page.Items.Select(StoreResponse.From)],
+            page.NextAfter is { } next ? new IdCursor(next).ToToken() : null));
+    }
+
     private static ProblemHttpResult NotConfigured(string storeId) =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status404NotFound,
             title: "SMS channel not configured",
             detail: $"Store '{storeId}' has no SMS channel: PUT /api/stores/{storeId}/sms-channel first.");
+}
+
+/// <summary>
+/// A store in the list of stores: <c>connected</c> when Instasent took its channel's token at the
+/// last save that gave one (<c>tokenCheck</c> <c>verified</c>).
+/// </summary>
+public sealed record StoreResponse(string StoreId, string Provider, bool Connected, string? TokenCheck, string? DefaultCountry, DateTimeOffset UpdatedAt)
+{
+    public static StoreResponse From(StoreSummary store) => new(
+        store.StoreId, store.Provider, store.TokenCheck == TokenChecks.Verified, store.TokenCheck, store.DefaultCountry, store.UpdatedAt);
 }
 
 /// <summary>The channel as the API shows it: token masked, callback URL spelled out.</summary>

@@ -56,7 +56,7 @@ public static class ConsoleAuthentication
         path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Signs in with <paramref name="presentedKey"/>; null (and nothing signed in) when it is no configured key.</summary>
-    public static async Task<ClaimsPrincipal?> SignInAsync(HttpContext http, IEnumerable<ApiKey> keys, string presentedKey)
+    public static async Task<ClaimsPrincipal?> SignInAsync(HttpContext http, IReadOnlyList<ApiKey> keys, string presentedKey)
     {
         if (ApiKeyLookup.Find(keys, presentedKey.Trim()) is not { } key)
         {

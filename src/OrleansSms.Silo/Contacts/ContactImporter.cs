@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using OrleansSms.Abstractions.Audit;
 using OrleansSms.Abstractions.Channel;
 using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Domain.Contacts;
@@ -102,7 +103,16 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
         // Rethrows the parser's failure before any row was handed on: a bad header, a body that
         // could not be read (nothing was written); and cancellation (the client is gone).
         await parsing;
-        return tally.Response();
+        var response = tally.Response();
+
+        // Recorded before the answer, as every other change a key makes to the store.
+        await grains.GetStoreAudit(storeId).RecordAsync(new AuditRecord
+        {
+            Action = AuditAction.ContactsImported,
+            Target = AuditTargets.Import,
+            Counts = new AuditCounts(response.Created, response.Updated, response.RejectedCount),
+        });
+        return response;
     }
 
     /// <param name="cancellationToken">Cancelled when the import gives up (the client went, or a writer failed).</param>

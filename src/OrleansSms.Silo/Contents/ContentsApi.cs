@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSms.Abstractions.Contents;
 using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Contents;
+using OrleansSms.Domain.Lists;
 using OrleansSms.Silo.Api;
 
 namespace OrleansSms.Silo.Contents;
@@ -12,6 +13,7 @@ public static class ContentsApi
     public static RouteGroupBuilder MapContentsApi(this RouteGroupBuilder stores, IEndpointRouteBuilder api)
     {
         var contents = stores.MapGroup("/{storeId}/sms").WithTags("SMS contents");
+        contents.MapGet("/", ListContentsAsync).WithSummary("The store's SMS contents in id order, each with its analysis");
         contents.MapPut("/{smsId}", PutContentAsync).WithBodyLimit(BodyLimits.Small).WithSummary("Saves an SMS content; the answer tells its encoding, length and segments");
         contents.MapGet("/{smsId}", GetContentAsync)
             .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One SMS content with its analysis");
@@ -49,6 +51,22 @@ public static class ContentsApi
                 title: "The SMS content is in use",
                 detail: $"SMS content '{smsId}' is used by the active workflow{(users.Length == 1 ? "" : "s")} {string.Join(", ", users.Select(u => $"'{u}'"))}: deactivate {(users.Length == 1 ? "it" : "them")}, or save a version without it, first.",
                 extensions: new Dictionary<string, object?> { ["workflows"] = users });
+    }
+
+    public static async Task<Results<Ok<ListResponse<SmsContentResponse>>, ValidationProblem>> ListContentsAsync(
+        string storeId, string? limit, string? cursor, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors();
+        var (size, after) = ListQuery.Read<IdCursor>(limit, cursor, errors);
+        if (errors.Any)
+        {
+            return RequestProblems.Invalid(errors);
+        }
+
+        var page = await grains.GetSmsContentDirectory(storeId).ListAsync(after?.AfterId, size);
+        return TypedResults.Ok(new ListResponse<SmsContentResponse>(
+            [.. page.Items.Select(SmsContentResponse.From)],
+            page.NextAfter is { } next ? new IdCursor(next).ToToken() : null));
     }
 
     public static Ok<SmsAnalysis> Analyze(Json<AnalyzeRequest> body) => TypedResults.Ok(SmsAnalyzer.Analyze(body.Value.Text));

@@ -28,6 +28,7 @@ public static partial class OrleansSmsHosting
         services.AddValidatedOptions<ConnectorOptions, ConnectorOptionsValidator>(ConnectorOptions.Section);
         services.AddValidatedOptions<DurabilityOptions, DurabilityOptionsValidator>(DurabilityOptions.Section);
         services.AddValidatedOptions<Grains.Workflows.WorkflowOptions, Grains.Workflows.WorkflowOptionsValidator>(Grains.Workflows.WorkflowOptions.Section);
+        services.AddValidatedOptions<Grains.Audit.AuditOptions, Grains.Audit.AuditOptionsValidator>(Grains.Audit.AuditOptions.Section);
 
         // Registered before Orleans so the simulator is listening when the first grain sends.
         AddBundledSimulator(builder);

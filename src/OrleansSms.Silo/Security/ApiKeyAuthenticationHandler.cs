@@ -8,7 +8,8 @@ namespace OrleansSms.Silo.Security;
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;key&gt;</c> against the configured keys. The principal carries
-/// the store the key is limited to (<see cref="StoreClaim"/>, absent for all-store keys).
+/// the store the key is limited to (<see cref="StoreClaim"/>, absent for all-store keys) and the
+/// key's name as its identity's name (<see cref="ApiKeyOptions.LabelOf"/>); never the key itself.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -49,6 +50,9 @@ internal sealed class ApiKeyAuthenticationHandler(
         Response.StatusCode = StatusCodes.Status403Forbidden;
         await WriteProblemAsync("Forbidden", "This API key is limited to another store.");
     }
+
+    /// <summary>The store a principal's key is limited to; null for an all-stores key.</summary>
+    public static string? LimitedTo(ClaimsPrincipal user) => user.FindFirst(StoreClaim)?.Value;
 
     private ValueTask WriteProblemAsync(string title, string detail) =>
         problems.WriteAsync(new ProblemDetailsContext

@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansSms.Abstractions.Newsletters;
 using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Contents;
+using OrleansSms.Domain.Lists;
 using OrleansSms.Domain.Sending;
 using OrleansSms.Domain.Workflows;
 using OrleansSms.Silo.Admission;
@@ -15,6 +17,8 @@ public static class WorkflowsApi
 {
     public static RouteGroupBuilder MapWorkflowsApi(this RouteGroupBuilder stores)
     {
+        stores.MapGet("/{storeId}/workflows", ListWorkflowsAsync).WithTags("Workflows")
+            .WithSummary("The store's workflows in id order, each with its version, trigger and whether it is active");
         var workflows = stores.MapGroup("/{storeId}/workflows/{workflowId}").WithTags("Workflows");
         workflows.MapPut("/", PutWorkflowAsync).WithBodyLimit(BodyLimits.Definition)
             .WithSummary("Saves a workflow definition as its next version")
@@ -33,6 +37,12 @@ public static class WorkflowsApi
         workflows.MapPost("/deactivate", (string storeId, string workflowId, IGrainFactory grains) => SetActiveAsync(storeId, workflowId, false, grains))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Deactivates the workflow: runs in flight finish, no new ones start");
+        workflows.MapGet("/versions/{version}", GetVersionAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One saved version of a workflow, as it was saved");
+        workflows.MapGet("/runs", ListRunsAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The workflow's runs, newest first, each with its status and counters")
+            .WithDescription("Newsletters and one-contact runs (event, reply, manual); status filters by runs' status. The newest Workflows:ListedRuns are listed; an older run is still found by its id.");
         workflows.MapPost("/runs", StartRunAsync).WithBodyLimit(BodyLimits.Ids)
             .RequireAdmission(AdmissionRoute.WorkflowRuns)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -72,6 +82,81 @@ public static class WorkflowsApi
     {
         var workflow = await grains.GetWorkflow(storeId, workflowId).GetAsync();
         return workflow is null ? NotFound(storeId, workflowId) : TypedResults.Ok(WorkflowResponse.From(workflow));
+    }
+
+    public static async Task<Results<Ok<ListResponse<WorkflowSummaryResponse>>, ValidationProblem>> ListWorkflowsAsync(
+        string storeId, string? limit, string? cursor, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors();
+        var (size, after) = ListQuery.Read<IdCursor>(limit, cursor, errors);
+        if (errors.Any)
+        {
+            return RequestProblems.Invalid(errors);
+        }
+
+        var page = await grains.GetWorkflowDirectory(storeId).ListAsync(after?.AfterId, size);
+        return TypedResults.Ok(new ListResponse<WorkflowSummaryResponse>(
+            [.. page.Items.Select(WorkflowSummaryResponse.From)],
+            page.NextAfter is { } next ? new IdCursor(next).ToToken() : null));
+    }
+
+    public static async Task<Results<Ok<WorkflowVersionResponse>, ValidationProblem, ProblemHttpResult>> GetVersionAsync(
+        string storeId, string workflowId, string version, IGrainFactory grains)
+    {
+        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1 || version.Length > 9)
+        {
+            var errors = new ValidationErrors();
+            errors.AddValue("version", version, "is not a version: a whole number from 1.");
+            return RequestProblems.Invalid(errors);
+        }
+
+        var json = await grains.GetWorkflow(storeId, workflowId).GetVersionAsync(number);
+        if (json is null)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "Workflow version not found",
+                detail: $"Store '{storeId}' has no version {number} of workflow '{workflowId}'.");
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return TypedResults.Ok(new WorkflowVersionResponse(workflowId, number, document.RootElement.Clone()));
+    }
+
+    public static async Task<Results<Ok<ListResponse<RunListItemResponse>>, ValidationProblem, ProblemHttpResult>> ListRunsAsync(
+        string storeId, string workflowId, string? status, string? limit, string? cursor, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors();
+        var (size, after) = ListQuery.Read<TimeCursor>(limit, cursor, errors);
+        RunListStatus? only = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            only = Enum.GetValues<RunListStatus>().Where(s => JsonNamingPolicy.CamelCase.ConvertName(s.ToString()) == status).Cast<RunListStatus?>().FirstOrDefault();
+            if (only is null)
+            {
+                errors.AddValue("status", status,
+                    $"is not a run status: use {string.Join(", ", Enum.GetValues<RunListStatus>().Select(s => JsonNamingPolicy.CamelCase.ConvertName(s.ToString())))}.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return RequestProblems.Invalid(errors);
+        }
+
+        var page = await grains.GetWorkflow(storeId, workflowId).ListRunsAsync(new RunListQuery
+        {
+            Limit = size,
+            Status = only,
+            AfterStartedAt = after?.At,
+            AfterRunId = after?.Id,
+        });
+        if (page is null)
+        {
+            return NotFound(storeId, workflowId);
+        }
+
+        return TypedResults.Ok(new ListResponse<RunListItemResponse>(
+            [.. page.Items.Select(RunListItemResponse.From)],
+            page is { NextStartedAt: { } at, NextRunId: { } id } ? new TimeCursor(at, id).ToToken() : null));
     }
 
     public static async Task<Results<Ok<WorkflowResponse>, ProblemHttpResult>> SetActiveAsync(
@@ -170,6 +255,57 @@ public sealed record WorkflowResponse(string WorkflowId, int Version, bool Activ
     {
         using var document = JsonDocument.Parse(info.DefinitionJson);
         return new(info.WorkflowId, info.Version, info.Active, info.TriggerType, info.EventType, document.RootElement.Clone(), info.UpdatedAt);
+    }
+}
+
+/// <summary>A workflow in the list of workflows: no definition (GET of the workflow, or of a version, has it).</summary>
+public sealed record WorkflowSummaryResponse(string WorkflowId, string Name, int Version, bool Active, TriggerType Trigger, string? EventType, DateTimeOffset UpdatedAt)
+{
+    public static WorkflowSummaryResponse From(WorkflowSummary summary) =>
+        new(summary.WorkflowId, summary.Name, summary.Version, summary.Active, summary.TriggerType, summary.EventType, summary.UpdatedAt);
+}
+
+/// <summary>One saved version of a workflow's definition.</summary>
+public sealed record WorkflowVersionResponse(string WorkflowId, int Version, JsonElement Definition);
+
+/// <summary>
+/// A run in a workflow's list of runs: a one-contact run's contact and steps, or a newsletter's
+/// counters (its deliveries are in the run's own answer); the other kind's fields are null.
+/// </summary>
+public sealed record RunListItemResponse(
+    string RunId,
+    RunKind Kind,
+    RunListStatus Status,
+    int Version,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt,
+    string? ContactId,
+    int? Steps,
+    DateTimeOffset? WaitingUntil,
+    long? Contacts,
+    long? Sent,
+    SkippedCounts? Skipped,
+    long? Failed,
+    long? Queued,
+    long? Waiting,
+    int? Shards,
+    int? ShardsDone,
+    DateTimeOffset? StartAt)
+{
+    public static RunListItemResponse From(RunListItem item)
+    {
+        var run = item.Run;
+        if (item.Newsletter is not { } newsletter)
+        {
+            var contact = run.Kind == RunKind.Contact;
+            return new(run.RunId, run.Kind, run.Status, run.Version, run.StartedAt, run.EndedAt, run.ContactId,
+                contact ? run.Steps : null, run.WaitingUntil, null, null, null, null, null, null, null, null, null);
+        }
+
+        var c = newsletter.Counters;
+        return new(run.RunId, run.Kind, run.Status, run.Version, run.StartedAt, run.EndedAt, null, null, null,
+            c.Contacts, c.Sent, new SkippedCounts(c.Bounced, c.Paused, c.NotSubscribed, c.NoPhone, c.FilteredOut, c.TooLong, c.Deleted),
+            c.Failed, c.Queued, c.Waiting, newsletter.Shards, newsletter.ShardsDone, newsletter.StartAt);
     }
 }
 

@@ -21,6 +21,11 @@ public sealed class AuthTests(MemorySiloFixture silo)
         { "DELETE", "/api/stores/{store}/sms/gone", null, "" },
         { "DELETE", "/api/stores/{store}/workflows/gone", null, "" },
         { "POST", "/api/stores/{store}/events", """{"type":"contactInfo","contactId":"c1","properties":{"firstName":"Ana"}}""", "application/json" },
+        { "GET", "/api/stores/{store}/sms", null, "" },
+        { "GET", "/api/stores/{store}/workflows", null, "" },
+        { "GET", "/api/stores/{store}/workflows/w1/versions/1", null, "" },
+        { "GET", "/api/stores/{store}/workflows/w1/runs", null, "" },
+        { "GET", "/api/stores/{store}/audit", null, "" },
     };
 
     private static HttpRequestMessage Request(string method, string path, string store, string? body, string contentType, string? key)

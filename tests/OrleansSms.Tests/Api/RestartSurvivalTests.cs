@@ -11,7 +11,7 @@ namespace OrleansSms.Tests.Api;
 /// <summary>
 /// A contact and a channel written through the API, and contacts an import wrote, survive a full
 /// silo restart on the same database, starting from nothing: a missing SQLite file, an empty
-/// PostgreSQL database.
+/// PostgreSQL database; so do the list of stores and the store's audit trail.
 /// </summary>
 public sealed class RestartSurvivalTests
 {
@@ -56,6 +56,10 @@ public sealed class RestartSurvivalTests
             var read = await (await client.GetAsync($"/api/stores/{store}/contacts/{id}")).ReadJsonAsync();
             Assert.Equal(json, read.ToString());
         }
+
+        Assert.Equal([store], (await ListPages.WalkAsync(client, "/api/stores", limit: 10)).Items.Strings("storeId"));
+        var trail = (await ListPages.WalkAsync(client, $"/api/stores/{store}/audit", limit: 10)).Items;
+        Assert.Equal(["contactsImported", "channelConnected"], trail.Strings("action"));
     }
 
     private sealed record Written(string Channel, string Contact, string Imported, string Merged);

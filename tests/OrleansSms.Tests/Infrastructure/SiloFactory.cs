@@ -38,6 +38,10 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
     public string PublicBaseUrl => _httpPort is { } port ? $"http://127.0.0.1:{port}" : "https://sms.example.test";
 
     public const string AllStoresKey = "test-key-all-stores";
+
+    /// <summary>The all-stores key's name (<c>Api:Keys:0:Name</c>); the store key has none, so it goes by <see cref="StoreKeyName"/>.</summary>
+    public const string AllStoresKeyName = "test-admin";
+    public const string StoreKeyName = "key-1";
     public const string StoreKeyStore = "store-with-own-key";
     public const string StoreKey = "test-key-one-store";
 
@@ -61,6 +65,7 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
             ["PublicBaseUrl"] = PublicBaseUrl,
             ["Instasent:SimulatorUrl"] = "http://127.0.0.1:0",
             ["Api:Keys:0:Key"] = AllStoresKey,
+            ["Api:Keys:0:Name"] = AllStoresKeyName,
             ["Api:Keys:1:Key"] = StoreKey,
             ["Api:Keys:1:StoreId"] = StoreKeyStore,
         };

@@ -47,6 +47,11 @@ public sealed class OptionsValidationTests
     [InlineData("Admission:RetryAfterSeconds", "0")]
     [InlineData("Admission:RetryAfterSeconds", "3601")]
     [InlineData("Api:Keys:0:Key", "short")]
+    [InlineData("Api:Keys:0:Name", "has space")]
+    [InlineData("Api:Keys:0:Name", SiloFactory.AllStoresKey)]
+    [InlineData("Audit:MaxEntries", "5")]
+    [InlineData("Audit:Retention", "00:00:01")]
+    [InlineData("Workflows:ListedRuns", "50")]
     [InlineData("Simulator:DuplicateReportRate", "2")]
     public async Task A_bad_value_stops_the_silo_with_a_message_naming_its_key(string key, string value)
     {
@@ -88,6 +93,47 @@ public sealed class OptionsValidationTests
         await app.StopAsync();
     }
 
+    [Theory]
+    [InlineData("shop-backend", true)]
+    [InlineData("ops.team_2", true)]
+    [InlineData("", true)]
+    [InlineData("has space", false)]
+    [InlineData("naïve", false)]
+    [InlineData("a/b", false)]
+    [InlineData("key-1", false)]
+    [InlineData("Key-1", false)]
+    [InlineData("secret-key-of-the-shop", false)]
+    public void A_key_name_is_short_plain_unique_and_never_a_key(string name, bool valid)
+    {
+        var options = new ApiKeyOptions
+        {
+            Keys =
+            [
+                new ApiKey { Key = "main-key-of-the-shop", Name = name },
+                new ApiKey { Key = "second-key-unnamed" },
+                new ApiKey { Key = "secret-key-of-the-shop", Name = "other" },
+            ],
+        };
+
+        var problems = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).ToList();
+
+        Assert.Equal(valid, problems.Count == 0);
+        Assert.All(problems, p => Assert.Contains("Api:Keys:", p.ErrorMessage, StringComparison.Ordinal));
+        Assert.All(problems, p => Assert.DoesNotContain("secret-key-of-the-shop", p.ErrorMessage, StringComparison.Ordinal));
+        Assert.All(problems, p => Assert.DoesNotContain("main-key-of-the-shop", p.ErrorMessage, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_key_goes_by_its_name_else_by_its_place_never_by_anything_of_itself()
+    {
+        var named = new ApiKey { Key = "main-key-of-the-shop", Name = "shop-backend" };
+        var unnamed = new ApiKey { Key = "key-3-secret-value" };
+
+        Assert.Equal("shop-backend", ApiKeyOptions.LabelOf(named, 0));
+        Assert.Equal("key-3", ApiKeyOptions.LabelOf(unnamed, 3));
+        Assert.DoesNotContain("secret", ApiKeyOptions.LabelOf(unnamed, 3), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_production_silo_refuses_the_bundled_simulator_unless_told_to_run_on_it()
     {
@@ -116,6 +162,10 @@ public sealed class OptionsValidationTests
             ["Admission:PermitLimit"] = "64",
             ["Admission:QueueLimit"] = "0",
             ["Admission:RetryAfterSeconds"] = "1",
+            ["Api:Keys:0:Name"] = "shop-backend",
+            ["Audit:MaxEntries"] = "100",
+            ["Audit:Retention"] = "30.00:00:00",
+            ["Workflows:ListedRuns"] = "500",
         };
 
         await StartSiloAsync(settings);

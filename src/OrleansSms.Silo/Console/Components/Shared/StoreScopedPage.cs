@@ -7,7 +7,7 @@ namespace OrleansSms.Silo.Console.Components.Shared;
 /// A page under <c>/console/stores/{storeId}</c>: it renders only for a user whose key may see the
 /// store; anyone else gets "not found" (<see cref="NotFoundMessage"/>), whatever the store is.
 /// </summary>
-public abstract class StorePage : ComponentBase
+public abstract class StoreScopedPage : ComponentBase
 {
     [Parameter]
     public string StoreId { get; set; } = "";
