@@ -30,6 +30,8 @@ public static class BenchmarkProgram
 
         if (args.Length > 0 && args[0] == "soak") return await SoakLoad.RunAsync(args[1..]);
 
+        if (args.Length > 0 && args[0] == "directory") return await DirectoryLoad.RunAsync(args[1..]);
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
         return 0;
     }

@@ -61,7 +61,8 @@ public static class ContactCsvReader
 
     private readonly record struct Column(ColumnKind Kind, string Header, string? FieldName, FieldType Type);
 
-    private sealed record Plan(Column[] Columns, string MissingIdError);
+    /// <param name="Separator">The separator Sep found in the header (to find <c>""</c> cells in a row's raw text).</param>
+    private sealed record Plan(Column[] Columns, string MissingIdError, char Separator = ',');
 
     /// <summary>Parses <paramref name="csv"/> (left open) row by row, within the default limits.</summary>
     /// <exception cref="ContactCsvHeaderException">The header is missing or invalid (thrown on the
@@ -94,7 +95,7 @@ public static class ContactCsvReader
         {
             throw new ContactCsvHeaderException($"The header row: {headerError}.");
         }
-        var plan = ParseHeader(reader.Current, limits);
+        var plan = ParseHeader(reader.Current, limits) with { Separator = reader.Spec.Sep.Separator };
 
         while (await reader.MoveNextAsync(ct).ConfigureAwait(false))
         {
@@ -148,8 +149,11 @@ public static class ContactCsvReader
             var name = colon < 0 ? header : header[..colon].TrimEnd();
             var typeText = colon < 0 ? null : header[(colon + 1)..].Trim();
 
+            // A typed column is always a custom field: "email:string" is the field email as written
+            // (an export's), not the email key. System names (_…) cannot be fields, typed or not.
             ColumnKind? system =
-                name.Equals(ContactIdColumn, StringComparison.OrdinalIgnoreCase) ? ColumnKind.ContactId
+                typeText is not null && !name.StartsWith('_') ? null
+                : name.Equals(ContactIdColumn, StringComparison.OrdinalIgnoreCase) ? ColumnKind.ContactId
                 : name.Equals(EmailColumn, StringComparison.OrdinalIgnoreCase) ? ColumnKind.Email
                 : name.Equals(ContactValues.MobilePhoneField, StringComparison.OrdinalIgnoreCase) ? ColumnKind.MobilePhone
                 : name.Equals(ContactValues.MobilePhoneStatusField, StringComparison.OrdinalIgnoreCase) ? ColumnKind.MobilePhoneStatus
@@ -164,7 +168,8 @@ public static class ContactCsvReader
                     throw new ContactCsvHeaderException($"Header column \"{header}\": {name} cannot have a type.");
                 }
                 columns[i] = new Column(kind, header, null, FieldType.String);
-                key = kind == ColumnKind.Email ? EmailField : "\0" + kind;
+                // The email key also sets the string field email: a column email:string would set it twice.
+                key = kind == ColumnKind.Email ? EmailField + ":" + ContactValues.ToWire(FieldType.String) : "\0" + kind;
                 hasContactId |= kind == ColumnKind.ContactId;
                 hasEmail |= kind == ColumnKind.Email;
             }
@@ -185,7 +190,10 @@ public static class ContactCsvReader
                     throw new ContactCsvHeaderException($"Header column \"{header}\": \"{typeText}\" {ContactValues.FieldTypeError}.");
                 }
                 columns[i] = new Column(ColumnKind.Field, header, name, type);
-                key = name;
+
+                // One column per field and type: an export writes a field that has several types
+                // across contacts (code:string, code:number) as one column each.
+                key = name + ":" + ContactValues.ToWire(type);
             }
 
             if (!seen.TryAdd(key, header))
@@ -213,6 +221,9 @@ public static class ContactCsvReader
         var columns = plan.Columns;
         var lineNumber = row.LineNumberFrom;
         var colCount = row.ColCount;
+
+        // Before any cell is read: Sep unquotes a cell in place when it is read.
+        var quoted = QuotedCells(row.Span, plan.Separator, colCount);
         if (colCount == 1 && row[0].Span.IsWhiteSpace())
         {
             return null; // blank line
@@ -236,8 +247,18 @@ public static class ContactCsvReader
         for (var i = 0; i < columns.Length; i++)
         {
             var cell = row[i].Span.Trim();
-            if (cell.Length == 0) continue;
             ref readonly var column = ref columns[i];
+            if (cell.Length == 0)
+            {
+                // Empty leaves the value as it is; "" (quoted, empty) in a string field is the empty string.
+                if (quoted is not null && quoted[i] && column is { Kind: ColumnKind.Field, Type: FieldType.String })
+                {
+                    SetField(ref fields, ref errors, column, new CustomField(FieldType.String, ""), columns.Length);
+                }
+
+                continue;
+            }
+
             switch (column.Kind)
             {
                 case ColumnKind.ContactId:
@@ -285,8 +306,7 @@ public static class ContactCsvReader
                 default:
                     if (ContactValues.TryParseValue(column.Type, cell, out var canonical, out var valueError))
                     {
-                        fields ??= new Dictionary<string, CustomField?>(columns.Length, StringComparer.Ordinal);
-                        fields[column.FieldName!] = new CustomField(column.Type, canonical);
+                        SetField(ref fields, ref errors, column, new CustomField(column.Type, canonical), columns.Length);
                     }
                     else
                     {
@@ -312,7 +332,11 @@ public static class ContactCsvReader
         if (email is not null)
         {
             fields ??= new Dictionary<string, CustomField?>(1, StringComparer.Ordinal);
-            fields[EmailField] = new CustomField(FieldType.String, email);
+            if (!fields.TryAdd(EmailField, new CustomField(FieldType.String, email)))
+            {
+                return new ContactImportLine(lineNumber, contactId, null,
+                    $"{EmailColumn} and another column both set the field {EmailField}: give one of them on a line");
+            }
         }
 
         var patch = new ContactPatch
@@ -324,6 +348,56 @@ public static class ContactCsvReader
             Fields = fields ?? ContactPatch.EmptyFields,
         };
         return new ContactImportLine(lineNumber, contactId, patch, null);
+    }
+
+    /// <summary>A field's value from its column; a field another column of the line set already is an error.</summary>
+    private static void SetField(ref Dictionary<string, CustomField?>? fields, ref StringBuilder? errors, in Column column, CustomField value, int capacity)
+    {
+        fields ??= new Dictionary<string, CustomField?>(capacity, StringComparer.Ordinal);
+        if (!fields.TryAdd(column.FieldName!, value))
+        {
+            errors ??= new StringBuilder();
+            if (errors.Length > 0) errors.Append("; ");
+            errors.Append(column.Header).Append(": another column of this line sets the field ").Append(column.FieldName)
+                .Append(" too: give one of them on a line");
+        }
+    }
+
+    /// <summary>
+    /// Which cells of a row's raw text start with a quote (null when none does: the usual row).
+    /// The line checks leave each row's quotes balanced, so a separator inside quotes is text.
+    /// </summary>
+    private static bool[]? QuotedCells(ReadOnlySpan<char> raw, char separator, int cells)
+    {
+        if (raw.IndexOf('"') < 0)
+        {
+            return null;
+        }
+
+        var quoted = new bool[cells];
+        var cell = 0;
+        var start = true;
+        var inQuotes = false;
+        foreach (var c in raw)
+        {
+            if (start && cell < cells)
+            {
+                quoted[cell] = c == '"';
+            }
+
+            start = false;
+            if (c == '"')
+            {
+                inQuotes = !inQuotes;
+            }
+            else if (c == separator && !inQuotes)
+            {
+                cell++;
+                start = true;
+            }
+        }
+
+        return quoted;
     }
 
     private static void AddError(ref StringBuilder? errors, string column, ReadOnlySpan<char> value, string reason)

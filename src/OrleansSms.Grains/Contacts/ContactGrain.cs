@@ -50,6 +50,18 @@ internal sealed partial class ContactGrain(
     private string _storeId = "";
     private string _contactId = "";
     private ContactSnapshot? _snapshot;
+
+    /// <summary>The contact's index partition, which holds its directory entry.</summary>
+    private IContactIndexGrain _index = null!;
+
+    /// <summary>The directory entry of the state as last written (or read), at its revision.</summary>
+    private ContactDirectoryEntry? _entry;
+
+    /// <summary>The newest revision this activation knows the directory holds (0: none known).</summary>
+    private uint _publishedRevision;
+
+    /// <summary>A write of this activation changed the entry and the directory has not taken it yet.</summary>
+    private bool _unpublished;
     private int _softBounceLimit;
     private int _maxSegments;
     private SubscriptionKeywords _keywords = SubscriptionKeywords.Default;
@@ -59,8 +71,10 @@ internal sealed partial class ContactGrain(
     {
         (_storeId, _contactId) = ContactKeys.Parse(this.GetPrimaryKeyString());
 
-        // Every write carries whatever was waiting for WriteSoonAsync.
-        _writer = new CoalescingStateWriter<ContactState>(state, beforeWrite: () => _unwritten = false);
+        // Every write carries whatever was waiting for WriteSoonAsync, and its directory entry's revision.
+        _writer = new CoalescingStateWriter<ContactState>(state, BeforeWrite);
+        _index = GrainFactory.GetContactIndex(_storeId, ContactIndex.PartitionOf(_contactId));
+        ReadDirectoryEntry();
         _messages = MessageDispatcher.For(this, GrainFactory, time, ServiceProvider);
         if (state.State.Messages.HasUnsettled())
         {
@@ -133,7 +147,7 @@ internal sealed partial class ContactGrain(
         {
             // Never created, or erased before (then an erasure cut short may have left its index
             // entry, or the index lists an id whose first write failed): nothing of it is stored.
-            await Index().RemoveAsync(_contactId);
+            await _index.RemoveAsync(_contactId);
             DeactivateOnIdle();
             return new ContactErased();
         }
@@ -162,7 +176,7 @@ internal sealed partial class ContactGrain(
         await this.UnregisterReminderIfAnyAsync(ResendReminder);
 
         // Removed after the record is cleared: the index never misses a contact that exists.
-        await Index().RemoveAsync(_contactId);
+        await _index.RemoveAsync(_contactId);
         LogErased(logger, _storeId, _contactId);
         DeactivateOnIdle();
         return erased;
@@ -220,7 +234,6 @@ internal sealed partial class ContactGrain(
         return [.. runs];
     }
 
-    private IContactIndexGrain Index() => GrainFactory.GetContactIndex(_storeId, ContactIndex.PartitionOf(_contactId));
 
     public async Task<ContactWriteResult> ImportAsync(ContactUpdate update)
     {
@@ -269,7 +282,7 @@ internal sealed partial class ContactGrain(
             // (it finds no contact and skips it), but never misses a contact that exists. An
             // erased id is indexed again whoever creates it: its erasure may have removed it from
             // the index after an import had listed it.
-            await Index().AddAsync(_contactId);
+            await _index.AddAsync(_contactId);
         }
 
         // Delivery reports interleave: change nothing while a write of the state is in flight.
@@ -293,9 +306,14 @@ internal sealed partial class ContactGrain(
             // NewContactWriter): take what the import wrote and merge this write on top.
             LogCreatedMeanwhile(logger, _storeId, _contactId);
             await state.ReadStateAsync();
+            ReadDirectoryEntry();
             created = state.State.Apply(update, now);
             await _writer.WriteAsync();
         }
+
+        // Answered once the directory has the entry; an entry that may be missing from an
+        // earlier write (see ContactState.DirectoryPending) goes with this one.
+        await PublishAsync(heal: true);
 
         return new ContactWriteResult(created, _snapshot = Snapshot());
     }
@@ -413,6 +431,7 @@ internal sealed partial class ContactGrain(
         }
 
         await _writer.WriteAsync();
+        await PublishAsync(heal: false);
         await CountNewsletterDeliveryAsync(record);
         return ReportOutcome.Applied;
     }
@@ -486,6 +505,7 @@ internal sealed partial class ContactGrain(
         }
 
         await _writer.WriteAsync();
+        await PublishAsync(heal: false);
         Telemetry.SmsInstruments.Reply(reply.Action);
         await PublishReplyAsync(reply);
         return ReportOutcome.Applied;
@@ -555,6 +575,58 @@ internal sealed partial class ContactGrain(
         if (!state.State.Messages.HasUnsettled())
         {
             await this.UnregisterReminderIfAnyAsync(ResendReminder);
+        }
+    }
+
+    /// <summary>
+    /// Before each write of the state: a change of what the directory holds of this contact gets a
+    /// new revision, and the state says whether the directory may not have it yet.
+    /// </summary>
+    private void BeforeWrite()
+    {
+        _unwritten = false;
+        var s = state.State;
+        if (!s.Exists)
+        {
+            return;
+        }
+
+        if (_entry is null || s.DirectoryRevision == 0 || !s.IsDescribedBy(_entry))
+        {
+            s.DirectoryRevision++;
+            _entry = s.ToDirectoryEntry(_contactId);
+            _unpublished = true;
+        }
+
+        s.DirectoryPending = _entry.Revision > _publishedRevision;
+    }
+
+    /// <summary>The directory entry of the state as read: known to be in the directory unless it is pending.</summary>
+    private void ReadDirectoryEntry()
+    {
+        var s = state.State;
+        _entry = s.Exists ? s.ToDirectoryEntry(_contactId) : null;
+        _publishedRevision = s.DirectoryPending ? 0 : s.DirectoryRevision;
+        _unpublished = false;
+    }
+
+    /// <summary>
+    /// Hands the entry of the state just written to the directory, and returns once it is stored
+    /// there: when a write of this activation changed it, or, with <paramref name="heal"/> (an API
+    /// write, an import's row), when it may be missing from an earlier write.
+    /// </summary>
+    private async Task PublishAsync(bool heal)
+    {
+        if (_entry is not { } entry || entry.Revision <= _publishedRevision || !(heal || _unpublished))
+        {
+            return;
+        }
+
+        await _index.UpsertAsync(entry);
+        _publishedRevision = Math.Max(_publishedRevision, entry.Revision);
+        if (ReferenceEquals(entry, _entry))
+        {
+            _unpublished = false;
         }
     }
 
@@ -659,21 +731,7 @@ internal sealed partial class ContactGrain(
         return values;
     }
 
-    private ContactSnapshot Snapshot()
-    {
-        var s = state.State;
-        return new ContactSnapshot
-        {
-            ContactId = _contactId,
-            MobilePhone = s.MobilePhone,
-            MobilePhoneStatus = s.MobilePhoneStatus,
-            SmsSubscriptionStatus = s.SmsSubscriptionStatus,
-            Fields = new Dictionary<string, ContactField>(s.Fields, StringComparer.Ordinal),
-            CreatedAt = s.CreatedAt,
-            UpdatedAt = s.UpdatedAt,
-            SoftBounces = s.SoftBounces,
-        };
-    }
+    private ContactSnapshot Snapshot() => state.State.ToSnapshot(_contactId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Contact {StoreId}/{ContactId}: the provider's acceptance of a message could not be written at deactivation; it will be resent and recognised")]
     private static partial void LogDeferredWriteFailed(ILogger logger, Exception exception, string storeId, string contactId);

@@ -30,6 +30,20 @@ public sealed class ContactState
     [Id(9)] public InboundLog? Inbound { get; set; }
 
     /// <summary>
+    /// Counts the changes of what the contact directory holds of this contact (phone, email,
+    /// statuses, which fields it has): the entry's revision (see <see cref="ContactIndexGrain"/>).
+    /// 0 for a contact stored before the directory.
+    /// </summary>
+    [Id(10)] public uint DirectoryRevision { get; set; }
+
+    /// <summary>
+    /// This state's entry may not be in the directory yet: written with every change of the entry,
+    /// cleared by the first write after the directory took it. The next API write or import of
+    /// the contact sends the entry again.
+    /// </summary>
+    [Id(11)] public bool DirectoryPending { get; set; }
+
+    /// <summary>
     /// Merges a write into the contact: a new one starts with an active phone and the store's
     /// default subscription; then the update's values (unset = unchanged, null = cleared).
     /// The one merge of every path that writes contacts (the grain, and an import creating them).
@@ -88,4 +102,24 @@ public sealed class ContactState
         UpdatedAt = now;
         return created;
     }
+
+    /// <summary>The contact as the API and workflows read it.</summary>
+    internal ContactSnapshot ToSnapshot(string contactId) => new()
+    {
+        ContactId = contactId,
+        MobilePhone = MobilePhone,
+        MobilePhoneStatus = MobilePhoneStatus,
+        SmsSubscriptionStatus = SmsSubscriptionStatus,
+        Fields = new Dictionary<string, ContactField>(Fields, StringComparer.Ordinal),
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+        SoftBounces = SoftBounces,
+    };
+
+    /// <summary>What the contact directory holds of this contact, at <see cref="DirectoryRevision"/>.</summary>
+    internal ContactDirectoryEntry ToDirectoryEntry(string contactId) =>
+        ContactDirectoryEntry.Of(contactId, MobilePhone, MobilePhoneStatus, SmsSubscriptionStatus, Fields, DirectoryRevision);
+
+    /// <summary>Whether <paramref name="entry"/> still says what the directory should hold of this contact (its revision aside).</summary>
+    internal bool IsDescribedBy(ContactDirectoryEntry entry) => entry.Describes(MobilePhone, MobilePhoneStatus, SmsSubscriptionStatus, Fields);
 }

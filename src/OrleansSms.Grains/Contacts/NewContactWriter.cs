@@ -22,24 +22,36 @@ namespace OrleansSms.Grains.Contacts;
 /// the record exists after all (an erased contact's record is kept, empty), nothing is written and
 /// the caller goes through the grain, which creates the contact as a new one.
 /// </para>
+/// <para>
+/// The contact's directory entry is the caller's to hand to the index
+/// (<see cref="IContactIndexGrain.AddImportedAsync"/>); the state says it may not be there yet
+/// (<see cref="ContactState.DirectoryPending"/>), so the contact's next write through its grain
+/// sends it again if the import could not.
+/// </para>
 /// </summary>
 public sealed class NewContactWriter(IServiceProvider services, TimeProvider time)
 {
     private readonly IGrainStorage _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Sms);
 
     /// <returns><c>false</c> when the contact exists in storage: nothing was written.</returns>
-    public async Task<bool> TryCreateAsync(GrainId contact, ContactUpdate update)
+    public async Task<bool> TryCreateAsync(GrainId contact, ContactUpdate update) =>
+        await CreateAsync(contact, ContactKeys.Parse(contact.Key.ToString()!).ContactId, update) is not null;
+
+    /// <returns>The contact's directory entry, or null when the contact exists in storage: nothing was written.</returns>
+    public async Task<ContactDirectoryEntry?> CreateAsync(GrainId contact, string contactId, ContactUpdate update)
     {
         var state = new ContactState();
         state.Apply(update, time.GetUtcNow());
+        state.DirectoryRevision = 1;
+        state.DirectoryPending = true;
         try
         {
             await _storage.WriteStateAsync(ContactGrain.StateName, contact, new GrainState<ContactState>(state));
-            return true;
+            return state.ToDirectoryEntry(contactId);
         }
         catch (InconsistentStateException)
         {
-            return false;
+            return null;
         }
     }
 }

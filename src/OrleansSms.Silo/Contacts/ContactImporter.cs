@@ -32,6 +32,13 @@ namespace OrleansSms.Silo.Contacts;
 /// contact grains, which merge them.
 /// </para>
 /// <para>
+/// The contact directory: a contact a grain writes updates its directory entry itself; the entries
+/// of contacts written straight into storage ride along with the next batch's index call
+/// (<see cref="IContactIndexGrain.AddImportedAsync"/>: the same write), and what is left when
+/// the file is written goes in one call per partition before the import answers. A contact whose
+/// entry could not be stored is reported like a failed line: importing it again lists it.
+/// </para>
+/// <para>
 /// An import shares the thread pool with every other request, and a contact write can complete
 /// without ever going asynchronous (memory storage) or hold its thread while it waits (SQLite):
 /// the parser and each writer give their thread back every <see cref="YieldEvery"/> rows, and at
@@ -81,11 +88,12 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
         });
 
         var contacts = ContactGrains.For(grains, storeId);
-        var parsing = ParseAsync(storeId, csv, channel?.DefaultCountry, defaultSubscription, rows.Writer, tally, stop.Token, cancellationToken);
+        var written = new WrittenEntries();
+        var parsing = ParseAsync(storeId, csv, channel?.DefaultCountry, defaultSubscription, rows.Writer, tally, written, stop.Token, cancellationToken);
         var writers = new Task[Parallelism];
         for (var i = 0; i < writers.Length; i++)
         {
-            writers[i] = WriteAsync(storeId, contacts, rows.Reader, tally, stop.Token);
+            writers[i] = WriteAsync(storeId, contacts, rows.Reader, tally, written, stop.Token);
         }
 
         try
@@ -103,6 +111,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
         // Rethrows the parser's failure before any row was handed on: a bad header, a body that
         // could not be read (nothing was written); and cancellation (the client is gone).
         await parsing;
+        await ListWrittenAsync(storeId, written, tally, cancellationToken);
         var response = tally.Response();
 
         // Recorded before the answer, as every other change a key makes to the store.
@@ -118,7 +127,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
     /// <param name="cancellationToken">Cancelled when the import gives up (the client went, or a writer failed).</param>
     /// <param name="requestAborted">Cancelled when the client went: a read failure then is no reason to answer.</param>
     private async Task ParseAsync(string storeId, Stream csv, string? defaultCountry, SubscriptionStatus defaultSubscription,
-        ChannelWriter<PendingWrite> rows, Tally tally, CancellationToken cancellationToken, CancellationToken requestAborted)
+        ChannelWriter<PendingWrite> rows, Tally tally, WrittenEntries written, CancellationToken cancellationToken, CancellationToken requestAborted)
     {
         var batch = new List<PendingWrite>(IndexBatch);
         var lastLine = 0; // the last line handed on (0: none yet, only the header was read)
@@ -145,7 +154,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
                     batch.Add(new PendingWrite(line.Line, line.ContactId!, ContactUpdate.From(line.Patch, defaultSubscription)));
                     if (batch.Count == IndexBatch)
                     {
-                        await ReleaseAsync(storeId, batch, rows, tally, cancellationToken).ConfigureAwait(false);
+                        await ReleaseAsync(storeId, batch, rows, tally, written, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
@@ -158,7 +167,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
                     : "the rest of the file could not be read: nothing from this line on was imported");
             }
 
-            await ReleaseAsync(storeId, batch, rows, tally, cancellationToken).ConfigureAwait(false);
+            await ReleaseAsync(storeId, batch, rows, tally, written, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -168,7 +177,8 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
     }
 
     /// <summary>Indexes the batch's ids together, then hands its rows to the writers.</summary>
-    private async Task ReleaseAsync(string storeId, List<PendingWrite> batch, ChannelWriter<PendingWrite> rows, Tally tally, CancellationToken cancellationToken)
+    private async Task ReleaseAsync(string storeId, List<PendingWrite> batch, ChannelWriter<PendingWrite> rows, Tally tally, WrittenEntries written,
+        CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -185,21 +195,23 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
         // time: the index writes must not double the import's database load.
         var indexed = new bool[batch.Count];
         var added = new bool[batch.Count];
-        var partitions = Enumerable.Range(0, byPartition.Length).Where(p => byPartition[p] is not null);
+        var partitions = Enumerable.Range(0, byPartition.Length).Where(p => byPartition[p] is not null || written.Any(p));
         // No more index writes in flight than contact writes: on SQLite each holds a thread while it waits.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(IndexParallelism, Parallelism), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(partitions, parallel, async (partition, _) =>
         {
-            var members = byPartition[partition]!;
+            var members = byPartition[partition] ?? [];
             var ids = new string[members.Count];
             for (var k = 0; k < ids.Length; k++)
             {
                 ids[k] = batch[members[k]].ContactId;
             }
 
+            // The directory entries of contacts written since the last batch share this write.
+            var (lines, entries) = written.Take(partition);
             try
             {
-                var addedNow = await grains.GetContactIndex(storeId, partition).AddManyAsync(ids).ConfigureAwait(false);
+                var addedNow = await grains.GetContactIndex(storeId, partition).AddImportedAsync(ids, entries).ConfigureAwait(false);
                 for (var k = 0; k < members.Count; k++)
                 {
                     indexed[members[k]] = true;
@@ -209,6 +221,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogIndexFailed(logger, e, storeId, partition);
+                tally.NotListed(lines);
             }
         }).ConfigureAwait(false);
 
@@ -231,7 +244,27 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
         batch.Clear();
     }
 
-    private async Task WriteAsync(string storeId, ContactGrains contacts, ChannelReader<PendingWrite> rows, Tally tally, CancellationToken cancellationToken)
+    /// <summary>The directory entries no batch took yet, one call per partition.</summary>
+    private async Task ListWrittenAsync(string storeId, WrittenEntries written, Tally tally, CancellationToken cancellationToken)
+    {
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(IndexParallelism, Parallelism), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, ContactIndex.Partitions).Where(written.Any), parallel, async (partition, _) =>
+        {
+            var (lines, entries) = written.Take(partition);
+            try
+            {
+                await grains.GetContactIndex(storeId, partition).UpsertManyAsync(entries).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogIndexFailed(logger, e, storeId, partition);
+                tally.NotListed(lines);
+            }
+        }).ConfigureAwait(false);
+    }
+
+    private async Task WriteAsync(string storeId, ContactGrains contacts, ChannelReader<PendingWrite> rows, Tally tally, WrittenEntries written,
+        CancellationToken cancellationToken)
     {
         var sinceYield = 0;
         while (await rows.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -248,9 +281,10 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
 
                 try
                 {
-                    if (row.New && await newContacts.TryCreateAsync(contacts.IdOf(row.ContactId), row.Update).ConfigureAwait(false))
+                    if (row.New && await newContacts.CreateAsync(contacts.IdOf(row.ContactId), row.ContactId, row.Update).ConfigureAwait(false) is { } entry)
                     {
                         tally.Written(created: true);
+                        written.Add(row.Line, entry);
                         continue;
                     }
 
@@ -285,6 +319,42 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
         public IContactGrain Get(string contactId) => (IContactGrain)grains.GetGrain(IdOf(contactId), interfaceType);
     }
 
+    /// <summary>
+    /// Directory entries of contacts the writers created straight in storage, by partition, until
+    /// an index call takes them.
+    /// </summary>
+    private sealed class WrittenEntries
+    {
+        private readonly List<(int Line, ContactDirectoryEntry Entry)>?[] _byPartition = new List<(int, ContactDirectoryEntry)>?[ContactIndex.Partitions];
+
+        public void Add(int line, ContactDirectoryEntry entry)
+        {
+            var partition = ContactIndex.PartitionOf(entry.ContactId);
+            lock (_byPartition)
+            {
+                (_byPartition[partition] ??= []).Add((line, entry));
+            }
+        }
+
+        public bool Any(int partition)
+        {
+            lock (_byPartition)
+            {
+                return _byPartition[partition] is { Count: > 0 };
+            }
+        }
+
+        public (int[] Lines, ContactDirectoryEntry[] Entries) Take(int partition)
+        {
+            lock (_byPartition)
+            {
+                var taken = _byPartition[partition];
+                _byPartition[partition] = null;
+                return taken is null ? ([], []) : ([.. taken.Select(t => t.Line)], [.. taken.Select(t => t.Entry)]);
+            }
+        }
+    }
+
     /// <param name="New">The contact index had never listed the id (see the class remarks).</param>
     private readonly record struct PendingWrite(int Line, string ContactId, ContactUpdate Update, bool New = false);
 
@@ -301,6 +371,16 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
         public void Stop(int line, string error) => _stopped = new ImportRejection(line, error);
 
         public void Written(bool created) => Interlocked.Increment(ref created ? ref _created : ref _updated);
+
+        /// <summary>Contacts created whose directory entries could not be stored: reported as lines to import again.</summary>
+        public void NotListed(int[] lines)
+        {
+            foreach (var line in lines)
+            {
+                Interlocked.Decrement(ref _created);
+                Reject(line, "saved, but not yet in the contact list (storage error): import this line again");
+            }
+        }
 
         public void Reject(int line, string error)
         {

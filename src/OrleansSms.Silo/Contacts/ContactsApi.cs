@@ -7,12 +7,27 @@ using OrleansSms.Silo.Api;
 
 namespace OrleansSms.Silo.Contacts;
 
-/// <summary>Contacts: one at a time, and CSV import of many.</summary>
+/// <summary>Contacts: one at a time, the list (search, filters, count), CSV import and export of many, and the directory's rebuild.</summary>
 public static class ContactsApi
 {
     public static RouteGroupBuilder MapContactsApi(this RouteGroupBuilder stores)
     {
         var contacts = stores.MapGroup("/{storeId}/contacts").WithTags("Contacts");
+        contacts.MapGet("/", ListContactsAsync)
+            .WithSummary("Lists, searches and filters the store's contacts, a page at a time")
+            .WithDescription("In contact id order. search: the start of a contact id, a phone in any input form, or an email (the field email, any case). "
+                + "phoneStatus and subscription filter. limit 1-200 (50); pass nextCursor as cursor for the next page, until it is null.");
+        contacts.MapGet("/count", CountContactsAsync)
+            .WithSummary("Counts the contacts a search and filters match")
+            .WithDescription("The same search, phoneStatus and subscription as the list.");
+        contacts.MapGet("/export", ExportContacts)
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .WithSummary("Exports the store's contacts as CSV, in the import's format")
+            .WithDescription("Streamed in contact id order; the same search and filters as the list. The header is contactId, the system fields and one typed column per custom field (age:number): importing the file into a store gives the same contacts.");
+        contacts.MapPost("/directory/rebuild", RebuildDirectoryAsync)
+            .RequireAuthorization(Security.AllStoresAccess.PolicyName)
+            .WithSummary("Rebuilds the store's contact directory from its contacts' stored states (an all-stores key only)")
+            .WithDescription("Reads every indexed contact again and lists it as stored. Safe to repeat, and while the store is in use.");
         contacts.MapPut("/{contactId}", PutContactAsync).WithBodyLimit(BodyLimits.Fields)
             .RequireAdmission(AdmissionRoute.Contacts)
             .WithSummary("Creates or changes a contact")
@@ -59,6 +74,47 @@ public static class ContactsApi
         await grains.GetGrain<IContactErasureGrain>(storeId).EraseAsync(contactId);
         return TypedResults.NoContent();
     }
+
+    public static async Task<Results<Ok<ContactListResponse>, ValidationProblem>> ListContactsAsync(
+        string storeId, HttpRequest request, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors();
+        if (ContactListRequest.Parse(request.Query, paged: true, errors) is not { } query)
+        {
+            return RequestProblems.Invalid(errors);
+        }
+
+        return TypedResults.Ok(ContactListResponse.From(await grains.GetContactDirectory(storeId).ListAsync(query)));
+    }
+
+    public static async Task<Results<Ok<ContactCountResponse>, ValidationProblem>> CountContactsAsync(
+        string storeId, HttpRequest request, IGrainFactory grains)
+    {
+        var errors = new ValidationErrors();
+        if (ContactListRequest.Parse(request.Query, paged: false, errors) is not { } query)
+        {
+            return RequestProblems.Invalid(errors);
+        }
+
+        return TypedResults.Ok(new ContactCountResponse(await grains.GetContactDirectory(storeId).CountAsync(query)));
+    }
+
+    public static Results<PushStreamHttpResult, ValidationProblem> ExportContacts(
+        string storeId, HttpRequest request, ContactExporter exporter)
+    {
+        var errors = new ValidationErrors();
+        if (ContactListRequest.Parse(request.Query, paged: false, errors) is not { } query)
+        {
+            return RequestProblems.Invalid(errors);
+        }
+
+        var aborted = request.HttpContext.RequestAborted;
+        return TypedResults.Stream(body => exporter.WriteAsync(storeId, query, body, aborted), "text/csv; charset=utf-8", $"contacts-{storeId}.csv");
+    }
+
+    public static async Task<Ok<DirectoryRebuildResponse>> RebuildDirectoryAsync(
+        string storeId, ContactDirectoryRebuilder rebuilder, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await rebuilder.RebuildAsync(storeId, cancellationToken));
 
     /// <summary>The largest CSV an import takes (2 GiB, some 40 million rows); larger gets 413.</summary>
     public const long MaxImportBytes = 2L * 1024 * 1024 * 1024;

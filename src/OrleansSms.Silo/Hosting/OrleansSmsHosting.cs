@@ -20,6 +20,9 @@ public static partial class OrleansSmsHosting
         services.AddSingleton<NewContactWriter>();
         services.AddSingleton<Grains.Workflows.WorkflowVersionCache>();
         services.AddSingleton<ContactImporter>();
+        services.AddSingleton<ContactStateReader>();
+        services.AddSingleton<ContactExporter>();
+        services.AddSingleton<ContactDirectoryRebuilder>();
         services.AddSingleton<CallbackSecrets>();
         services.AddSingleton<SendBacklog>();
         services.AddHostedService<StartupReport>();

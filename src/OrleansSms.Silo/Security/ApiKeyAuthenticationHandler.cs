@@ -48,7 +48,12 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        await WriteProblemAsync("Forbidden", "This API key is limited to another store.");
+        // A store key on its own store's route is refused only by a route for all-stores keys.
+        var ownStore = Context.User.FindFirst(StoreClaim)?.Value is { } limitedTo &&
+            string.Equals(limitedTo, Context.GetRouteValue("storeId") as string, StringComparison.Ordinal);
+        await WriteProblemAsync("Forbidden", ownStore
+            ? "This route needs an API key for all stores: this one is limited to one store."
+            : "This API key is limited to another store.");
     }
 
     /// <summary>The store a principal's key is limited to; null for an all-stores key.</summary>

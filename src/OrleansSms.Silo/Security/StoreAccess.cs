@@ -29,6 +29,12 @@ internal sealed class StoreAccessHandler : AuthorizationHandler<StoreAccessRequi
     }
 }
 
+/// <summary>An operator's route (e.g. a directory rebuild): only a key for all stores may call it.</summary>
+internal static class AllStoresAccess
+{
+    public const string PolicyName = "AllStores";
+}
+
 internal static class SecurityExtensions
 {
     public static IServiceCollection AddApiKeySecurity(this IServiceCollection services)
@@ -42,7 +48,10 @@ internal static class SecurityExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(StoreAccessRequirement.PolicyName, policy => policy
                 .RequireAuthenticatedUser()
-                .AddRequirements(new StoreAccessRequirement()));
+                .AddRequirements(new StoreAccessRequirement()))
+            .AddPolicy(AllStoresAccess.PolicyName, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => !context.User.HasClaim(c => c.Type == ApiKeyAuthenticationHandler.StoreClaim)));
         return services;
     }
 }

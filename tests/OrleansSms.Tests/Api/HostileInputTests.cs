@@ -210,6 +210,7 @@ public sealed class HostileInputTests(MemorySiloFixture silo, ITestOutputHelper 
             new("deactivate", HttpMethod.Post, $"/api/stores/{store}/workflows/{workflow}/deactivate", "{}", 0, []),
             new("cancel", HttpMethod.Post, $"/api/stores/{store}/workflows/{workflow}/runs/no-such-run/cancel", "{}", 0, []),
             new("rotate", HttpMethod.Post, $"/api/stores/{Ids.Store()}/sms-channel/rotate-callback-secret", "{}", 0, []),
+            new("rebuild", HttpMethod.Post, $"/api/stores/{store}/contacts/directory/rebuild", "{}", 0, []),
             new("wrong secret", HttpMethod.Post, wrongSecret, "{}", 0, [$"/api/stores/{store}/reports/unmatched"]),
         ];
         var cases = JsonCorpus("""{"id":"1","clientId":"x","status":"delivered"}""", BodyLimits.Small)

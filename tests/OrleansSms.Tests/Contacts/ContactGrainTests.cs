@@ -25,7 +25,7 @@ public sealed class ContactGrainTests(ClusterFixture cluster)
     {
         // The import creates the contact between the grain's index add and its write (staged by
         // ImportRaceFilter): the grain's write conflicts, and it merges on top of the import's.
-        var grain = cluster.Grains.GetContact(Ids.Store(), ImportRaceFilter.Prefix + Ids.Contact());
+        var grain = cluster.Grains.GetContact(Ids.Store(), ImportRaceFilter.Prefix + Ids.Contact()[..20]);
         var result = await grain.UpdateAsync(new ContactUpdate
         {
             SmsSubscriptionStatus = SubscriptionStatus.Subscribed,
@@ -118,18 +118,33 @@ public sealed class ContactGrainTests(ClusterFixture cluster)
     }
 
     [Fact]
-    public async Task An_import_row_leaves_the_index_to_the_importer_and_an_update_indexes_the_contact()
+    public async Task An_import_row_and_an_update_each_list_their_contact_in_its_directory_before_answering()
     {
-        var store = Ids.Store();
+        // Two stores: the same phone and email in each.
+        var (importStore, updateStore) = (Ids.Store(), Ids.Store());
         var (imported, updated) = (Ids.Contact(), Ids.Contact());
-        var update = new ContactUpdate { Fields = Fields(("firstName", new(FieldType.String, "Ana"))) };
+        var update = new ContactUpdate
+        {
+            SetsMobilePhone = true,
+            MobilePhone = "+34600111222",
+            Fields = Fields(("firstName", new(FieldType.String, "Ana")), ("email", new(FieldType.String, "Ana@Example.com"))),
+        };
 
-        Assert.True((await cluster.Grains.GetContact(store, imported).ImportAsync(update)).Created);
-        Assert.True((await cluster.Grains.GetContact(store, updated).UpdateAsync(update)).Created);
+        Assert.True((await cluster.Grains.GetContact(importStore, imported).ImportAsync(update)).Created);
+        Assert.True((await cluster.Grains.GetContact(updateStore, updated).UpdateAsync(update)).Created);
 
-        Assert.DoesNotContain(imported, await cluster.Grains.GetContactIndex(store, ContactIndex.PartitionOf(imported)).GetContactIdsAsync());
-        Assert.Contains(updated, await cluster.Grains.GetContactIndex(store, ContactIndex.PartitionOf(updated)).GetContactIdsAsync());
-        Assert.Equal("Ana", (await cluster.Grains.GetContact(store, imported).GetAsync())!.Fields["firstName"].Value);
+        foreach (var (store, id) in new[] { (importStore, imported), (updateStore, updated) })
+        {
+            var index = cluster.Grains.GetContactIndex(store, ContactIndex.PartitionOf(id));
+            Assert.Contains(id, await index.GetContactIdsAsync());
+            var byPhone = ContactDirectoryFilter.From(ContactQuery.Parse("600 111 222", "ES"));
+            Assert.Equal([id], (await index.FindAsync(byPhone, null, 10)).ContactIds);
+            var byEmail = ContactDirectoryFilter.From(ContactQuery.Parse("ana@EXAMPLE.com", null, PhoneStatus.Active));
+            Assert.Equal(1, await index.CountAsync(byEmail));
+            Assert.Contains("firstName:string", await index.GetFieldColumnsAsync());
+        }
+
+        Assert.Equal("Ana", (await cluster.Grains.GetContact(importStore, imported).GetAsync())!.Fields["firstName"].Value);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using OrleansSms.Abstractions.Contacts;
+using OrleansSms.Domain.Contacts;
 using OrleansSms.Tests.Infrastructure;
 
 namespace OrleansSms.Tests.Contacts;
@@ -71,5 +72,52 @@ public sealed class ContactIndexGrainTests(ClusterFixture cluster)
         await cluster.Grains.GetContactIndex(store, 1).AddAsync("only-in-1");
         Assert.Empty(await cluster.Grains.GetContactIndex(store, 2).GetContactIdsAsync());
         Assert.Empty(await cluster.Grains.GetContactIndex(Ids.Store(), 1).GetContactIdsAsync());
+    }
+
+    private static ContactDirectoryEntry Entry(string id, string? phone = null, uint revision = 1, PhoneStatus status = PhoneStatus.Active, params (string Name, FieldType Type)[] fields) =>
+        ContactDirectoryEntry.Of(id, phone, status, SubscriptionStatus.None,
+            fields.ToDictionary(f => f.Name, f => new ContactField(f.Type, "x"), StringComparer.Ordinal), revision);
+
+    [Fact]
+    public async Task Entries_are_found_counted_kept_at_their_newest_revision_and_survive_reactivation()
+    {
+        var index = cluster.Grains.GetContactIndex(Ids.Store(), 9);
+        await index.AddAsync("pending");
+        await index.UpsertManyAsync([Entry("a", "+34600111222", fields: ("age", FieldType.Number)), Entry("b", "+34600111333", fields: ("age", FieldType.String))]);
+        await index.UpsertAsync(Entry("a", "+34600999999", revision: 3, status: PhoneStatus.Bounced));
+        await index.UpsertAsync(Entry("a", "+34600111222", revision: 2));
+
+        var byPhone = ContactDirectoryFilter.From(ContactQuery.Parse("+34600999999", null));
+        var bounced = ContactDirectoryFilter.From(ContactQuery.Parse(null, null, PhoneStatus.Bounced));
+        async Task AssertStateAsync()
+        {
+            Assert.Equal(["a", "b", "pending"], await index.GetContactIdsAsync());
+            var all = await index.FindAsync(ContactDirectoryFilter.All, null, 10);
+            Assert.Equal(["a", "b"], all.ContactIds);
+            Assert.False(all.More);
+            Assert.Equal(["a"], (await index.FindAsync(byPhone, null, 10)).ContactIds);
+            Assert.Equal(1, await index.CountAsync(bounced));
+            Assert.Equal(["age:string", "age:number"], await index.GetFieldColumnsAsync());
+            Assert.Equal((3, 2), ((await index.GetStatsAsync()).Ids, (await index.GetStatsAsync()).Listed));
+        }
+
+        await AssertStateAsync();
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await AssertStateAsync();
+    }
+
+    [Fact]
+    public async Task A_removed_contact_leaves_the_index_and_the_directory()
+    {
+        var index = cluster.Grains.GetContactIndex(Ids.Store(), 11);
+        await index.UpsertManyAsync([Entry("a", "+34600111222"), Entry("b")]);
+        await index.RemoveAsync("a");
+        await index.RemoveAsync("never-there");
+
+        Assert.Equal(["b"], await index.GetContactIdsAsync());
+        Assert.Equal(0, await index.CountAsync(ContactDirectoryFilter.From(ContactQuery.Parse("+34600111222", null))));
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(["b"], await index.GetContactIdsAsync());
+        Assert.Equal(new[] { true }, await index.AddManyAsync(["a"]));
     }
 }
