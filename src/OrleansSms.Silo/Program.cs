@@ -8,6 +8,7 @@ using OrleansSms.Silo.Contents;
 using OrleansSms.Silo.Hosting;
 using OrleansSms.Silo.Security;
 using OrleansSms.Silo.Sending;
+using OrleansSms.Silo.Webhooks;
 using OrleansSms.Silo.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -37,6 +38,7 @@ stores.MapSendingApi();
 stores.MapAlertsApi();
 stores.MapWorkflowsApi();
 stores.MapUnmatchedReportsApi();
+stores.MapWebhooksApi();
 app.MapInstasentCallbacks();
 
 app.Run();
