@@ -71,7 +71,7 @@ internal sealed partial class ContactGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await _outbox.DeactivateAsync();
+        await _outbox.DeactivateAsync(reason);
         if (_unwritten)
         {
             try

@@ -11,20 +11,27 @@ namespace OrleansSms.Grains.Webhooks;
 /// <summary>
 /// A contact's webhook events, from its transition to its store's dispatcher (see
 /// docs/architecture.md, "Webhooks"). The contact's state is the outbox
-/// (<see cref="ContactState.WebhookOutbox"/>): an event is added with the transition, so the
-/// write that records the transition records the event too; after the turn it is handed to the
-/// contact's dispatcher (<see cref="IWebhookDispatcherGrain"/>), which stores it before it
-/// answers; only then does the contact let it go, in a later write. Nothing waits for a webhook's
-/// endpoint: the hand-off runs beside the contact's calls.
+/// (<see cref="ContactState.WebhookOutbox"/>): an event is added with its transition and leaves
+/// only once the contact's dispatcher (<see cref="IWebhookDispatcherGrain"/>) has stored it.
+/// Nothing here waits for a webhook's endpoint, only for the dispatcher's queue.
 /// </summary>
 /// <remarks>
 /// <para>
-/// A crash between the contact's write and the dispatcher's answer leaves the event in the
-/// outbox: the <see cref="ReminderName"/> reminder, registered before the first event of an
-/// activation is written, hands it again, as does the contact's next activation. A hand-off
-/// that fails is tried again the same way. The event's id comes from the transition, so a
-/// hand-off repeated after a lost answer is recognised by the dispatcher, and a delivery
-/// repeated after a crash by the receiver.
+/// Two ways out. A transition the contact writes at once (a delivery report, a reply, a refusal)
+/// hands its events off before that write (<see cref="ReportedAsync"/>, <see cref="RepliedAsync"/>,
+/// <see cref="IMessageEvents.SettledAsync"/>): taken, they never reach the contact's storage;
+/// not taken, they are written with the transition, and the <see cref="ReminderName"/> reminder,
+/// registered first, hands them again. A transition of the send path (Instasent took the
+/// message, a skip) must not wait: its events are handed off after the turn, beside the
+/// contact's calls, long before the write that carries Instasent's acceptance
+/// (<see cref="DurabilityOptions.AcceptedWriteDelay"/>); a hand-off that fails registers the
+/// reminder and writes them. What a crash loses of those is the acceptance itself, which the
+/// resend finds again with its event.
+/// </para>
+/// <para>
+/// The contact's next activation hands off whatever it finds in its outbox. An event's id comes
+/// from its transition, so a hand-off repeated after a lost answer is recognised by the
+/// dispatcher, and a delivery repeated after a crash by the receiver.
 /// </para>
 /// <para>
 /// Only events some webhook of the store may take are recorded (<see cref="WebhookSubscriptions"/>):
@@ -56,8 +63,7 @@ internal sealed partial class ContactEventOutbox : IMessageEvents
     private readonly Dictionary<string, string?> _addedAt = new(StringComparer.Ordinal);
 
     private IGrainTimer? _handOff;
-    private bool _handing;
-    private Task? _recoverable;
+    private Task? _handing;
     private IGrainReminder? _reminder;
 
     /// <param name="grain">The contact (its timer and reminder).</param>
@@ -112,13 +118,15 @@ internal sealed partial class ContactEventOutbox : IMessageEvents
     {
         var type = record.Status == MessageStatus.Refused ? WebhookEventType.MessageUndelivered : WebhookEventType.MessageSent;
         Record(type, record.StatusAt, record.ClientId, MessageData(record));
-        return RecoverableAsync();
+
+        // Instasent's acceptance is written later, and must not wait; a refusal is written now.
+        return type == WebhookEventType.MessageSent ? Task.CompletedTask : HandOffNowAsync();
     }
 
     /// <summary>
     /// A delivery report applied to <paramref name="record"/> (<paramref name="effects"/>), the
     /// contact's phone having been <paramref name="phoneBefore"/>: delivered, undelivered, and a
-    /// phone it bounced. Completes once the contact may write it.
+    /// phone it bounced. Completes once they are handed off, or kept recoverably: the contact writes then.
     /// </summary>
     public Task ReportedAsync(MessageRecord record, ReportEffects effects, PhoneStatus phoneBefore)
     {
@@ -145,12 +153,12 @@ internal sealed partial class ContactEventOutbox : IMessageEvents
             });
         }
 
-        return RecoverableAsync();
+        return HandOffNowAsync();
     }
 
     /// <summary>
     /// A reply taken for the first time, the contact having been <paramref name="subscriptionBefore"/>:
-    /// the inbound message, then the opt-out it made. Completes once the contact may write it.
+    /// the inbound message, then the opt-out it made. Completes once they are handed off, or kept recoverably.
     /// </summary>
     public Task RepliedAsync(InboundRecord reply, SubscriptionStatus subscriptionBefore)
     {
@@ -177,20 +185,29 @@ internal sealed partial class ContactEventOutbox : IMessageEvents
             });
         }
 
-        return RecoverableAsync();
+        return HandOffNowAsync();
     }
 
-    /// <summary>The activation ends: what is left is handed off now (a failure leaves it to the reminder), and an empty outbox's reminder goes.</summary>
-    public async Task DeactivateAsync()
+    /// <summary>
+    /// The activation ends: what is left is handed off now (a failure leaves it to the reminder),
+    /// and an empty outbox's reminder goes, unless the silo is stopping (its tick, on another
+    /// silo, finds nothing and removes it).
+    /// </summary>
+    public async Task DeactivateAsync(DeactivationReason reason)
     {
         _handOff?.Dispose();
         _handOff = null;
+        while (_handing is { } inFlight)
+        {
+            await inFlight;
+        }
+
         if (_state.State.WebhookOutbox is { Count: > 0 })
         {
             await HandOffAsync(leaving: true);
         }
 
-        if (_state.State.WebhookOutbox is null && _reminder is { } reminder)
+        if (_state.State.WebhookOutbox is null && _reminder is { } reminder && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
         {
             try
             {
@@ -212,15 +229,11 @@ internal sealed partial class ContactEventOutbox : IMessageEvents
             return false;
         }
 
-        if (_state.State.WebhookOutbox is { Count: > 0 })
-        {
-            await HandOffAsync(leaving: false);
-        }
-
+        await HandOffNowAsync();
         if (_state.State.WebhookOutbox is null)
         {
             await _grain.UnregisterReminderIfAnyAsync(ReminderName);
-            (_reminder, _recoverable) = (null, null);
+            _reminder = null;
         }
 
         return true;
@@ -262,30 +275,45 @@ internal sealed partial class ContactEventOutbox : IMessageEvents
 
         outbox.Add(new WebhookEvent { Id = id, Type = type, At = at, ContactId = _contactId, Data = data });
         _addedAt[id] = _state.Etag;
-        _recoverable ??= RegisterReminderAsync();
         ScheduleHandOff();
     }
 
-    /// <summary>Completes once the reminder that recovers the outbox is registered (at once after the activation's first event).</summary>
-    private Task RecoverableAsync() => _recoverable ?? Task.CompletedTask;
+    /// <summary>Hands off the outbox now, after any hand-off in flight; what the dispatcher does not take stays, with the reminder registered.</summary>
+    private async Task HandOffNowAsync()
+    {
+        while (_handing is { } inFlight)
+        {
+            await inFlight;
+        }
 
+        if (_state.State.WebhookOutbox is { Count: > 0 })
+        {
+            await HandOffAsync(leaving: false);
+        }
+    }
+
+    /// <summary>Registers the reminder that hands off what is left (once per activation, and only when a hand-off failed).</summary>
     private async Task RegisterReminderAsync()
     {
+        if (_reminder is not null)
+        {
+            return;
+        }
+
         try
         {
             _reminder = await _grain.RegisterOrUpdateReminder(ReminderName, _retryInterval, _retryInterval);
         }
         catch (Exception e)
         {
-            // The next event (or a failed hand-off) tries again; the next activation hands off what is left.
+            // The next hand-off that fails tries again; the next activation hands off what is left.
             LogReminderFailed(_logger, e, _storeId, _contactId);
-            _recoverable = null;
         }
     }
 
     private void ScheduleHandOff()
     {
-        if (_handOff is null && !_handing)
+        if (_handOff is null && _handing is null)
         {
             // Interleaving, after this turn: the contact's calls never wait for a hand-off.
             _handOff = _grain.RegisterGrainTimer(HandOffTickAsync, new GrainTimerCreationOptions
@@ -304,15 +332,16 @@ internal sealed partial class ContactEventOutbox : IMessageEvents
         await HandOffAsync(leaving: false);
     }
 
-    /// <summary>Hands the outbox to the dispatcher until it is empty; what it took leaves the outbox (written soon, or now when <paramref name="leaving"/>).</summary>
+    /// <summary>Hands the outbox to the dispatcher until it is empty, one hand-off at a time (so in order); what it took leaves the outbox.</summary>
     private async Task HandOffAsync(bool leaving)
     {
-        if (_handing || _subscriptions is null)
+        if (_handing is not null || _subscriptions is null)
         {
             return;
         }
 
-        _handing = true;
+        var done = new TaskCompletionSource();
+        _handing = done.Task;
         try
         {
             while (_state.State.WebhookOutbox is { Count: > 0 } outbox)
@@ -342,6 +371,7 @@ internal sealed partial class ContactEventOutbox : IMessageEvents
 
                 if (stored)
                 {
+                    // What a write had carried leaves storage with the next one (now, when the activation ends).
                     await (leaving ? _writeNow() : _writeSoon());
                 }
             }
@@ -349,16 +379,17 @@ internal sealed partial class ContactEventOutbox : IMessageEvents
         catch (Exception e)
         {
             LogHandOffFailed(_logger, e, _storeId, _contactId);
-            _recoverable ??= RegisterReminderAsync();
+            await RegisterReminderAsync();
             if (!leaving)
             {
-                // What was only in memory (a skip) is stored for the reminder to find.
+                // What was only in memory (a skip, an acceptance not written yet) is stored for the reminder to find.
                 await _writeSoon();
             }
         }
         finally
         {
-            _handing = false;
+            _handing = null;
+            done.SetResult();
         }
     }
 
