@@ -46,6 +46,10 @@ public sealed class OptionsValidationTests
     [InlineData("Admission:QueueLimit", "-1")]
     [InlineData("Admission:RetryAfterSeconds", "0")]
     [InlineData("Admission:RetryAfterSeconds", "3601")]
+    [InlineData("Webhooks:AttemptTimeout", "00:00:00")]
+    [InlineData("Webhooks:RetryFor", "30.00:00:00")]
+    [InlineData("Webhooks:QueueLimit", "1")]
+    [InlineData("Webhooks:MaxConcurrentAttempts", "0")]
     [InlineData("Api:Keys:0:Key", "short")]
     [InlineData("Simulator:DuplicateReportRate", "2")]
     public async Task A_bad_value_stops_the_silo_with_a_message_naming_its_key(string key, string value)
