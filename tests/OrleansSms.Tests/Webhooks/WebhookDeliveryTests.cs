@@ -212,6 +212,24 @@ public sealed class WebhookDeliveryTests(WebhookSiloFixture silo)
     }
 
     [Fact]
+    public async Task A_disabled_webhook_takes_no_events_and_an_enabled_one_of_the_same_store_gets_them()
+    {
+        var store = await silo.StoreAsync();
+        var (off, on) = (Ids.Unique("off"), Ids.Unique("on"));
+        await silo.WebhookAsync(store, "paused", off, "message.sent");
+        await (await _client.PutAsJsonAsync($"/api/stores/{store}/webhooks/paused", new { enabled = false })).ReadJsonAsync();
+        await silo.WebhookAsync(store, "live", on, "message.sent");
+        var contact = await silo.ContactAsync(store, TestPhones.Next());
+
+        await SendAsync(store, contact);
+
+        // Both were decided in the same hand-off: once the live one has its event, the paused one has none.
+        await ReceivedAsync(on, r => r.Count == 1, "the live webhook's event");
+        Assert.Empty(Receiver.Received(off));
+        Assert.Equal(0, (await silo.DeliveriesAsync(store, "paused")).GetProperty("queued").GetInt32());
+    }
+
+    [Fact]
     public async Task An_event_written_with_its_transition_but_never_handed_off_is_delivered_when_the_contact_wakes()
     {
         var store = await silo.StoreAsync();
