@@ -10,6 +10,7 @@ using OrleansSms.Silo.Contents;
 using OrleansSms.Silo.Hosting;
 using OrleansSms.Silo.Security;
 using OrleansSms.Silo.Sending;
+using OrleansSms.Silo.Webhooks;
 using OrleansSms.Silo.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -42,6 +43,7 @@ stores.MapAlertsApi();
 stores.MapWorkflowsApi();
 stores.MapUnmatchedReportsApi();
 stores.MapAuditApi();
+stores.MapWebhooksApi();
 app.MapInstasentCallbacks();
 app.MapConsole();
 

@@ -8,6 +8,7 @@ using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Contacts;
 using OrleansSms.Domain.Sending;
 using OrleansSms.Grains.Sending;
+using OrleansSms.Grains.Webhooks;
 
 namespace OrleansSms.Grains.Contacts;
 
@@ -35,6 +36,7 @@ internal sealed partial class ContactGrain(
 
     private CoalescingStateWriter<ContactState> _writer = null!;
     private MessageDispatcher _messages = null!;
+    private ContactEventOutbox _outbox = null!;
     private IGrainTimer? _pendingWrite;
     private bool _unwritten;
 
@@ -75,7 +77,8 @@ internal sealed partial class ContactGrain(
         _writer = new CoalescingStateWriter<ContactState>(state, BeforeWrite);
         _index = GrainFactory.GetContactIndex(_storeId, ContactIndex.PartitionOf(_contactId));
         ReadDirectoryEntry();
-        _messages = MessageDispatcher.For(this, GrainFactory, time, ServiceProvider);
+        _outbox = new ContactEventOutbox(this, state, GrainFactory, _storeId, _contactId, ServiceProvider, time, durability.Value.ResendInterval, WriteSoonAsync, _writer.WriteAsync, _writer.WhenIdleAsync, logger);
+        _messages = MessageDispatcher.For(this, GrainFactory, time, ServiceProvider, _outbox);
         if (state.State.Messages.HasUnsettled())
         {
             // A send was recorded but never settled (the silo died mid-call): see it through.
@@ -85,6 +88,7 @@ internal sealed partial class ContactGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        await _outbox.DeactivateAsync(reason);
         if (_unwritten && !Erased)
         {
             try
@@ -332,6 +336,7 @@ internal sealed partial class ContactGrain(
         if (!decision.Send)
         {
             Telemetry.SmsInstruments.SendSkipped(command.Kind, decision.Reason);
+            _outbox.Skipped(command, decision.Reason!.Value);
             return new SendSmsResult { Status = SendStatus.Skipped, SkipReason = decision.Reason };
         }
 
@@ -411,6 +416,7 @@ internal sealed partial class ContactGrain(
         }
 
         var s = state.State;
+        var phoneBefore = s.MobilePhoneStatus;
 
         // A report about a number the contact no longer has must not mark the new one.
         var sameNumber = string.Equals(record.To, s.MobilePhone, StringComparison.Ordinal);
@@ -430,6 +436,7 @@ internal sealed partial class ContactGrain(
             }
         }
 
+        await _outbox.ReportedAsync(record, effects, phoneBefore);
         await _writer.WriteAsync();
         await PublishAsync(heal: false);
         await CountNewsletterDeliveryAsync(record);
@@ -496,6 +503,7 @@ internal sealed partial class ContactGrain(
         // A reply to a message sent to a number the contact no longer has says nothing of the new one.
         var answered = s.Messages.FindByNumber(messageNumber);
         var sameNumber = answered is null || string.Equals(answered.To, s.MobilePhone, StringComparison.Ordinal);
+        var subscriptionBefore = s.SmsSubscriptionStatus;
         var subscription = InboundLog.SubscriptionAfter(s.SmsSubscriptionStatus, reply.Action);
         if (sameNumber && subscription != s.SmsSubscriptionStatus)
         {
@@ -504,6 +512,7 @@ internal sealed partial class ContactGrain(
             LogSubscriptionByReply(logger, _storeId, _contactId, reply.Action, subscription);
         }
 
+        await _outbox.RepliedAsync(reply, subscriptionBefore);
         await _writer.WriteAsync();
         await PublishAsync(heal: false);
         Telemetry.SmsInstruments.Reply(reply.Action);
@@ -566,7 +575,7 @@ internal sealed partial class ContactGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != ResendReminder)
+        if (await _outbox.ReceiveReminderAsync(reminderName) || reminderName != ResendReminder)
         {
             return;
         }

@@ -29,6 +29,9 @@ public sealed class ContactState
     /// <summary>The contact's recent replies (see <see cref="InboundLog"/>); null until the first, so a contact that never replied is stored without it.</summary>
     [Id(9)] public InboundLog? Inbound { get; set; }
 
+    /// <summary>Webhook events not yet taken by the store's dispatcher (see <see cref="Webhooks.ContactEventOutbox"/>), oldest first; null when none.</summary>
+    [Id(12)] public List<Abstractions.Webhooks.WebhookEvent>? WebhookOutbox { get; set; }
+
     /// <summary>
     /// Counts the changes of what the contact directory holds of this contact (phone, email,
     /// statuses, which fields it has): the entry's revision (see <see cref="ContactIndexGrain"/>).

@@ -36,8 +36,9 @@ internal sealed record MessageDraft(
 /// A message the provider's answer did not name (<see cref="ProviderOutcomeKind.Unaccounted"/>) is
 /// resent the same way at most <paramref name="unaccountedRetries"/> times
 /// (<see cref="ConnectorOptions.UnaccountedRetries"/>), then marked undelivered with the reason.
+/// A contact listens (<paramref name="events"/>) to turn its messages' transitions into webhook events.
 /// </remarks>
-internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grains, TimeProvider time, int unaccountedRetries, SendBacklog? backlog = null)
+internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grains, TimeProvider time, int unaccountedRetries, SendBacklog? backlog = null, IMessageEvents? events = null)
 {
     private readonly HashSet<long> _inFlight = [];
 
@@ -45,11 +46,11 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
     private int _counted;
 
     /// <summary>A dispatcher for <paramref name="owner"/> with the silo's settings and backlog gauge (defaults when they are not registered).</summary>
-    public static MessageDispatcher For(IMessageOwner owner, IGrainFactory grains, TimeProvider time, IServiceProvider services)
+    public static MessageDispatcher For(IMessageOwner owner, IGrainFactory grains, TimeProvider time, IServiceProvider services, IMessageEvents? events = null)
     {
         var retries = (services.GetService(typeof(IOptions<ConnectorOptions>)) as IOptions<ConnectorOptions>)?.Value.UnaccountedRetries
             ?? new ConnectorOptions().UnaccountedRetries;
-        var dispatcher = new MessageDispatcher(owner, grains, time, retries, services.GetService(typeof(SendBacklog)) as SendBacklog);
+        var dispatcher = new MessageDispatcher(owner, grains, time, retries, services.GetService(typeof(SendBacklog)) as SendBacklog, events);
         dispatcher.CountBacklog();
         return dispatcher;
     }
@@ -116,6 +117,7 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
             MessageLength.TooLong(analysis, draft.MaxSegments ?? await owner.MaxSegmentsAsync()) is { } tooLong)
         {
             Telemetry.SmsInstruments.SendSkipped(draft.Kind, SkipReason.TooLong);
+            events?.Skipped(draft, SkipReason.TooLong, tooLong);
             return new SendSmsResult { Status = SendStatus.Skipped, SkipReason = SkipReason.TooLong, Error = tooLong };
         }
 
@@ -166,6 +168,7 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
                         continue;
                     case true:
                         MessageLog.ApplyRefused(record, WithdrawnError, time.GetUtcNow());
+                        await SettledAsync(record);
                         await owner.PersistAsync();
                         CountBacklog();
                         continue;
@@ -178,6 +181,8 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
 
     /// <summary>The error of a pending message withdrawn because its newsletter run was cancelled.</summary>
     public const string WithdrawnError = "withdrawn: its newsletter run was cancelled before it could go";
+
+    private Task SettledAsync(MessageRecord record) => events?.SettledAsync(record) ?? Task.CompletedTask;
 
     private async Task<bool?> NewsletterCancelledAsync(RunKey run)
     {
@@ -208,8 +213,14 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
             _inFlight.Remove(record.Number);
         }
 
+        var before = record.Status;
         var gaveUp = record.ApplyOutcome(outcome, unaccountedRetries, time.GetUtcNow(), out var released);
         CountBacklog();
+        if (before == MessageStatus.Pending && record.Status != MessageStatus.Pending)
+        {
+            await SettledAsync(record);
+        }
+
         if (released is { } report)
         {
             // A report came first and waited for this answer: its id now checked, it counts.

@@ -20,6 +20,7 @@ internal static class RouteIds
         ("smsId", ContactIds.IsValidStoreId, $"is not an id: {IdRule}."),
         ("workflowId", ContactIds.IsValidStoreId, $"is not an id: {IdRule}."),
         ("runId", IsValidRunId, "is not a run id: 1-200 characters of A-Z a-z 0-9 _ -."),
+        ("webhookId", ContactIds.IsValidStoreId, $"is not a webhook id: {IdRule}."),
     ];
 
     /// <summary>The problems of the request's route values; null when every id is valid.</summary>

@@ -2,6 +2,7 @@ using Orleans.Configuration;
 using OrleansSms.Grains;
 using OrleansSms.Grains.Contacts;
 using OrleansSms.Grains.Sending;
+using OrleansSms.Grains.Webhooks;
 using OrleansSms.Instasent;
 using OrleansSms.Silo.Admission;
 using OrleansSms.Silo.Callbacks;
@@ -32,6 +33,8 @@ public static partial class OrleansSmsHosting
         services.AddValidatedOptions<DurabilityOptions, DurabilityOptionsValidator>(DurabilityOptions.Section);
         services.AddValidatedOptions<Grains.Workflows.WorkflowOptions, Grains.Workflows.WorkflowOptionsValidator>(Grains.Workflows.WorkflowOptions.Section);
         services.AddValidatedOptions<Grains.Audit.AuditOptions, Grains.Audit.AuditOptionsValidator>(Grains.Audit.AuditOptions.Section);
+        services.AddValidatedOptions<WebhookOptions, WebhookOptionsValidator>(WebhookOptions.Section);
+        services.AddWebhookDelivery();
 
         // Registered before Orleans so the simulator is listening when the first grain sends.
         AddBundledSimulator(builder);

@@ -57,6 +57,8 @@ public sealed class HostileInputTests(MemorySiloFixture silo, ITestOutputHelper 
         const string NewsletterDefinition = """{"name":"News","trigger":{"type":"newsletter","filter":{"field":"city","equals":"Madrid"},"at":"2030-01-01T09:00:00Z"},"start":"mark","nodes":[{"id":"mark","type":"updateContact","set":{"seen":true},"next":null}]}""";
         await (await _client.PutRawJsonAsync($"/api/stores/{store}/workflows/{newsletter}", NewsletterDefinition)).ReadJsonAsync();
 
+        await (await _client.PutRawJsonAsync($"/api/stores/{store}/webhooks/hostile", """{"url":"https://hooks.example.com/sms","events":["message.sent"]}""")).ReadJsonAsync();
+
         var contactPath = $"/api/stores/{store}/contacts/{contact}";
         return
         [
@@ -100,6 +102,9 @@ public sealed class HostileInputTests(MemorySiloFixture silo, ITestOutputHelper 
             new("callback reply", HttpMethod.Post, callback,
                 $$"""{"id":"2","clientId":"{{store}}:{{contact}}:0","message":"BAJA","eventAt":"2026-01-01T00:00:00Z"}""",
                 BodyLimits.Small, [$"/api/stores/{store}/reports/unmatched", $"{contactPath}/sms", contactPath]),
+            new("webhook", HttpMethod.Put, $"/api/stores/{store}/webhooks/hostile",
+                """{"url":"https://hooks.example.com/sms","events":["message.sent","contact.bounced"],"enabled":true}""",
+                BodyLimits.Small, [$"/api/stores/{store}/webhooks/hostile"]),
         ];
     }
 

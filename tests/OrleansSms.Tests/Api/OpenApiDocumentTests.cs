@@ -123,6 +123,7 @@ public sealed class OpenApiDocumentTests(MemorySiloFixture silo)
         {
             "/api/stores/{storeId}/sms-channel", "/api/stores/{storeId}/contacts/{contactId}", "/api/stores/{storeId}/sms/{smsId}",
             "/api/stores/{storeId}/workflows/{workflowId}", "/api/stores/{storeId}/workflows/{workflowId}/runs/{runId}",
+            "/api/stores/{storeId}/webhooks/{webhookId}", "/api/stores/{storeId}/webhooks/{webhookId}/deliveries",
         })
         {
             Assert.True(paths.GetProperty(path).GetProperty("get").GetProperty("responses").TryGetProperty("404", out _), $"GET {path} lists no 404");

@@ -18,7 +18,7 @@ public class SendingSiloFixture : IAsyncLifetime
 
     /// <param name="deliveryDelayMs">How long the simulator waits before posting a delivery report.</param>
     /// <param name="settings">Configuration on top of (or replacing) this fixture's, e.g. <c>Connector:MaxBatchesInFlight</c>.</param>
-    /// <param name="services">Extra registrations on top of the program's (e.g. a grain call filter).</param>
+    /// <param name="services">Extra registrations on top of the program's (e.g. a grain call filter, a fake clock).</param>
     protected SendingSiloFixture(int deliveryDelayMs, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var values = new Dictionary<string, string?>
@@ -46,14 +46,14 @@ public class SendingSiloFixture : IAsyncLifetime
     /// <summary>A client of the bundled simulator's HTTP API (<c>/_sim/*</c> and Instasent's routes).</summary>
     public HttpClient Simulator { get; private set; } = null!;
 
-    public Task InitializeAsync()
+    public virtual Task InitializeAsync()
     {
         Client = Factory.CreateAuthorizedClient();
         Simulator = new HttpClient { BaseAddress = Factory.Services.GetRequiredService<InstasentEndpoint>().BaseAddress };
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Simulator.Dispose();
         await Factory.DisposeAsync();

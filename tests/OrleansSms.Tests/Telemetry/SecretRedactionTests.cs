@@ -22,6 +22,8 @@ public sealed class SecretRedactionTests
     [InlineData("Request finished \"/callbacks/instasent/shop/" + Secret + "\" 404", "Request finished \"/callbacks/instasent/shop/{secret}\" 404")]
     [InlineData("/_sim/tokens/" + Secret, "/_sim/tokens/{token}")]
     [InlineData("/_sim//tokens//" + Secret + "/more", "/_sim//tokens//{token}")]
+    [InlineData("WebhookSaveResult { Secret = whsec_" + Secret + " }", "WebhookSaveResult { Secret = whsec_{secret} }")]
+    [InlineData("key WHSEC_" + Secret + ", again whsec_" + Secret + "_x-y", "key whsec_{secret}, again whsec_{secret}")]
     public void The_secret_goes_and_the_store_id_stays(string text, string expected)
     {
         var redacted = SecretRedaction.Redact(text);
