@@ -14,7 +14,8 @@ namespace OrleansSms.Grains;
 /// <param name="state">The grain's persistent state.</param>
 /// <param name="beforeWrite">Runs after the waiting changes are applied, just before each write starts
 /// (e.g. to bring a persisted form up to date once for all of them).</param>
-internal sealed class CoalescingStateWriter<TState>(IPersistentState<TState> state, Action? beforeWrite = null)
+/// <param name="afterWrite">Runs once each write has landed (e.g. to tell others what is durable now).</param>
+internal sealed class CoalescingStateWriter<TState>(IPersistentState<TState> state, Action? beforeWrite = null, Action? afterWrite = null)
 {
     private readonly List<Action> _changes = [];
     private long _started;
@@ -55,6 +56,7 @@ internal sealed class CoalescingStateWriter<TState>(IPersistentState<TState> sta
             {
                 await _writing;
                 _completed = Math.Max(_completed, number);
+                afterWrite?.Invoke();
             }
             finally
             {

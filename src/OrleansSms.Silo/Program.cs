@@ -6,6 +6,7 @@ using OrleansSms.Silo.Channel;
 using OrleansSms.Silo.Contacts;
 using OrleansSms.Silo.Contents;
 using OrleansSms.Silo.Hosting;
+using OrleansSms.Silo.Reports;
 using OrleansSms.Silo.Security;
 using OrleansSms.Silo.Sending;
 using OrleansSms.Silo.Workflows;
@@ -37,6 +38,7 @@ stores.MapSendingApi();
 stores.MapAlertsApi();
 stores.MapWorkflowsApi();
 stores.MapUnmatchedReportsApi();
+stores.MapSmsReportsApi();
 app.MapInstasentCallbacks();
 
 app.Run();

@@ -7,6 +7,7 @@ using OrleansSms.Abstractions.Sending;
 using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Contacts;
 using OrleansSms.Domain.Sending;
+using OrleansSms.Grains.Reports;
 using OrleansSms.Grains.Sending;
 
 namespace OrleansSms.Grains.Contacts;
@@ -33,9 +34,14 @@ internal sealed partial class ContactGrain(
     /// <summary>How long an activation trusts the channel settings it read (soft-bounce limit, keywords, segment limit): a changed setting applies within it.</summary>
     private static readonly TimeSpan ChannelRulesLifetime = TimeSpan.FromMinutes(1);
 
+    /// <summary>How soon counts owed to the store's report are told again after the counters could not take them.</summary>
+    private static readonly TimeSpan CountRetryInterval = TimeSpan.FromSeconds(10);
+
     private CoalescingStateWriter<ContactState> _writer = null!;
     private MessageDispatcher _messages = null!;
+    private SmsCountOutbox _counts = null!;
     private IGrainTimer? _pendingWrite;
+    private IGrainTimer? _countRetry;
     private bool _unwritten;
 
     /// <summary>Something other than an import or a bulk run wanted this contact since it was activated.</summary>
@@ -56,13 +62,28 @@ internal sealed partial class ContactGrain(
     {
         (_storeId, _contactId) = ContactKeys.Parse(this.GetPrimaryKeyString());
 
-        // Every write carries whatever was waiting for WriteSoonAsync.
-        _writer = new CoalescingStateWriter<ContactState>(state, beforeWrite: () => _unwritten = false);
+        // Every write carries whatever was waiting for WriteSoonAsync, and the notes of counts
+        // made; once it lands, the counters may forget those counts' marks.
+        _counts = new SmsCountOutbox(GrainFactory, _storeId, _contactId);
+        _writer = new CoalescingStateWriter<ContactState>(
+            state,
+            beforeWrite: () =>
+            {
+                _unwritten = false;
+                _counts.BeforeWrite();
+            },
+            afterWrite: _counts.AfterWrite);
         _messages = new MessageDispatcher(this, GrainFactory, time, MessageDispatcher.UnaccountedRetriesOf(ServiceProvider));
         if (state.State.Messages.HasUnsettled())
         {
             // A send was recorded but never settled (the silo died mid-call): see it through.
             await ScheduleResendAsync();
+        }
+
+        if (_counts.DueOf(state.State).Count > 0)
+        {
+            // A step recorded but not counted (the counters could not take it, or the silo died in between).
+            ScheduleCountRetry(TimeSpan.FromSeconds(1));
         }
     }
 
@@ -177,14 +198,30 @@ internal sealed partial class ContactGrain(
         if (!decision.Send)
         {
             Telemetry.SmsInstruments.SendSkipped(command.Kind, decision.Reason);
+            await CountSkipAsync(command, decision.Reason!.Value);
             return new SendSmsResult { Status = SendStatus.Skipped, SkipReason = decision.Reason };
         }
 
         var draft = new MessageDraft(
             command.IdempotencyKey, command.Kind, command.SmsId, command.WorkflowId,
             s.MobilePhone!, command.SenderName, command.Text, VariableValues(command), command.MaxSegments, command.Newsletter, command.Fingerprint);
-        return await _messages.SendAsync(draft, number => ClientIds.ForContact(_contactId, number));
+        var result = await _messages.SendAsync(draft, number => ClientIds.ForContact(_contactId, number));
+        if (result is { Status: SendStatus.Skipped, SkipReason: { } tooLong })
+        {
+            await CountSkipAsync(command, tooLong);
+        }
+
+        return result;
     }
+
+    /// <summary>
+    /// Counts a skipped send in the store's report before answering it. A skip records nothing
+    /// here, so its caller is the outbox: a failure fails the send call, and the caller's retry
+    /// (a run resumed, a shard's batch again, the API's client) counts it, once, by its mark,
+    /// which the caller confirms once it has recorded the skip.
+    /// </summary>
+    private Task CountSkipAsync(SendSmsCommand command, SkipReason reason) =>
+        _counts.TellAsync([_counts.Skip(command, reason, time.GetUtcNow())]);
 
     public async Task<ReportOutcome> ApplyDeliveryReportAsync(long messageNumber, DeliveryReport report)
     {
@@ -241,7 +278,8 @@ internal sealed partial class ContactGrain(
             }
             else if (outcome == ReportOutcome.Unchanged)
             {
-                // A repeat may be Instasent retrying a report whose count did not reach the newsletter.
+                // A repeat may be Instasent retrying a report whose counts did not reach the report or the newsletter.
+                await FlushCountsAsync();
                 await CountNewsletterDeliveryAsync(record);
             }
 
@@ -268,6 +306,7 @@ internal sealed partial class ContactGrain(
             }
         }
 
+        await CountDueAsync();
         await _writer.WriteAsync();
         await CountNewsletterDeliveryAsync(record);
         return ReportOutcome.Applied;
@@ -309,6 +348,11 @@ internal sealed partial class ContactGrain(
 
         if (s.Inbound?.Find(report.ProviderId) is { } known)
         {
+            if (known.Uncounted)
+            {
+                await FlushCountsAsync();
+            }
+
             if (!known.Published)
             {
                 // The first could not finish (its write or its event failed): both again.
@@ -321,6 +365,7 @@ internal sealed partial class ContactGrain(
 
         var reply = InboundLog.Read(
             new InboundReport(report.ProviderId, report.ClientId, report.Message, report.Status == "stop", report.EventAt), keywords, time.GetUtcNow());
+        reply.Uncounted = true;
         (s.Inbound ??= new()).Add(reply);
 
         // A reply to a message sent to a number the contact no longer has says nothing of the new one.
@@ -330,10 +375,12 @@ internal sealed partial class ContactGrain(
         if (sameNumber && subscription != s.SmsSubscriptionStatus)
         {
             s.SmsSubscriptionStatus = subscription;
+            reply.OptedOut = subscription == SubscriptionStatus.NotSubscribed;
             Touch();
             LogSubscriptionByReply(logger, _storeId, _contactId, reply.Action, subscription);
         }
 
+        await CountDueAsync();
         await _writer.WriteAsync();
         Telemetry.SmsInstruments.Reply(reply.Action);
         await PublishReplyAsync(reply);
@@ -401,6 +448,70 @@ internal sealed partial class ContactGrain(
         }
     }
 
+    /// <summary>
+    /// Tells the store's counters what the state owes them (see <see cref="SmsCountOutbox"/>) and,
+    /// once they hold it durably, notes it counted; the caller's next write carries the note. A
+    /// failure leaves it due, in the state too: told again by a timer, or at the next activation.
+    /// </summary>
+    /// <returns>Whether anything was noted (the state changed).</returns>
+    private async Task<bool> CountDueAsync()
+    {
+        var due = _counts.DueOf(state.State);
+        if (due.Count == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            await _counts.TellAsync(due.Select(d => d.Count));
+        }
+        catch (Exception e)
+        {
+            LogCountDeferred(logger, e, _storeId, _contactId, due.Count);
+            ScheduleCountRetry(CountRetryInterval);
+            return false;
+        }
+
+        // The notes change the state: only while no write of it is in flight.
+        await _writer.WhenIdleAsync();
+        foreach (var d in due)
+        {
+            d.MarkCounted();
+        }
+
+        _counts.Noted(due);
+        return true;
+    }
+
+    /// <summary>Counts what is due, if anything, and writes the notes.</summary>
+    private async Task FlushCountsAsync()
+    {
+        if (await CountDueAsync())
+        {
+            await _writer.WriteAsync();
+        }
+    }
+
+    private void ScheduleCountRetry(TimeSpan dueTime)
+    {
+        _countRetry ??= this.RegisterGrainTimer(RetryCountsAsync, new GrainTimerCreationOptions
+        {
+            DueTime = dueTime,
+            Period = CountRetryInterval,
+        });
+    }
+
+    private async Task RetryCountsAsync(CancellationToken cancellationToken)
+    {
+        await FlushCountsAsync();
+        if (_counts.DueOf(state.State).Count == 0)
+        {
+            _countRetry?.Dispose();
+            _countRetry = null;
+        }
+    }
+
     /// <summary>Marks the state changed and writes it within <see cref="DurabilityOptions.AcceptedWriteDelay"/> unless another write takes it first.</summary>
     private Task WriteSoonAsync()
     {
@@ -461,9 +572,19 @@ internal sealed partial class ContactGrain(
 
     int IMessageOwner.HistoryCapacity => HistoryCapacity;
 
-    Task IMessageOwner.PersistAsync() => _writer.WriteAsync();
+    bool IMessageOwner.CountsMessages => true;
 
-    Task IMessageOwner.PersistSoonAsync() => WriteSoonAsync();
+    async Task IMessageOwner.PersistAsync()
+    {
+        await CountDueAsync();
+        await _writer.WriteAsync();
+    }
+
+    async Task IMessageOwner.PersistSoonAsync()
+    {
+        await CountDueAsync();
+        await WriteSoonAsync();
+    }
 
     Task IMessageOwner.WhenIdleAsync() => _writer.WhenIdleAsync();
 
@@ -520,6 +641,9 @@ internal sealed partial class ContactGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Contact {StoreId}/{ContactId}: the provider's acceptance of a message could not be written at deactivation; it will be resent and recognised")]
     private static partial void LogDeferredWriteFailed(ILogger logger, Exception exception, string storeId, string contactId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Contact {StoreId}/{ContactId}: {Count} counts for the SMS report could not be told to the counters; they stay due and are told again")]
+    private static partial void LogCountDeferred(ILogger logger, Exception exception, string storeId, string contactId, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contact {StoreId}/{ContactId} was created by an import while this write was creating it; the write is merged on top")]
     private static partial void LogCreatedMeanwhile(ILogger logger, string storeId, string contactId);

@@ -1,6 +1,9 @@
 using OrleansSms.Abstractions.Newsletters;
+using OrleansSms.Abstractions.Sending;
 using OrleansSms.Abstractions.Workflows;
+using OrleansSms.Domain.Reports;
 using OrleansSms.Domain.Workflows;
+using OrleansSms.Grains.Reports;
 
 namespace OrleansSms.Grains.Workflows;
 
@@ -15,6 +18,10 @@ namespace OrleansSms.Grains.Workflows;
 /// <see cref="StepsPerTurn"/> steps, then the run goes on as its next message, so a look-up or a
 /// cancel never waits behind a long run. The path keeps the newest
 /// <see cref="WorkflowOptions.RunPathSteps"/> steps. A cancel ends the run between two turns.
+/// A skipped send is counted in the store's SMS report by its contact, in the hour of the run's
+/// last durable moment before the node (its start, the end of its wait, or its last step), which
+/// a repeat of the node after a crash shares; once the step is written, the run confirms the
+/// count's mark to the counters.
 /// </remarks>
 internal sealed partial class WorkflowRunGrain(
     [PersistentState("workflowRun", StorageNames.Sms)] IPersistentState<WorkflowRunState> state,
@@ -48,6 +55,9 @@ internal sealed partial class WorkflowRunGrain(
 
     /// <summary>The resume reminder as last registered by this activation: removing it needs no look-up.</summary>
     private IGrainReminder? _resume;
+
+    /// <summary>Marks of skipped sends counted in the store's report, to confirm once the step is written.</summary>
+    private readonly List<(DateOnly Day, ulong Mark)> _skips = [];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -205,6 +215,8 @@ internal sealed partial class WorkflowRunGrain(
             return;
         }
 
+        // The run's last durable moment: what a repeat of the next node after a crash would see too.
+        var attemptAt = s.WaitingUntil ?? (s.Path.Count > 0 ? s.Path[^1].At : s.StartedAt);
         s.WaitingUntil = null;
         s.Status = Running;
         s.CurrentNode ??= s.Steps == 0 ? definition.Start : null;
@@ -227,9 +239,16 @@ internal sealed partial class WorkflowRunGrain(
 
             // Keys: the newsletter run's own for a handed-over contact, else this run's, per step.
             var key = s.Start.ParentRunId is { } newsletter ? $"{newsletter}:{node.Id}" : $"{_runId}:{s.Steps}";
-            var result = await Executor(s.Start).ExecuteAsync(node, s.Start.ContactId, s.Start.EventProperties, key);
-            s.AddStep(RunRecords.Record(node.Id, NodeTypeOf(node), result.Outcome, result.Detail, time.GetUtcNow()), PathSteps);
+            var result = await Executor(s.Start).ExecuteAsync(node, s.Start.ContactId, s.Start.EventProperties, key, attemptAt: attemptAt);
+            if (result.Send is { Status: SendStatus.Skipped } && node is SendSmsNode { Recipient: ContactRecipient })
+            {
+                _skips.Add((ReportRange.DayOf(attemptAt), SmsCounting.SkipMark(s.Start.ContactId, key)));
+            }
+
+            var step = RunRecords.Record(node.Id, NodeTypeOf(node), result.Outcome, result.Detail, time.GetUtcNow());
+            s.AddStep(step, PathSteps);
             s.CurrentNode = result.Next;
+            attemptAt = step.At;
             if (result.Wait is { } wait)
             {
                 s.Status = Waiting;
@@ -248,6 +267,7 @@ internal sealed partial class WorkflowRunGrain(
             if (s.CurrentNode is not null)
             {
                 await state.WriteStateAsync();
+                ConfirmSkips();
             }
         }
 
@@ -327,6 +347,19 @@ internal sealed partial class WorkflowRunGrain(
             state.State.InLedger = inLedger;
             throw;
         }
+
+        ConfirmSkips();
+    }
+
+    /// <summary>The steps holding the skips are written: a repeat of their nodes can no longer come.</summary>
+    private void ConfirmSkips()
+    {
+        foreach (var day in _skips.GroupBy(s => s.Day))
+        {
+            SmsCountOutbox.Confirm(GrainFactory, _storeId, day.Key, [.. day.Select(s => s.Mark)]);
+        }
+
+        _skips.Clear();
     }
 
     private void Begin(RunStart start, DateTimeOffset startedAt)

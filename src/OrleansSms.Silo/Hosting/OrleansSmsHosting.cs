@@ -27,6 +27,7 @@ public static partial class OrleansSmsHosting
         services.AddValidatedOptions<ConnectorOptions, ConnectorOptionsValidator>(ConnectorOptions.Section);
         services.AddValidatedOptions<DurabilityOptions, DurabilityOptionsValidator>(DurabilityOptions.Section);
         services.AddValidatedOptions<Grains.Workflows.WorkflowOptions, Grains.Workflows.WorkflowOptionsValidator>(Grains.Workflows.WorkflowOptions.Section);
+        services.AddValidatedOptions<Grains.Reports.ReportOptions, Grains.Reports.ReportOptionsValidator>(Grains.Reports.ReportOptions.Section);
 
         // Registered before Orleans so the simulator is listening when the first grain sends.
         AddBundledSimulator(builder);
