@@ -1,10 +1,9 @@
-using OrleansSms.Domain.Reports;
 using OrleansSms.Domain.Sending;
 
 namespace OrleansSms.Abstractions.Reports;
 
 /// <summary>What a report shows for one bucket, or for all of them: sums of <see cref="SmsCount"/>s.</summary>
-/// <remarks>Immutable: <see cref="Add(SmsCount)"/> and <see cref="Add(SmsCounts)"/> return new counts.</remarks>
+/// <remarks>Immutable: <see cref="Add(SmsCounts)"/> returns new counts.</remarks>
 [GenerateSerializer, Immutable, Alias("sms.SmsCounts")]
 public sealed record SmsCounts
 {
@@ -28,24 +27,11 @@ public sealed record SmsCounts
     [Id(6)] public long Inbound { get; init; }
 
     /// <summary>Sends the send rule or the segment limit stopped, by reason; a reason never met is absent.</summary>
-    [Id(7)] public IReadOnlyDictionary<SkipReason, long> Skipped { get; init; } = Empty;
-
-    private static readonly IReadOnlyDictionary<SkipReason, long> Empty = new Dictionary<SkipReason, long>();
+    [Id(7)] public IReadOnlyDictionary<SkipReason, long> Skipped { get; init; } = new Dictionary<SkipReason, long>();
 
     public static SmsCounts Zero { get; } = new();
 
     public bool IsZero => Sent == 0 && Delivered == 0 && Undelivered == 0 && Refused == 0 && Segments == 0 && OptOuts == 0 && Inbound == 0 && Skipped.Count == 0;
-
-    public SmsCounts Add(SmsCount count) => count.What switch
-    {
-        SmsCountKind.Sent => this with { Sent = Sent + 1, Segments = Segments + count.Segments },
-        SmsCountKind.Delivered => this with { Delivered = Delivered + 1 },
-        SmsCountKind.Undelivered => this with { Undelivered = Undelivered + 1 },
-        SmsCountKind.Refused => this with { Refused = Refused + 1 },
-        SmsCountKind.Skipped => this with { Skipped = Plus(Skipped, count.SkipReason ?? SkipReason.NoPhone, 1) },
-        SmsCountKind.Inbound => this with { Inbound = Inbound + 1, OptOuts = OptOuts + (count.OptOut ? 1 : 0) },
-        _ => this,
-    };
 
     public SmsCounts Add(SmsCounts other)
     {

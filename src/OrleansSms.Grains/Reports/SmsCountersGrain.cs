@@ -74,7 +74,7 @@ internal sealed partial class SmsCountersGrain(
             if ((workflowId is null || string.Equals(cell.WorkflowId, workflowId, StringComparison.Ordinal)) &&
                 (kind is null || cell.Kind == kind))
             {
-                hours[cell.Hour] = hours[cell.Hour].Add(cell.Counts);
+                hours[cell.Hour] = hours[cell.Hour].Add(cell.ToCounts());
             }
         }
 
@@ -105,7 +105,7 @@ internal sealed partial class SmsCountersGrain(
                 s.Cells.Add(cell = new SmsCountCell { Hour = hour, WorkflowId = count.WorkflowId, Kind = count.Kind });
             }
 
-            cell.Counts = cell.Counts.Add(count);
+            cell.Add(count);
         }
     }
 
