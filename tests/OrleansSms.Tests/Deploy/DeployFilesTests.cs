@@ -458,6 +458,7 @@ public sealed partial class DeployFilesTests
             keys.UnionWith(SettableProperties(typeof(ConnectorOptions)).Select(p => $"{ConnectorOptions.Section}:{p}"));
             keys.UnionWith(SettableProperties(typeof(OrleansSms.Grains.DurabilityOptions)).Select(p => $"{OrleansSms.Grains.DurabilityOptions.Section}:{p}"));
             keys.UnionWith(SettableProperties(typeof(OrleansSms.Silo.Admission.AdmissionOptions)).Select(p => $"{OrleansSms.Silo.Admission.AdmissionOptions.Section}:{p}"));
+            keys.UnionWith(SettableProperties(typeof(OrleansSms.Grains.Reports.ReportOptions)).Select(p => $"{OrleansSms.Grains.Reports.ReportOptions.Section}:{p}"));
 
             // Membership and reminder tuning the silo binds from ClusterTuning:Membership / :Reminders.
             keys.UnionWith(SettableProperties(typeof(Orleans.Configuration.ClusterMembershipOptions)).Select(p => "ClusterTuning:Membership:" + p));
@@ -486,6 +487,7 @@ public sealed partial class DeployFilesTests
         Assert.Null(ConfigurationKeys.Check("ClusterTuning__Membership__ProbeTimeout"));
         Assert.Null(ConfigurationKeys.Check("Durability__ResendInterval"));
         Assert.Null(ConfigurationKeys.Check("Admission__PermitLimit"));
+        Assert.Null(ConfigurationKeys.Check("Reports__DedupeWindow"));
         Assert.NotNull(ConfigurationKeys.Check("Orleans__SilloPort"));
         Assert.NotNull(ConfigurationKeys.Check("Api__Keys__0__Secret"));
         Assert.NotNull(ConfigurationKeys.Check("ConnectionStrings__Default"));
