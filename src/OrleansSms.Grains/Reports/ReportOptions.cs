@@ -16,6 +16,14 @@ public sealed class ReportOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan DedupeWindow { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// The least time between the starts of two writes of a store's day of counters: under load the counts of
+    /// that time share one write (a count waits at most this long more). 0 (write as soon as the
+    /// last write landed) to 1 s. Default 2 ms.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan WriteInterval { get; set; } = TimeSpan.FromMilliseconds(2);
 }
 
 /// <summary>The source-generated DataAnnotations validator of <see cref="ReportOptions"/>.</summary>

@@ -33,7 +33,7 @@ internal sealed partial class SmsCountersGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _writer = new CoalescingStateWriter<SmsCountersState>(state, beforeWrite: Tidy);
+        _writer = new CoalescingStateWriter<SmsCountersState>(state, beforeWrite: Tidy, minInterval: options.Value.WriteInterval);
         return Task.CompletedTask;
     }
 
@@ -90,7 +90,7 @@ internal sealed partial class SmsCountersGrain(
     private void Apply(SmsCount[] counts)
     {
         var s = state.State;
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
         foreach (var count in counts)
         {
             if (!s.Marks.TryAdd(count.Mark, now))
@@ -123,7 +123,7 @@ internal sealed partial class SmsCountersGrain(
         if (now - _prunedAt >= PruneInterval)
         {
             _prunedAt = now;
-            var oldest = now - options.Value.DedupeWindow;
+            var oldest = (now - options.Value.DedupeWindow).ToUnixTimeSeconds();
             foreach (var (mark, at) in marks)
             {
                 if (at < oldest)

@@ -11,8 +11,8 @@ public sealed class SmsCountersState
     /// <summary>One per hour, workflow (or none) and kind that has counted anything.</summary>
     [Id(0)] public List<SmsCountCell> Cells { get; set; } = [];
 
-    /// <summary>The marks of counts not yet confirmed by their owners, with when each was counted.</summary>
-    [Id(1)] public Dictionary<ulong, DateTimeOffset> Marks { get; set; } = [];
+    /// <summary>The marks of counts not yet confirmed by their owners, with when each was counted (Unix seconds: a few bytes, as a day under load holds thousands).</summary>
+    [Id(1)] public Dictionary<ulong, long> Marks { get; set; } = [];
 }
 
 /// <summary>The counts of one hour of the day for one workflow (or none) and kind (or none, for replies to no message).</summary>

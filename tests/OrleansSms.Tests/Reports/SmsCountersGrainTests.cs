@@ -23,7 +23,7 @@ public sealed class SmsCountersGrainTests(ClusterFixture cluster)
     private static SmsCount Count(ulong mark, DateTimeOffset at, SmsCountKind what, string? workflowId = "wf", SmsKind? kind = SmsKind.Newsletter, int segments = 0, SkipReason? reason = null) =>
         new() { Mark = mark, At = at, What = what, WorkflowId = workflowId, Kind = kind, Segments = segments, SkipReason = reason };
 
-    private async Task<Dictionary<ulong, DateTimeOffset>> StoredMarksAsync(ISmsCountersGrain grain)
+    private async Task<Dictionary<ulong, long>> StoredMarksAsync(ISmsCountersGrain grain)
     {
         var state = new GrainState<SmsCountersState>(new SmsCountersState());
         await Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Sms).ReadStateAsync("smsCounters", grain.GetGrainId(), state);
