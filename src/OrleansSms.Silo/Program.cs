@@ -8,6 +8,7 @@ using OrleansSms.Silo.Console;
 using OrleansSms.Silo.Contacts;
 using OrleansSms.Silo.Contents;
 using OrleansSms.Silo.Hosting;
+using OrleansSms.Silo.Reports;
 using OrleansSms.Silo.Security;
 using OrleansSms.Silo.Sending;
 using OrleansSms.Silo.Webhooks;
@@ -44,6 +45,7 @@ stores.MapWorkflowsApi();
 stores.MapUnmatchedReportsApi();
 stores.MapAuditApi();
 stores.MapWebhooksApi();
+stores.MapSmsReportsApi();
 app.MapInstasentCallbacks();
 app.MapConsole();
 

@@ -50,4 +50,11 @@ public sealed record SendSmsCommand
     /// <see cref="SendStatus.KeyReused"/>. Null (workflows): a known key always replays.
     /// </summary>
     [Id(11)] public string? Fingerprint { get; init; }
+
+    /// <summary>
+    /// When the caller first attempted this send, as it recorded it durably (a newsletter's
+    /// shard: its last checkpoint; a run: its last write): a skip counts in the store's report in
+    /// that hour, and a repeat of the attempt after a crash is the same count. Null: now.
+    /// </summary>
+    [Id(12)] public DateTimeOffset? AttemptAt { get; init; }
 }

@@ -30,6 +30,12 @@ public sealed class InboundRecord
 
     /// <summary>Its <c>smsReply</c> event has started the store's workflows (a repeat of the report need not publish it again).</summary>
     public bool Published { get; set; }
+
+    /// <summary>The store's SMS report has yet to count the reply (false for replies kept before reports counted them).</summary>
+    public bool Uncounted { get; set; }
+
+    /// <summary>The reply opted the contact out: its subscription went to <c>notSubscribed</c> because of it.</summary>
+    public bool OptedOut { get; set; }
 }
 
 /// <summary>
@@ -66,12 +72,20 @@ public sealed class InboundLog
         };
     }
 
+    /// <summary>Appends <paramref name="record"/> and drops the oldest beyond <see cref="Capacity"/>, keeping those the report has yet to count.</summary>
     public void Add(InboundRecord record)
     {
         Records.Add(record);
-        if (Records.Count > Capacity)
+        for (var i = 0; Records.Count > Capacity && i < Records.Count;)
         {
-            Records.RemoveRange(0, Records.Count - Capacity);
+            if (Records[i].Uncounted)
+            {
+                i++;
+            }
+            else
+            {
+                Records.RemoveAt(i);
+            }
         }
     }
 

@@ -99,14 +99,15 @@ public sealed class MessageLog
 
     /// <summary>
     /// Appends <paramref name="record"/>, then drops the oldest settled records until at most
-    /// <paramref name="capacity"/> are kept (or only unsettled ones are left over it).
+    /// <paramref name="capacity"/> are kept (or only unsettled ones are left over it). A record
+    /// whose steps the report has yet to count is kept like an unsettled one.
     /// </summary>
     public void Add(MessageRecord record, int capacity)
     {
         Records.Add(record);
         for (var i = 0; Records.Count > capacity && i < Records.Count;)
         {
-            if (Records[i].Status == MessageStatus.Pending)
+            if (Records[i].Status == MessageStatus.Pending || Reports.SmsCounting.Due(Records[i]) != Reports.SmsTransitions.None)
             {
                 i++;
             }

@@ -57,4 +57,11 @@ public sealed class MessageRecord
     /// came with its own idempotency key; null for the others and for records written before.
     /// </summary>
     public string? Fingerprint { get; set; }
+
+    /// <summary>
+    /// Which of the message's steps the store's SMS report has counted (see
+    /// <see cref="Reports.SmsCounting"/>); <see cref="Reports.SmsTransitions.None"/> for a message the
+    /// report does not count (recorded before reports were, or an alert).
+    /// </summary>
+    public Reports.SmsTransitions Counted { get; set; }
 }

@@ -113,6 +113,9 @@ internal sealed class StoreAlertsGrain(
 
     int IMessageOwner.HistoryCapacity => HistoryCapacity;
 
+    /// <summary>Alerts go to a fixed number, not a contact: the store's SMS report does not count them.</summary>
+    bool IMessageOwner.CountsMessages => false;
+
     Task IMessageOwner.PersistAsync() => _writer.WriteAsync();
 
     // Alerts are few: each outcome is written at once.

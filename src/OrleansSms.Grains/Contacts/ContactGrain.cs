@@ -7,6 +7,7 @@ using OrleansSms.Abstractions.Sending;
 using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Domain.Contacts;
 using OrleansSms.Domain.Sending;
+using OrleansSms.Grains.Reports;
 using OrleansSms.Grains.Sending;
 using OrleansSms.Grains.Webhooks;
 
@@ -34,10 +35,15 @@ internal sealed partial class ContactGrain(
     /// <summary>How long an activation trusts the channel settings it read (soft-bounce limit, keywords, segment limit): a changed setting applies within it.</summary>
     private static readonly TimeSpan ChannelRulesLifetime = TimeSpan.FromMinutes(1);
 
+    /// <summary>How soon counts owed to the store's report are told again after the counters could not take them.</summary>
+    private static readonly TimeSpan CountRetryInterval = TimeSpan.FromSeconds(10);
+
     private CoalescingStateWriter<ContactState> _writer = null!;
     private MessageDispatcher _messages = null!;
     private ContactEventOutbox _outbox = null!;
+    private SmsCountOutbox _counts = null!;
     private IGrainTimer? _pendingWrite;
+    private IGrainTimer? _countRetry;
     private bool _unwritten;
 
     /// <summary>Something other than an import or a bulk run wanted this contact since it was activated.</summary>
@@ -73,8 +79,18 @@ internal sealed partial class ContactGrain(
     {
         (_storeId, _contactId) = ContactKeys.Parse(this.GetPrimaryKeyString());
 
-        // Every write carries whatever was waiting for WriteSoonAsync, and its directory entry's revision.
-        _writer = new CoalescingStateWriter<ContactState>(state, BeforeWrite);
+        // Every write carries whatever was waiting for WriteSoonAsync, its directory entry's
+        // revision and the notes of counts made; once it lands, the counters may forget those
+        // counts' marks.
+        _counts = new SmsCountOutbox(GrainFactory, _storeId, _contactId);
+        _writer = new CoalescingStateWriter<ContactState>(
+            state,
+            beforeWrite: () =>
+            {
+                BeforeWrite();
+                _counts.BeforeWrite();
+            },
+            afterWrite: _counts.AfterWrite);
         _index = GrainFactory.GetContactIndex(_storeId, ContactIndex.PartitionOf(_contactId));
         ReadDirectoryEntry();
         _outbox = new ContactEventOutbox(this, state, GrainFactory, _storeId, _contactId, ServiceProvider, time, durability.Value.ResendInterval, WriteSoonAsync, _writer.WriteAsync, _writer.WhenIdleAsync, logger);
@@ -83,6 +99,12 @@ internal sealed partial class ContactGrain(
         {
             // A send was recorded but never settled (the silo died mid-call): see it through.
             await ScheduleResendAsync();
+        }
+
+        if (_counts.DueOf(state.State).Count > 0)
+        {
+            // A step recorded but not counted (the counters could not take it, or the silo died in between).
+            ScheduleCountRetry(TimeSpan.FromSeconds(1));
         }
     }
 
@@ -337,14 +359,30 @@ internal sealed partial class ContactGrain(
         {
             Telemetry.SmsInstruments.SendSkipped(command.Kind, decision.Reason);
             _outbox.Skipped(command, decision.Reason!.Value);
+            await CountSkipAsync(command, decision.Reason!.Value);
             return new SendSmsResult { Status = SendStatus.Skipped, SkipReason = decision.Reason };
         }
 
         var draft = new MessageDraft(
             command.IdempotencyKey, command.Kind, command.SmsId, command.WorkflowId,
             s.MobilePhone!, command.SenderName, command.Text, VariableValues(command), command.MaxSegments, command.Newsletter, command.Fingerprint);
-        return await _messages.SendAsync(draft, number => ClientIds.ForContact(_contactId, number));
+        var result = await _messages.SendAsync(draft, number => ClientIds.ForContact(_contactId, number));
+        if (result is { Status: SendStatus.Skipped, SkipReason: { } tooLong })
+        {
+            await CountSkipAsync(command, tooLong);
+        }
+
+        return result;
     }
+
+    /// <summary>
+    /// Counts a skipped send in the store's report before answering it. A skip records nothing
+    /// here, so its caller is the outbox: a failure fails the send call, and the caller's retry
+    /// (a run resumed, a shard's batch again, the API's client) counts it, once, by its mark,
+    /// which the caller confirms once it has recorded the skip.
+    /// </summary>
+    private Task CountSkipAsync(SendSmsCommand command, SkipReason reason) =>
+        _counts.TellAsync([_counts.Skip(command, reason, time.GetUtcNow())]);
 
     public async Task<ReportOutcome> ApplyDeliveryReportAsync(long messageNumber, DeliveryReport report)
     {
@@ -408,7 +446,8 @@ internal sealed partial class ContactGrain(
             }
             else if (outcome == ReportOutcome.Unchanged)
             {
-                // A repeat may be Instasent retrying a report whose count did not reach the newsletter.
+                // A repeat may be Instasent retrying a report whose counts did not reach the report or the newsletter.
+                await FlushCountsAsync();
                 await CountNewsletterDeliveryAsync(record);
             }
 
@@ -437,6 +476,7 @@ internal sealed partial class ContactGrain(
         }
 
         await _outbox.ReportedAsync(record, effects, phoneBefore);
+        await CountDueAsync();
         await _writer.WriteAsync();
         await PublishAsync(heal: false);
         await CountNewsletterDeliveryAsync(record);
@@ -486,6 +526,11 @@ internal sealed partial class ContactGrain(
 
         if (s.Inbound?.Find(report.ProviderId) is { } known)
         {
+            if (known.Uncounted)
+            {
+                await FlushCountsAsync();
+            }
+
             if (!known.Published)
             {
                 // The first could not finish (its write or its event failed): both again.
@@ -498,6 +543,7 @@ internal sealed partial class ContactGrain(
 
         var reply = InboundLog.Read(
             new InboundReport(report.ProviderId, report.ClientId, report.Message, report.Status == "stop", report.EventAt), keywords, time.GetUtcNow());
+        reply.Uncounted = true;
         (s.Inbound ??= new()).Add(reply);
 
         // A reply to a message sent to a number the contact no longer has says nothing of the new one.
@@ -508,11 +554,13 @@ internal sealed partial class ContactGrain(
         if (sameNumber && subscription != s.SmsSubscriptionStatus)
         {
             s.SmsSubscriptionStatus = subscription;
+            reply.OptedOut = subscription == SubscriptionStatus.NotSubscribed;
             Touch();
             LogSubscriptionByReply(logger, _storeId, _contactId, reply.Action, subscription);
         }
 
         await _outbox.RepliedAsync(reply, subscriptionBefore);
+        await CountDueAsync();
         await _writer.WriteAsync();
         await PublishAsync(heal: false);
         Telemetry.SmsInstruments.Reply(reply.Action);
@@ -639,6 +687,70 @@ internal sealed partial class ContactGrain(
         }
     }
 
+    /// <summary>
+    /// Tells the store's counters what the state owes them (see <see cref="SmsCountOutbox"/>) and,
+    /// once they hold it durably, notes it counted; the caller's next write carries the note. A
+    /// failure leaves it due, in the state too: told again by a timer, or at the next activation.
+    /// </summary>
+    /// <returns>Whether anything was noted (the state changed).</returns>
+    private async Task<bool> CountDueAsync()
+    {
+        var due = _counts.DueOf(state.State);
+        if (due.Count == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            await _counts.TellAsync(due.Select(d => d.Count));
+        }
+        catch (Exception e)
+        {
+            LogCountDeferred(logger, e, _storeId, _contactId, due.Count);
+            ScheduleCountRetry(CountRetryInterval);
+            return false;
+        }
+
+        // The notes change the state: only while no write of it is in flight.
+        await _writer.WhenIdleAsync();
+        foreach (var d in due)
+        {
+            d.MarkCounted();
+        }
+
+        _counts.Noted(due);
+        return true;
+    }
+
+    /// <summary>Counts what is due, if anything, and writes the notes.</summary>
+    private async Task FlushCountsAsync()
+    {
+        if (await CountDueAsync())
+        {
+            await _writer.WriteAsync();
+        }
+    }
+
+    private void ScheduleCountRetry(TimeSpan dueTime)
+    {
+        _countRetry ??= this.RegisterGrainTimer(RetryCountsAsync, new GrainTimerCreationOptions
+        {
+            DueTime = dueTime,
+            Period = CountRetryInterval,
+        });
+    }
+
+    private async Task RetryCountsAsync(CancellationToken cancellationToken)
+    {
+        await FlushCountsAsync();
+        if (_counts.DueOf(state.State).Count == 0)
+        {
+            _countRetry?.Dispose();
+            _countRetry = null;
+        }
+    }
+
     /// <summary>Marks the state changed and writes it within <see cref="DurabilityOptions.AcceptedWriteDelay"/> unless another write takes it first.</summary>
     private Task WriteSoonAsync()
     {
@@ -699,9 +811,19 @@ internal sealed partial class ContactGrain(
 
     int IMessageOwner.HistoryCapacity => HistoryCapacity;
 
-    Task IMessageOwner.PersistAsync() => _writer.WriteAsync();
+    bool IMessageOwner.CountsMessages => true;
 
-    Task IMessageOwner.PersistSoonAsync() => WriteSoonAsync();
+    async Task IMessageOwner.PersistAsync()
+    {
+        await CountDueAsync();
+        await _writer.WriteAsync();
+    }
+
+    async Task IMessageOwner.PersistSoonAsync()
+    {
+        await CountDueAsync();
+        await WriteSoonAsync();
+    }
 
     Task IMessageOwner.WhenIdleAsync() => _writer.WhenIdleAsync();
 
@@ -744,6 +866,9 @@ internal sealed partial class ContactGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Contact {StoreId}/{ContactId}: the provider's acceptance of a message could not be written at deactivation; it will be resent and recognised")]
     private static partial void LogDeferredWriteFailed(ILogger logger, Exception exception, string storeId, string contactId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Contact {StoreId}/{ContactId}: {Count} counts for the SMS report could not be told to the counters; they stay due and are told again")]
+    private static partial void LogCountDeferred(ILogger logger, Exception exception, string storeId, string contactId, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contact {StoreId}/{ContactId} was created by an import while this write was creating it; the write is merged on top")]
     private static partial void LogCreatedMeanwhile(ILogger logger, string storeId, string contactId);

@@ -29,6 +29,8 @@ public struct InboundRecordSurrogate
     [Id(5)] public bool Stop;
     [Id(6)] public DateTimeOffset ReceivedAt;
     [Id(7)] public bool Published;
+    [Id(8)] public bool Uncounted;
+    [Id(9)] public bool OptedOut;
 }
 
 [RegisterConverter]
@@ -44,6 +46,8 @@ public sealed class InboundRecordConverter : IConverter<InboundRecord, InboundRe
         Stop = s.Stop,
         ReceivedAt = s.ReceivedAt,
         Published = s.Published,
+        Uncounted = s.Uncounted,
+        OptedOut = s.OptedOut,
     };
 
     public InboundRecordSurrogate ConvertToSurrogate(in InboundRecord r) => new()
@@ -56,5 +60,7 @@ public sealed class InboundRecordConverter : IConverter<InboundRecord, InboundRe
         Stop = r.Stop,
         ReceivedAt = r.ReceivedAt,
         Published = r.Published,
+        Uncounted = r.Uncounted,
+        OptedOut = r.OptedOut,
     };
 }

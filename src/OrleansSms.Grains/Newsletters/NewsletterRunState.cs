@@ -35,6 +35,13 @@ public sealed class NewsletterShardState
 
     /// <summary>The walk stopped before its end because the run was cancelled (<see cref="Done"/> is set too).</summary>
     [Id(5)] public bool Cancelled { get; set; }
+
+    /// <summary>
+    /// When the next batch was taken on, for the SMS report: the time of the last checkpoint (or
+    /// the start). A batch repeated after a crash counts its skips in the same hour, so the
+    /// counters recognise them.
+    /// </summary>
+    [Id(6)] public DateTimeOffset? BatchAt { get; set; }
 }
 
 /// <summary>Persisted state of <see cref="NewsletterDeliveriesGrain"/>: positions of the shard's walk, as bitmaps (see <see cref="Domain.Sending.NewsletterDeliveryMarks"/>).</summary>

@@ -2,8 +2,10 @@ using OrleansSms.Abstractions.Contacts;
 using OrleansSms.Abstractions.Newsletters;
 using OrleansSms.Abstractions.Sending;
 using OrleansSms.Abstractions.Workflows;
+using OrleansSms.Domain.Reports;
 using OrleansSms.Domain.Sending;
 using OrleansSms.Domain.Workflows;
+using OrleansSms.Grains.Reports;
 using OrleansSms.Grains.Workflows;
 
 namespace OrleansSms.Grains.Newsletters;
@@ -17,7 +19,10 @@ namespace OrleansSms.Grains.Newsletters;
 /// messages to itself) so no call runs for long; a reminder restarts it on another silo if its
 /// silo dies. A cancel of the run stops the walk before its next batch (the run tells the shard,
 /// and the shard asks the run at every stretch): the batch in flight finishes and is counted, no
-/// contact of a later batch is reached, and the shard reports itself done.
+/// contact of a later batch is reached, and the shard reports itself done. A skipped send is
+/// counted in the store's SMS report by its contact, in the hour of the batch's
+/// <see cref="NewsletterShardState.BatchAt"/>; once the checkpoint holds the batch, the shard
+/// confirms those counts' marks to the counters (a repeat of the batch can no longer come).
 /// </remarks>
 internal sealed partial class NewsletterShardGrain(
     [PersistentState("newsletterShard", StorageNames.Sms)] IPersistentState<NewsletterShardState> state,
@@ -65,6 +70,7 @@ internal sealed partial class NewsletterShardGrain(
         {
             state.State.Started = true;
             state.State.Version = version;
+            state.State.BatchAt = time.GetUtcNow();
             await this.RegisterOrUpdateReminder(ResumeReminder, durability.Value.ResumeInterval, durability.Value.ResumeInterval);
             await state.WriteStateAsync();
         }
@@ -184,7 +190,9 @@ internal sealed partial class NewsletterShardGrain(
         // A contact's place in the walk: the same again if a crash repeats the batch (the cursor and
         // the counters are checkpointed together), so its delivery is counted at one position.
         var position = (int)state.State.Counters.Contacts;
-        var results = await Task.WhenAll(Enumerable.Range(from, count).Select(i => ProcessAsync(ids[i], position + i - from)));
+        var attemptAt = state.State.BatchAt ??= time.GetUtcNow();
+        var skips = new List<ulong>();
+        var results = await Task.WhenAll(Enumerable.Range(from, count).Select(i => ProcessAsync(ids[i], position + i - from, attemptAt, skips)));
         Telemetry.SmsInstruments.NewsletterContactsProcessed(results.Length);
         var counters = state.State.Counters;
         foreach (var result in results)
@@ -194,12 +202,18 @@ internal sealed partial class NewsletterShardGrain(
 
         state.State.Counters = counters;
         state.State.Cursor = ids[from + count - 1];
+        state.State.BatchAt = time.GetUtcNow();
         await state.WriteStateAsync();
+        if (skips.Count > 0)
+        {
+            SmsCountOutbox.Confirm(GrainFactory, _storeId, ReportRange.DayOf(attemptAt), [.. skips]);
+        }
+
         await ReportAsync();
     }
 
-    /// <summary>One contact through the workflow; a Wait hands it to its own durable run.</summary>
-    private async Task<NewsletterCounters> ProcessAsync(string contactId, int position)
+    /// <summary>One contact through the workflow; a Wait hands it to its own durable run. The marks of its skipped sends go to <paramref name="skips"/>.</summary>
+    private async Task<NewsletterCounters> ProcessAsync(string contactId, int position, DateTimeOffset attemptAt, List<ulong> skips)
     {
         if (_definition!.Trigger is NewsletterTrigger { Filter: { } filter })
         {
@@ -235,7 +249,13 @@ internal sealed partial class NewsletterShardGrain(
                 return outcome ?? new NewsletterCounters { Contacts = 1, Waiting = 1 };
             }
 
-            var result = await _executor!.ExecuteAsync(node, contactId, empty, $"{_runId}:{node.Id}", new NewsletterPlace(_runId, _partition, position));
+            var key = $"{_runId}:{node.Id}";
+            var result = await _executor!.ExecuteAsync(node, contactId, empty, key, new NewsletterPlace(_runId, _partition, position), attemptAt);
+            if (result.Send is { Status: SendStatus.Skipped } && node is SendSmsNode { Recipient: ContactRecipient })
+            {
+                skips.Add(SmsCounting.SkipMark(contactId, key));
+            }
+
             outcome ??= result.Send is { } send ? Count(send) : null;
             current = result.Next;
         }

@@ -17,7 +17,10 @@ internal interface IMessageOwner
     /// <summary>Records kept at most (the oldest settled ones go first).</summary>
     int HistoryCapacity { get; }
 
-    /// <summary>Writes the state now.</summary>
+    /// <summary>The store's SMS report counts this owner's messages (a contact's; not the store's alerts).</summary>
+    bool CountsMessages { get; }
+
+    /// <summary>Writes the state now (an owner that counts its messages counts their new steps first).</summary>
     Task PersistAsync();
 
     /// <summary>

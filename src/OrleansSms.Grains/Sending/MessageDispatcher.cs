@@ -141,6 +141,7 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
             Segments = analysis.Segments,
             Newsletter = draft.Newsletter,
             Fingerprint = draft.Fingerprint,
+            Counted = owner.CountsMessages ? Domain.Reports.SmsTransitions.Tracked : Domain.Reports.SmsTransitions.None,
             Status = MessageStatus.Pending,
             SentAt = now,
             StatusAt = now,

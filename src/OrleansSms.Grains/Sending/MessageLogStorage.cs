@@ -1,3 +1,4 @@
+using OrleansSms.Domain.Reports;
 using OrleansSms.Domain.Sending;
 
 namespace OrleansSms.Grains.Sending;
@@ -26,6 +27,13 @@ public struct MessageLogSurrogate
 
     /// <summary><see cref="MessageRecord.HeldReport"/> by message number, for the pending records that hold one; null when none.</summary>
     [Id(5)] public Dictionary<long, StatusReport>? Held;
+
+    /// <summary>
+    /// <see cref="MessageRecord.Counted"/> by message number, for the records the SMS report may
+    /// still count something of; null when none. A record absent here reads as counting nothing
+    /// more: one recorded before reports were counted, or final with every step counted.
+    /// </summary>
+    [Id(6)] public Dictionary<long, SmsTransitions>? Counting;
 }
 
 [RegisterConverter]
@@ -66,6 +74,14 @@ public sealed class MessageLogConverter : IConverter<MessageLog, MessageLogSurro
             }
         }
 
+        if (surrogate.Counting is { } counting)
+        {
+            foreach (var record in log.Records)
+            {
+                record.Counted = counting.GetValueOrDefault(record.Number);
+            }
+        }
+
         return log;
     }
 
@@ -75,8 +91,14 @@ public sealed class MessageLogConverter : IConverter<MessageLog, MessageLogSurro
         Dictionary<long, NewsletterPlace>? newsletters = null;
         Dictionary<long, StatusReport>? held = null;
         Dictionary<long, string>? fingerprints = null;
+        Dictionary<long, SmsTransitions>? counting = null;
         foreach (var record in value.Records)
         {
+            if (!SmsCounting.IsSettled(record))
+            {
+                (counting ??= []).Add(record.Number, record.Counted);
+            }
+
             if (record.Fingerprint is { } fingerprint)
             {
                 (fingerprints ??= []).Add(record.Number, fingerprint);
@@ -98,7 +120,7 @@ public sealed class MessageLogConverter : IConverter<MessageLog, MessageLogSurro
             }
         }
 
-        return new() { LastNumber = value.LastNumber, Records = value.Records, Unaccounted = unaccounted, Newsletters = newsletters, Fingerprints = fingerprints, Held = held };
+        return new() { LastNumber = value.LastNumber, Records = value.Records, Unaccounted = unaccounted, Newsletters = newsletters, Fingerprints = fingerprints, Held = held, Counting = counting };
     }
 }
 

@@ -33,14 +33,15 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
     private DateTimeOffset _maxSegmentsReadAt;
 
     /// <param name="newsletter">For a newsletter shard's step: where a contact's message counts its delivery.</param>
+    /// <param name="attemptAt">When the caller durably recorded it would take this step (see <see cref="SendSmsCommand.AttemptAt"/>).</param>
     public async Task<StepResult> ExecuteAsync(
         WorkflowNode node, string contactId, IReadOnlyDictionary<string, string> eventProperties, string idempotencyKey,
-        Domain.Sending.NewsletterPlace? newsletter = null)
+        Domain.Sending.NewsletterPlace? newsletter = null, DateTimeOffset? attemptAt = null)
     {
         switch (node)
         {
             case SendSmsNode send:
-                return await SendAsync(send, contactId, eventProperties, idempotencyKey, newsletter);
+                return await SendAsync(send, contactId, eventProperties, idempotencyKey, newsletter, attemptAt);
             case WaitNode wait:
                 return new StepResult(StepOutcome.Waiting, Domain.Workflows.WorkflowDurations.Format(wait.Duration), wait.Next, wait.Duration);
             case SmsReceivedNode received:
@@ -58,7 +59,7 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
 
     private async Task<StepResult> SendAsync(
         SendSmsNode node, string contactId, IReadOnlyDictionary<string, string> eventProperties, string idempotencyKey,
-        Domain.Sending.NewsletterPlace? newsletter)
+        Domain.Sending.NewsletterPlace? newsletter, DateTimeOffset? attemptAt)
     {
         var text = await TextAsync(node.SmsId);
         if (text is null)
@@ -124,6 +125,7 @@ internal sealed class WorkflowExecutor(IGrainFactory grains, TimeProvider time, 
                 SenderName = node.SenderName,
                 WorkflowId = workflowId,
                 Newsletter = newsletter,
+                AttemptAt = attemptAt,
             };
             var recipient = grains.GetContact(storeId, contactId);
             result = await (bulk ? recipient.SendBulkAsync(command) : recipient.SendSmsAsync(command));

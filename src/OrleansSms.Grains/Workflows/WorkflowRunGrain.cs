@@ -1,6 +1,9 @@
 using OrleansSms.Abstractions.Newsletters;
+using OrleansSms.Abstractions.Sending;
 using OrleansSms.Abstractions.Workflows;
+using OrleansSms.Domain.Reports;
 using OrleansSms.Domain.Workflows;
+using OrleansSms.Grains.Reports;
 
 namespace OrleansSms.Grains.Workflows;
 
@@ -17,6 +20,10 @@ namespace OrleansSms.Grains.Workflows;
 /// <see cref="WorkflowOptions.RunPathSteps"/> steps. A cancel ends the run between two turns.
 /// Each change of status is told to the workflow's list of runs once it is stored (not for a
 /// contact a newsletter handed over at a Wait: the newsletter's counters hold those).
+/// A skipped send is counted in the store's SMS report by its contact, in the hour of the run's
+/// last durable moment before the node (its start, the end of its wait, or its last step), which
+/// a repeat of the node after a crash shares; once the step is written, the run confirms the
+/// count's mark to the counters.
 /// </remarks>
 internal sealed partial class WorkflowRunGrain(
     [PersistentState("workflowRun", StorageNames.Sms)] IPersistentState<WorkflowRunState> state,
@@ -53,6 +60,8 @@ internal sealed partial class WorkflowRunGrain(
 
     /// <summary>The status the workflow's list of runs last heard from this activation.</summary>
     private RunListStatus? _listed;
+    /// <summary>Marks of skipped sends counted in the store's report, to confirm once the step is written.</summary>
+    private readonly List<(DateOnly Day, ulong Mark)> _skips = [];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -221,6 +230,8 @@ internal sealed partial class WorkflowRunGrain(
             return;
         }
 
+        // The run's last durable moment: what a repeat of the next node after a crash would see too.
+        var attemptAt = s.WaitingUntil ?? (s.Path.Count > 0 ? s.Path[^1].At : s.StartedAt);
         s.WaitingUntil = null;
         s.Status = Running;
         s.CurrentNode ??= s.Steps == 0 ? definition.Start : null;
@@ -243,7 +254,7 @@ internal sealed partial class WorkflowRunGrain(
 
             // Keys: the newsletter run's own for a handed-over contact, else this run's, per step.
             var key = s.Start.ParentRunId is { } newsletter ? $"{newsletter}:{node.Id}" : $"{_runId}:{s.Steps}";
-            var result = await Executor(s.Start).ExecuteAsync(node, s.Start.ContactId, s.Start.EventProperties, key);
+            var result = await Executor(s.Start).ExecuteAsync(node, s.Start.ContactId, s.Start.EventProperties, key, attemptAt: attemptAt);
             if (result.ContactErased)
             {
                 // The contact was erased: so is the run's record of it (its start's event properties, its path).
@@ -251,8 +262,15 @@ internal sealed partial class WorkflowRunGrain(
                 return;
             }
 
-            s.AddStep(RunRecords.Record(node.Id, NodeTypeOf(node), result.Outcome, result.Detail, time.GetUtcNow()), PathSteps);
+            if (result.Send is { Status: SendStatus.Skipped } && node is SendSmsNode { Recipient: ContactRecipient })
+            {
+                _skips.Add((ReportRange.DayOf(attemptAt), SmsCounting.SkipMark(s.Start.ContactId, key)));
+            }
+
+            var step = RunRecords.Record(node.Id, NodeTypeOf(node), result.Outcome, result.Detail, time.GetUtcNow());
+            s.AddStep(step, PathSteps);
             s.CurrentNode = result.Next;
+            attemptAt = step.At;
             if (result.Wait is { } wait)
             {
                 s.Status = Waiting;
@@ -273,6 +291,7 @@ internal sealed partial class WorkflowRunGrain(
             {
                 await state.WriteStateAsync();
                 await UpdateListAsync();
+                ConfirmSkips();
             }
         }
 
@@ -436,6 +455,19 @@ internal sealed partial class WorkflowRunGrain(
             state.State.InLedger = inLedger;
             throw;
         }
+
+        ConfirmSkips();
+    }
+
+    /// <summary>The steps holding the skips are written: a repeat of their nodes can no longer come.</summary>
+    private void ConfirmSkips()
+    {
+        foreach (var day in _skips.GroupBy(s => s.Day))
+        {
+            SmsCountOutbox.Confirm(GrainFactory, _storeId, day.Key, [.. day.Select(s => s.Mark)]);
+        }
+
+        _skips.Clear();
     }
 
     private void Begin(RunStart start, DateTimeOffset startedAt)

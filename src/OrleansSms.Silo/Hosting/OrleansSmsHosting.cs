@@ -35,6 +35,7 @@ public static partial class OrleansSmsHosting
         services.AddValidatedOptions<Grains.Audit.AuditOptions, Grains.Audit.AuditOptionsValidator>(Grains.Audit.AuditOptions.Section);
         services.AddValidatedOptions<WebhookOptions, WebhookOptionsValidator>(WebhookOptions.Section);
         services.AddWebhookDelivery();
+        services.AddValidatedOptions<Grains.Reports.ReportOptions, Grains.Reports.ReportOptionsValidator>(Grains.Reports.ReportOptions.Section);
 
         // Registered before Orleans so the simulator is listening when the first grain sends.
         AddBundledSimulator(builder);

@@ -459,6 +459,7 @@ public sealed partial class DeployFilesTests
             keys.UnionWith(SettableProperties(typeof(OrleansSms.Grains.DurabilityOptions)).Select(p => $"{OrleansSms.Grains.DurabilityOptions.Section}:{p}"));
             keys.UnionWith(SettableProperties(typeof(OrleansSms.Silo.Admission.AdmissionOptions)).Select(p => $"{OrleansSms.Silo.Admission.AdmissionOptions.Section}:{p}"));
             keys.UnionWith(SettableProperties(typeof(OrleansSms.Grains.Webhooks.WebhookOptions)).Select(p => $"{OrleansSms.Grains.Webhooks.WebhookOptions.Section}:{p}"));
+            keys.UnionWith(SettableProperties(typeof(OrleansSms.Grains.Reports.ReportOptions)).Select(p => $"{OrleansSms.Grains.Reports.ReportOptions.Section}:{p}"));
 
             // Membership and reminder tuning the silo binds from ClusterTuning:Membership / :Reminders.
             keys.UnionWith(SettableProperties(typeof(Orleans.Configuration.ClusterMembershipOptions)).Select(p => "ClusterTuning:Membership:" + p));
@@ -488,6 +489,7 @@ public sealed partial class DeployFilesTests
         Assert.Null(ConfigurationKeys.Check("Durability__ResendInterval"));
         Assert.Null(ConfigurationKeys.Check("Admission__PermitLimit"));
         Assert.Null(ConfigurationKeys.Check("Webhooks__QueueLimit"));
+        Assert.Null(ConfigurationKeys.Check("Reports__DedupeWindow"));
         Assert.NotNull(ConfigurationKeys.Check("Orleans__SilloPort"));
         Assert.NotNull(ConfigurationKeys.Check("Api__Keys__0__Secret"));
         Assert.NotNull(ConfigurationKeys.Check("ConnectionStrings__Default"));

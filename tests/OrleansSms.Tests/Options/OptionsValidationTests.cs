@@ -34,6 +34,8 @@ public sealed class OptionsValidationTests
     [InlineData("Durability:ResendInterval", "00:00:00")]
     [InlineData("Durability:ResumeInterval", "2.00:00:00")]
     [InlineData("Durability:AcceptedWriteDelay", "01:00:00")]
+    [InlineData("Reports:DedupeWindow", "00:00:10")]
+    [InlineData("Reports:WriteInterval", "00:00:02")]
     [InlineData("Workflows:MaxNodes", "0")]
     [InlineData("Workflows:MinLoopWait", "00:00:00.001")]
     [InlineData("Workflows:RunPathSteps", "5")]

@@ -154,6 +154,27 @@ public sealed class StoredStateFormatTests
         Assert.Equal("alert-fingerprint", _serializer.Deserialize<StoreAlertsState>(_serializer.SerializeToArray(alerts))!.Messages.Records[0].Fingerprint);
     }
 
+    [Fact]
+    public void What_the_sms_report_still_owes_is_stored_and_read_back_and_settled_records_store_none()
+    {
+        var contact = _serializer.Deserialize<ContactState>(Convert.FromBase64String(StoredContact))!;
+        Assert.All(contact.Messages.Records, r => Assert.Equal(Domain.Reports.SmsTransitions.None, r.Counted));
+
+        // Pending and tracked: stored. Delivered with both steps counted: nothing more to count, not stored.
+        contact.Messages.Records[1].Counted = Domain.Reports.SmsTransitions.Tracked;
+        contact.Messages.Records[0].Counted = Domain.Reports.SmsTransitions.Tracked | Domain.Reports.SmsTransitions.Sent | Domain.Reports.SmsTransitions.Final;
+        contact.Inbound = new InboundLog();
+        contact.Inbound.Add(new InboundRecord { ProviderId = "in-1", Text = "STOP", Uncounted = true, OptedOut = true, ReceivedAt = T0 });
+        var again = _serializer.Deserialize<ContactState>(_serializer.SerializeToArray(contact))!;
+
+        Assert.Equal(
+            [Domain.Reports.SmsTransitions.None, Domain.Reports.SmsTransitions.Tracked, Domain.Reports.SmsTransitions.None],
+            again.Messages.Records.Select(r => r.Counted));
+        var reply = Assert.Single(again.Inbound!.Records);
+        Assert.True(reply.Uncounted);
+        Assert.True(reply.OptedOut);
+    }
+
     private static MessageRecord Expected(long n, MessageStatus status, string? text) => new()
     {
         Number = n,

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using OrleansSms.Abstractions.Reports;
+using OrleansSms.Silo.Api;
+
+namespace OrleansSms.Silo.Reports;
+
+/// <summary>The store's SMS report: counts by UTC day or hour, kept as messages move.</summary>
+public static class SmsReportsApi
+{
+    public static RouteGroupBuilder MapSmsReportsApi(this RouteGroupBuilder stores)
+    {
+        stores.MapGet("/{storeId}/reports/sms", GetAsync)
+            .WithTags("Reports")
+            .WithSummary("The store's SMS counts by UTC day or hour")
+            .WithDescription(
+                "Sent, delivered, undelivered, refused, skipped by reason, segments, opt-outs and replies per bucket, empty buckets included, and their totals. " +
+                "from and to are ISO 8601 instants (default: the 30 days before now; to is exclusive), widened to whole UTC buckets; " +
+                "granularity day (at most 400 days) or hour (at most 31 days); workflowId and kind (transactional, newsletter) narrow it. " +
+                "A message's counts fall in the hour it was sent, a skip in the hour of its attempt, a reply in the hour it was received.");
+        return stores;
+    }
+
+    /// <remarks>The parameters are read from the query as a whole (unknown or repeated ones are refused); those named here describe it.</remarks>
+    public static async Task<Results<Ok<SmsReportAnswer>, ValidationProblem>> GetAsync(
+        string storeId, HttpRequest request, IGrainFactory grains, TimeProvider time,
+        [FromQuery] string? from = null, [FromQuery] string? to = null, [FromQuery] string? granularity = null,
+        [FromQuery] string? workflowId = null, [FromQuery] string? kind = null)
+    {
+        var errors = new ValidationErrors();
+        if (SmsReportRequest.Read(request.Query, time.GetUtcNow(), errors) is not { } query)
+        {
+            return RequestProblems.Invalid(errors);
+        }
+
+        var report = await grains.GetStoreSmsReport(storeId).GetAsync(query);
+        return TypedResults.Ok(SmsReportAnswer.Of(report));
+    }
+}
