@@ -61,9 +61,13 @@ public static partial class OrleansSmsHosting
 
             // Operators (and the failure tests) tune how fast a dead silo is noticed and how
             // often reminders may tick: ClusterTuning:Membership:ProbeTimeout, …:NumMissedProbesLimit,
-            // ClusterTuning:Reminders:MinimumReminderPeriod. Not under "Orleans": Orleans reads
+            // ClusterTuning:Reminders:MinimumReminderPeriod, …:RefreshReminderListPeriod. Not under "Orleans": Orleans reads
             // that section itself and takes its subsections for provider settings.
             silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("ClusterTuning:Membership"));
+            // A reminder registered on a silo as it stops (a message Instasent could not take yet)
+            // can miss the survivors' first read of the silo's reminders; they see it at their next
+            // refresh of the table. Orleans refreshes every 5 minutes; a minute keeps such a resend close.
+            silo.Configure<ReminderOptions>(o => o.RefreshReminderListPeriod = TimeSpan.FromMinutes(1));
             silo.Configure<ReminderOptions>(builder.Configuration.GetSection("ClusterTuning:Reminders"));
 
             // A store's contacts can outnumber what a silo can hold: under memory pressure idle

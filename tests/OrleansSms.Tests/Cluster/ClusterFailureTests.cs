@@ -31,6 +31,7 @@ public sealed class ClusterFailureTests(ITestOutputHelper output) : IAsyncLifeti
         ["ClusterTuning__Membership__TableRefreshTimeout"] = "00:00:02",
         ["ClusterTuning__Membership__IAmAliveTablePublishTimeout"] = "00:00:05",
         ["ClusterTuning__Reminders__MinimumReminderPeriod"] = "00:00:05",
+        ["ClusterTuning__Reminders__RefreshReminderListPeriod"] = "00:00:05",
         ["Durability__ResendInterval"] = "00:00:05",
         ["Durability__ResumeInterval"] = "00:00:05",
     });

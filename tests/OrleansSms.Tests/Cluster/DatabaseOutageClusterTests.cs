@@ -51,6 +51,7 @@ public sealed class DatabaseOutageClusterTests(ITestOutputHelper output) : IAsyn
     private Dictionary<string, string> SiloEnvironment() => _cluster.SiloEnvironment("outage-test", new Dictionary<string, string>
     {
         ["ClusterTuning__Reminders__MinimumReminderPeriod"] = "00:00:05",
+        ["ClusterTuning__Reminders__RefreshReminderListPeriod"] = "00:00:05",
         ["Durability__ResendInterval"] = "00:00:05",
         ["Durability__ResumeInterval"] = "00:00:05",
     });

@@ -39,6 +39,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output) : IAsyncLife
 
         // What Instasent could not take yet is resent, and a newsletter shard resumed, within seconds.
         ["ClusterTuning__Reminders__MinimumReminderPeriod"] = "00:00:05",
+        ["ClusterTuning__Reminders__RefreshReminderListPeriod"] = "00:00:05",
         ["Durability__ResendInterval"] = "00:00:05",
         ["Durability__ResumeInterval"] = "00:00:05",
     });
