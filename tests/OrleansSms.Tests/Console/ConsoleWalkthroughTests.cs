@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OrleansSms.Tests.Infrastructure;
@@ -59,15 +58,5 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture console)
         await Expect(page.GetByLabel("Rendered text")).ToHaveTextAsync("Hola Ana, tu pedido está listo");
         await ConsoleFixture.AssertAccessibleAsync(page);
         await ConsoleFixture.ScreenshotAsync(page, "console-sms-editor");
-
-        await page.GotoAsync($"/console/stores/{store}/contacts/import");
-        await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload
-        {
-            Name = "contacts.csv", MimeType = "text/csv",
-            Buffer = Encoding.UTF8.GetBytes("email;_mobilePhone;firstName;age:number\nluis@example.com;611 22 33 44;Luis;41\nbad;12;X;y\n"),
-        });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
-        await Expect(page.GetByLabel("Created", new() { Exact = true })).ToHaveTextAsync("1");
-        await ConsoleFixture.ScreenshotAsync(page, "console-import");
     }
 }
