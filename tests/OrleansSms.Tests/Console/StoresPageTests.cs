@@ -65,6 +65,7 @@ public sealed class StoresPageTests(ConsoleFixture console)
         await page.GotoAsync($"/console/stores/{SiloFactory.StoreKeyStore}/sms");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "SMS contents" })).ToBeVisibleAsync();
         await page.GotoAsync($"/console/stores/{SiloFactory.StoreKeyStore}/contacts/import");
-        await Expect(page.GetByLabel("CSV file")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Choose CSV file" })).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("CSV file", new() { Exact = true })).ToHaveCountAsync(1);
     }
 }
