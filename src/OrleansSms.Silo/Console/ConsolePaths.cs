@@ -11,6 +11,16 @@ public static class ConsolePaths
 
     public static string SmsContent(string storeId, string smsId) => Store(storeId) + "/sms/" + Uri.EscapeDataString(smsId);
 
+    public static string Stores => Root + "/stores";
+
+    public static string Contacts(string storeId) => Store(storeId) + "/contacts";
+
+    public static string Contact(string storeId, string contactId) => Contacts(storeId) + "/" + Uri.EscapeDataString(contactId);
+
+    public static string ContactImport(string storeId) => Contacts(storeId) + "/import";
+
+    public static string SmsContents(string storeId) => Store(storeId) + "/sms";
+
     /// <summary>The store a base-relative path (<c>console/stores/{storeId}/…</c>) is under, if any.</summary>
     public static string? StoreOf(string relativePath)
     {
