@@ -63,7 +63,7 @@ public sealed class SendSmsForm(string key) : SingleNextNodeForm(key)
     public List<VariableForm> Variables { get; } = [];
 
     public override string Summary =>
-        $"{(SmsId.Length == 0 ? "no SMS chosen" : SmsId)} to {(Recipient == RecipientType.Alert ? AlertPhone : "the contact")}";
+        $"{(SmsId.Length == 0 ? "no SMS chosen" : SmsId)} to {(Recipient == RecipientType.Alert ? "alert " + AlertPhone : "contact")}";
 
     /// <summary>
     /// What is wrong with the sender name as typed, checked by the rule the definition's validator
@@ -183,7 +183,10 @@ public sealed class SendSmsForm(string key) : SingleNextNodeForm(key)
             variables[variable.Name] = mapping;
         }
 
-        json["variables"] = variables;
+        if (variables.Count > 0)
+        {
+            json["variables"] = variables;
+        }
         json["next"] = Link(idOf, NextKey);
     }
 }
