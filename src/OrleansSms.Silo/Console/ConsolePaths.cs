@@ -21,6 +21,10 @@ public static class ConsolePaths
 
     public static string SmsContents(string storeId) => Store(storeId) + "/sms";
 
+    public static string Workflows(string storeId) => Store(storeId) + "/workflows";
+
+    public static string Workflow(string storeId, string workflowId) => Workflows(storeId) + "/" + Uri.EscapeDataString(workflowId);
+
     /// <summary>The store a base-relative path (<c>console/stores/{storeId}/…</c>) is under, if any.</summary>
     public static string? StoreOf(string relativePath)
     {
