@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using OrleansSms.Abstractions.Newsletters;
 using OrleansSms.Abstractions.Workflows;
 using OrleansSms.Silo.Workflows;
@@ -25,7 +26,11 @@ public static class RunProgress
     /// </summary>
     public static readonly TimeSpan ReportsWindow = TimeSpan.FromHours(1);
 
-    private static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web);
+    /// <summary>The API's JSON (camelCase names, enums as camelCase strings): its numbers are the counters.</summary>
+    private static readonly JsonSerializerOptions Wire = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     /// <summary>Numbers of the answer that are not counters of contacts or messages.</summary>
     private static readonly HashSet<string> NotCounters = new(StringComparer.Ordinal) { "version", "shards", "shardsDone" };
