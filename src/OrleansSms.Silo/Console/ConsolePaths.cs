@@ -25,6 +25,15 @@ public static class ConsolePaths
 
     public static string Workflow(string storeId, string workflowId) => Workflows(storeId) + "/" + Uri.EscapeDataString(workflowId);
 
+    public static string Run(string storeId, string workflowId, string runId) =>
+        Store(storeId) + "/workflows/" + Uri.EscapeDataString(workflowId) + "/runs/" + Uri.EscapeDataString(runId);
+
+    public static string Alerts(string storeId) => Store(storeId) + "/alerts";
+
+    public static string Webhooks(string storeId) => Store(storeId) + "/settings/webhooks";
+
+    public static string Audit(string storeId) => Store(storeId) + "/audit";
+
     /// <summary>The store a base-relative path (<c>console/stores/{storeId}/…</c>) is under, if any.</summary>
     public static string? StoreOf(string relativePath)
     {

@@ -39,6 +39,20 @@ public sealed class ConsoleFixture : IAsyncLifetime
         return (await simulator.GetFromJsonAsync<List<JsonElement>>($"/_sim/messages?to={Uri.EscapeDataString(to)}"))!;
     }
 
+    /// <summary>Sets the delivery report the bundled simulator gives each of these numbers (<c>PUT /_sim/outcomes</c>).</summary>
+    public async Task SimulatorOutcomesAsync(IReadOnlyDictionary<string, string> outcomes)
+    {
+        using var simulator = new HttpClient { BaseAddress = Silo.Services.GetRequiredService<InstasentEndpoint>().BaseAddress };
+        (await simulator.PutAsJsonAsync("/_sim/outcomes", outcomes)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A reply from <paramref name="from"/>, as Instasent forwards it (<c>POST /_sim/inbound</c>).</summary>
+    public async Task SimulatorInboundAsync(string from, string text)
+    {
+        using var simulator = new HttpClient { BaseAddress = Silo.Services.GetRequiredService<InstasentEndpoint>().BaseAddress };
+        (await simulator.PostAsJsonAsync("/_sim/inbound", new { from, text })).EnsureSuccessStatusCode();
+    }
+
     public async Task InitializeAsync()
     {
         Silo = new SiloFactory(SiloFactory.Memory(), kestrel: true);
