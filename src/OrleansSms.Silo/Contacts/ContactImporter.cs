@@ -83,7 +83,8 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
 
     /// <param name="progress">
     /// Hears how far the import is (see the class remarks); reports come one at a time, and each
-    /// one's figures are at least those of the report before. It must return at once.
+    /// one's bytes, lines read and lines done are at least those of the report before (a contact
+    /// created whose listing then failed moves from created to rejected). It must return at once.
     /// </param>
     public async Task<ImportResponse> ImportAsync(string storeId, Stream csv, CancellationToken cancellationToken, IProgress<ImportProgress>? progress = null)
     {
@@ -401,7 +402,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
             Report();
         }
 
-        /// <summary>Tells <c>progress</c> the figures as they are now, one report at a time (so each is at least the one before).</summary>
+        /// <summary>Tells <c>progress</c> the figures as they are now, one report at a time (so none is behind the one before).</summary>
         public void Report()
         {
             if (progress is null)
