@@ -24,6 +24,14 @@ public sealed class ReportOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
     public TimeSpan WriteInterval { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>
+    /// How often each silo tells the stores' backlog grains its share of their messages waiting
+    /// for Instasent (<c>GET …/reports/backlog</c>, the console's dashboard); a share not told for
+    /// three of these counts no more (its silo is gone). 100 ms to 1 minute. Default 5 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:01:00")]
+    public TimeSpan BacklogInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>The source-generated DataAnnotations validator of <see cref="ReportOptions"/>.</summary>

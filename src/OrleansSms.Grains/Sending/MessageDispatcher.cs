@@ -66,7 +66,7 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
         var pending = owner.Log.Unsettled().Count();
         if (pending != _counted)
         {
-            backlog.Adjust(pending - _counted);
+            backlog.Adjust(owner.StoreId, pending - _counted);
             _counted = pending;
         }
     }
@@ -74,7 +74,7 @@ internal sealed class MessageDispatcher(IMessageOwner owner, IGrainFactory grain
     /// <summary>Takes this owner's share out of the silo's backlog: the activation is ending.</summary>
     public void LeaveBacklog()
     {
-        backlog?.Adjust(-_counted);
+        backlog?.Adjust(owner.StoreId, -_counted);
         _counted = 0;
     }
 

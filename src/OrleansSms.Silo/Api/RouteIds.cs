@@ -39,6 +39,24 @@ internal static class RouteIds
         return errors;
     }
 
+    /// <summary>
+    /// Checks <paramref name="value"/> as the route value <paramref name="name"/> (a form that asks
+    /// for an id the API takes in its path): false, with the API's own problem added, when it is bad.
+    /// </summary>
+    public static bool Check(string name, string? value, ValidationErrors errors)
+    {
+        foreach (var (rule, isValid, problem) in Rules)
+        {
+            if (rule == name && !isValid(value ?? ""))
+            {
+                errors.AddValue(name, value, problem);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Run ids: event runs combine an event id and a contact id, so they may be longer than other ids.</summary>
     public static bool IsValidRunId(string? id)
     {

@@ -11,9 +11,28 @@ public static class ConsolePaths
 
     public static string SmsContent(string storeId, string smsId) => Store(storeId) + "/sms/" + Uri.EscapeDataString(smsId);
 
+    public static string Stores => Root + "/stores";
+
+    public static string Contacts(string storeId) => Store(storeId) + "/contacts";
+
+    public static string Contact(string storeId, string contactId) => Contacts(storeId) + "/" + Uri.EscapeDataString(contactId);
+
+    public static string ContactImport(string storeId) => Contacts(storeId) + "/import";
+
+    public static string SmsContents(string storeId) => Store(storeId) + "/sms";
+
     public static string Workflows(string storeId) => Store(storeId) + "/workflows";
 
     public static string Workflow(string storeId, string workflowId) => Workflows(storeId) + "/" + Uri.EscapeDataString(workflowId);
+
+    public static string Run(string storeId, string workflowId, string runId) =>
+        Store(storeId) + "/workflows/" + Uri.EscapeDataString(workflowId) + "/runs/" + Uri.EscapeDataString(runId);
+
+    public static string Alerts(string storeId) => Store(storeId) + "/alerts";
+
+    public static string Webhooks(string storeId) => Store(storeId) + "/settings/webhooks";
+
+    public static string Audit(string storeId) => Store(storeId) + "/audit";
 
     /// <summary>The store a base-relative path (<c>console/stores/{storeId}/…</c>) is under, if any.</summary>
     public static string? StoreOf(string relativePath)

@@ -49,6 +49,12 @@ namespace OrleansSms.Silo.Contacts;
 /// stopped (<see cref="ImportResponse.Stopped"/>): an import that started writing always answers
 /// its summary.
 /// </para>
+/// <para>
+/// A caller that shows the import as it runs (the console) passes an <see cref="IProgress{T}"/>:
+/// it hears of the bytes and lines read and the lines done every <see cref="YieldEvery"/> rows,
+/// and once more with the final counts before the import answers. Without one nothing is counted
+/// and the import runs as the API's does.
+/// </para>
 /// </summary>
 public sealed partial class ContactImporter(IGrainFactory grains, NewContactWriter newContacts, IOptions<ImportOptions> options, ILogger<ContactImporter> logger)
 {
@@ -75,11 +81,21 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
     /// </summary>
     public const int YieldEvery = 64;
 
-    public async Task<ImportResponse> ImportAsync(string storeId, Stream csv, CancellationToken cancellationToken)
+    /// <param name="progress">
+    /// Hears how far the import is (see the class remarks); reports come one at a time, and each
+    /// one's figures are at least those of the report before. It must return at once.
+    /// </param>
+    public async Task<ImportResponse> ImportAsync(string storeId, Stream csv, CancellationToken cancellationToken, IProgress<ImportProgress>? progress = null)
     {
         var channel = await grains.GetGrain<IStoreChannelGrain>(storeId).GetAsync();
         var defaultSubscription = channel?.DefaultSubscriptionStatus ?? SubscriptionStatus.None;
-        var tally = new Tally();
+        ReadCountingStream? counted = null;
+        if (progress is not null)
+        {
+            csv = counted = new ReadCountingStream(csv);
+        }
+
+        var tally = new Tally(progress, counted);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var rows = System.Threading.Channels.Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(Buffered)
         {
@@ -112,6 +128,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
         // could not be read (nothing was written); and cancellation (the client is gone).
         await parsing;
         await ListWrittenAsync(storeId, written, tally, cancellationToken);
+        tally.Report();
         var response = tally.Response();
 
         // Recorded before the answer, as every other change a key makes to the store.
@@ -142,6 +159,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
                     if (++sinceYield == YieldEvery)
                     {
                         sinceYield = 0;
+                        tally.Read(lastLine);
                         await Task.Yield();
                     }
 
@@ -168,6 +186,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
             }
 
             await ReleaseAsync(storeId, batch, rows, tally, written, cancellationToken).ConfigureAwait(false);
+            tally.Read(lastLine);
         }
         finally
         {
@@ -276,6 +295,7 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
                     // A write on memory storage completes synchronously: without this a writer
                     // would keep its thread for the whole batch.
                     sinceYield = 0;
+                    tally.Report();
                     await Task.Yield();
                 }
 
@@ -358,14 +378,49 @@ public sealed partial class ContactImporter(IGrainFactory grains, NewContactWrit
     /// <param name="New">The contact index had never listed the id (see the class remarks).</param>
     private readonly record struct PendingWrite(int Line, string ContactId, ContactUpdate Update, bool New = false);
 
-    /// <summary>Counts and the reported rejections, shared by the parser and the writers.</summary>
-    private sealed class Tally
+    /// <summary>Counts and the reported rejections, shared by the parser and the writers; and what hears of them as they go.</summary>
+    private sealed class Tally(IProgress<ImportProgress>? progress, ReadCountingStream? counted)
     {
         private readonly List<ImportRejection> _rejected = [];
+        private readonly Lock _reporting = new();
         private int _created;
         private int _updated;
         private int _rejectedCount;
+        private int _linesRead;
         private ImportRejection? _stopped;
+
+        /// <summary>The parser has read up to <paramref name="line"/>: reported when someone listens.</summary>
+        public void Read(int line)
+        {
+            if (progress is null)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _linesRead, line);
+            Report();
+        }
+
+        /// <summary>Tells <c>progress</c> the figures as they are now, one report at a time (so each is at least the one before).</summary>
+        public void Report()
+        {
+            if (progress is null)
+            {
+                return;
+            }
+
+            lock (_reporting)
+            {
+                int rejected;
+                lock (_rejected)
+                {
+                    rejected = _rejectedCount;
+                }
+
+                progress.Report(new ImportProgress(counted?.BytesRead ?? 0, Volatile.Read(ref _linesRead),
+                    Volatile.Read(ref _created), Volatile.Read(ref _updated), rejected));
+            }
+        }
 
         /// <summary>Reading stopped before the end: <paramref name="line"/> and those after it were not imported.</summary>
         public void Stop(int line, string error) => _stopped = new ImportRejection(line, error);
@@ -424,3 +479,14 @@ public sealed record ImportResponse(int Created, int Updated, IReadOnlyList<Impo
     ImportRejection? Stopped = null);
 
 public sealed record ImportRejection(int Line, string Error);
+
+/// <summary>
+/// How far an import is: <see cref="BytesRead"/> of the file and its lines up to
+/// <see cref="LinesRead"/> (the header is line 1) read; of those, contacts created, updated and
+/// lines rejected so far. Lines read and not yet in any count are on their way to storage.
+/// </summary>
+public sealed record ImportProgress(long BytesRead, int LinesRead, int Created, int Updated, int Rejected)
+{
+    /// <summary>The data lines read and done (created, updated or rejected).</summary>
+    public int Done => Created + Updated + Rejected;
+}

@@ -26,6 +26,7 @@ public static partial class OrleansSmsHosting
         services.AddSingleton<ContactDirectoryRebuilder>();
         services.AddSingleton<CallbackSecrets>();
         services.AddSingleton<SendBacklog>();
+        services.AddHostedService<SendBacklogReporter>();
         services.AddHostedService<StartupReport>();
         services.AddInstasentClient();
         services.AddAdmissionControl();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OrleansSms.Abstractions.Reports;
+using OrleansSms.Abstractions.Sending;
 using OrleansSms.Silo.Api;
 
 namespace OrleansSms.Silo.Reports;
@@ -18,6 +19,12 @@ public static class SmsReportsApi
                 "from and to are ISO 8601 instants (default: the 30 days before now; to is exclusive), widened to whole UTC buckets; " +
                 "granularity day (at most 400 days) or hour (at most 31 days); workflowId and kind (transactional, newsletter) narrow it. " +
                 "A message's counts fall in the hour it was sent, a skip in the hour of its attempt, a reply in the hour it was received.");
+        stores.MapGet("/{storeId}/reports/backlog", GetBacklogAsync)
+            .WithTags("Reports")
+            .WithSummary("The store's messages waiting for Instasent now")
+            .WithDescription(
+                "Messages recorded as pending that Instasent has not taken yet (queued for the store's rate, or waiting for a resend " +
+                "during an outage), summed over the silos that hold them, as each told within the last few seconds (Reports:BacklogInterval).");
         return stores;
     }
 
@@ -36,4 +43,7 @@ public static class SmsReportsApi
         var report = await grains.GetStoreSmsReport(storeId).GetAsync(query);
         return TypedResults.Ok(SmsReportAnswer.Of(report));
     }
+
+    public static async Task<Ok<StoreBacklog>> GetBacklogAsync(string storeId, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetStoreBacklog(storeId).GetAsync());
 }

@@ -43,29 +43,47 @@ public static class WebhooksApi
     public static async Task<Results<Ok<WebhookAnswer>, ValidationProblem, ProblemHttpResult>> PutAsync(
         string storeId, string webhookId, Json<WebhookRequest> body, IGrainFactory grains, WebhookSubscriptions subscriptions)
     {
-        var saved = await grains.GetStoreWebhooks(storeId).SaveAsync(webhookId, body.Value.Settings);
-        subscriptions.Forget(storeId);
+        var saved = await SaveAsync(storeId, webhookId, body.Value.Settings, grains, subscriptions);
         switch (saved.Refusal)
         {
             case WebhookRefusal.Incomplete:
-                var errors = new ValidationErrors();
-                foreach (var field in saved.Missing)
-                {
-                    errors.Add(field, field == "url"
-                        ? "is required to create a webhook: an absolute https:// URL."
-                        : $"is required to create a webhook: a list of event types ({WebhookEventTypes.Vocabulary}).");
-                }
-
-                return RequestProblems.Invalid(errors);
+                return RequestProblems.Invalid(MissingErrors(saved));
             case WebhookRefusal.TooMany:
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status409Conflict,
                     title: "Too many webhooks",
-                    detail: $"Store '{storeId}' has {IStoreWebhooksGrain.MaxWebhooks} webhooks, the most a store may have: delete one, or change one, instead of creating '{webhookId}'.");
+                    detail: TooMany(storeId, webhookId));
             default:
                 return TypedResults.Ok(WebhookAnswer.From(saved.Webhook!, saved.Secret));
         }
     }
+
+    /// <summary>Saves bound settings (the API's PUT and the console's): the silo's cache of who wants which events forgets the store.</summary>
+    public static async Task<WebhookSaveResult> SaveAsync(
+        string storeId, string webhookId, WebhookSettings settings, IGrainFactory grains, WebhookSubscriptions subscriptions)
+    {
+        var saved = await grains.GetStoreWebhooks(storeId).SaveAsync(webhookId, settings);
+        subscriptions.Forget(storeId);
+        return saved;
+    }
+
+    /// <summary>The fields a new webhook lacks (<see cref="WebhookRefusal.Incomplete"/>), each with what it needs.</summary>
+    public static ValidationErrors MissingErrors(WebhookSaveResult saved)
+    {
+        var errors = new ValidationErrors();
+        foreach (var field in saved.Missing)
+        {
+            errors.Add(field, field == "url"
+                ? "is required to create a webhook: an absolute https:// URL."
+                : $"is required to create a webhook: a list of event types ({WebhookEventTypes.Vocabulary}).");
+        }
+
+        return errors;
+    }
+
+    /// <summary>Why a store with <see cref="IStoreWebhooksGrain.MaxWebhooks"/> webhooks gets no new one (<see cref="WebhookRefusal.TooMany"/>).</summary>
+    public static string TooMany(string storeId, string webhookId) =>
+        $"Store '{storeId}' has {IStoreWebhooksGrain.MaxWebhooks} webhooks, the most a store may have: delete one, or change one, instead of creating '{webhookId}'.";
 
     public static async Task<Results<Ok<WebhookAnswer>, ProblemHttpResult>> GetAsync(string storeId, string webhookId, IGrainFactory grains) =>
         await grains.GetStoreWebhooks(storeId).GetAsync(webhookId) is { } webhook

@@ -18,6 +18,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
 {
     public const string ChromiumVariable = "ORLEANSSMS_CHROMIUM";
 
+    /// <summary>A folder to save the README's screenshots in (docs/images); unset, none is taken.</summary>
+    public const string ScreenshotsVariable = "ORLEANSSMS_SCREENSHOTS";
+
     private IPlaywright _playwright = null!;
 
     public SiloFactory Silo { get; private set; } = null!;
@@ -34,6 +37,20 @@ public sealed class ConsoleFixture : IAsyncLifetime
     {
         using var simulator = new HttpClient { BaseAddress = Silo.Services.GetRequiredService<InstasentEndpoint>().BaseAddress };
         return (await simulator.GetFromJsonAsync<List<JsonElement>>($"/_sim/messages?to={Uri.EscapeDataString(to)}"))!;
+    }
+
+    /// <summary>Sets the delivery report the bundled simulator gives each of these numbers (<c>PUT /_sim/outcomes</c>).</summary>
+    public async Task SimulatorOutcomesAsync(IReadOnlyDictionary<string, string> outcomes)
+    {
+        using var simulator = new HttpClient { BaseAddress = Silo.Services.GetRequiredService<InstasentEndpoint>().BaseAddress };
+        (await simulator.PutAsJsonAsync("/_sim/outcomes", outcomes)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A reply from <paramref name="from"/>, as Instasent forwards it (<c>POST /_sim/inbound</c>).</summary>
+    public async Task SimulatorInboundAsync(string from, string text)
+    {
+        using var simulator = new HttpClient { BaseAddress = Silo.Services.GetRequiredService<InstasentEndpoint>().BaseAddress };
+        (await simulator.PostAsJsonAsync("/_sim/inbound", new { from, text })).EnsureSuccessStatusCode();
     }
 
     public async Task InitializeAsync()
@@ -84,6 +101,21 @@ public sealed class ConsoleFixture : IAsyncLifetime
         await page.GotoAsync("/console/login");
         await page.GetByLabel("API key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    /// <summary>Saves the page as <c>{name}.png</c> in the folder <see cref="ScreenshotsVariable"/> names; nothing when it is unset.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable(ScreenshotsVariable) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            // The heading a navigation focuses draws a ring: not part of the picture.
+            await page.EvaluateAsync("() => document.activeElement?.blur()");
+            await page.ScreenshotAsync(new PageScreenshotOptions
+            {
+                Path = Path.Combine(folder, name + ".png"), FullPage = true, Animations = ScreenshotAnimations.Disabled,
+            });
+        }
     }
 
     /// <summary>Fails on any serious or critical axe-core violation of the page as it is now.</summary>

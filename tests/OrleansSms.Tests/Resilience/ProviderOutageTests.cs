@@ -34,6 +34,8 @@ public sealed class ProviderOutageTests : IAsyncLifetime
                 ["Simulator:DeliveryDelayMs"] = "3600000",
                 // One attempt per call: what happens across calls is the circuit's doing.
                 ["Instasent:MaxRetries"] = "0",
+                // Each silo tells the store's backlog grain its share this often (real time).
+                ["Reports:BacklogInterval"] = "00:00:00.2",
             },
             kestrel: true,
             services: s => s.AddKeyedSingleton<TimeProvider>(InstasentServiceCollectionExtensions.TimeProviderKey, _clock));
@@ -89,8 +91,9 @@ public sealed class ProviderOutageTests : IAsyncLifetime
             Assert.Equal("pending", Assert.Single(await HistoryAsync(api, store, contact)).GetProperty("status").GetString());
         }
 
-        // The operator sees the backlog: every message waiting for Instasent.
+        // The operator sees the backlog: every message waiting for Instasent, in the silo's gauge and in the store's report.
         Assert.Equal(Contacts, backlog.Pending);
+        await SendingSiloFixture.EventuallyAsync(() => StoreBacklogAsync(api, store), pending => pending == Contacts, "the store's backlog to show every message");
 
         // Instasent is back: the next probe closes the circuit and every message goes, once.
         (await simulator.PutAsJsonAsync("/_sim/faults", new { })).EnsureSuccessStatusCode();
@@ -111,7 +114,11 @@ public sealed class ProviderOutageTests : IAsyncLifetime
         }
 
         Assert.Equal(0, backlog.Pending);
+        await SendingSiloFixture.EventuallyAsync(() => StoreBacklogAsync(api, store), pending => pending == 0, "the store's backlog to empty");
     }
+
+    private static async Task<long> StoreBacklogAsync(HttpClient api, string store) =>
+        (await (await api.GetAsync($"/api/stores/{store}/reports/backlog")).ReadJsonAsync()).GetProperty("pending").GetInt64();
 
     private static async Task ResendAllAsync(IGrainFactory grains, string store, IEnumerable<string> contacts)
     {
