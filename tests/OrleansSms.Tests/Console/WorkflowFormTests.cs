@@ -149,6 +149,16 @@ public sealed class WorkflowFormTests
         Assert.Equal("""{"type":"newsletter","filter":{"field":"city","equals":"Madrid"},"at":"tomorrow"}""", form.ToJson()["trigger"]!.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("2099-01-01T09:00", "2099-01-01T09:00")]
+    [InlineData("2099-01-01T09:00:00", "2099-01-01T09:00")]
+    [InlineData("2099-01-01T09:00:30", "2099-01-01T09:00:30")]
+    [InlineData(" soon ", "soon")]
+    public void A_start_time_is_kept_in_one_shape_whatever_the_browser_gave(string typed, string kept)
+    {
+        Assert.Equal(kept, TriggerForm.NormalizeAt(typed));
+    }
+
     [Fact]
     public void Choosing_a_content_offers_its_variables_and_drops_the_mappings_of_the_content_before()
     {

@@ -222,6 +222,53 @@ public sealed class WorkflowPagesTests(ConsoleFixture console)
     }
 
     [Fact]
+    public async Task A_newsletter_starts_now_or_at_a_time_saved_with_its_trigger_after_its_audience_is_shown()
+    {
+        var store = await StoreAsync();
+        var (ana, ben) = (TestPhones.Next(), TestPhones.Next());
+        await (await console.Api.PutJsonAsync($"/api/stores/{store}/contacts/ana", new { _mobilePhone = ana, _smsSubscriptionStatus = "subscribed" })).ReadJsonAsync();
+        await (await console.Api.PutJsonAsync($"/api/stores/{store}/contacts/ben", new { _mobilePhone = ben, _smsSubscriptionStatus = "notSubscribed" })).ReadJsonAsync();
+        await (await console.Api.PutRawJsonAsync($"/api/stores/{store}/workflows/weekly", """
+            {"name":"Weekly","trigger":{"type":"newsletter"},"start":"send","nodes":[
+              {"id":"send","type":"sendSms","smsId":"ops-alert","recipient":{"type":"contact"},"kind":"newsletter","senderName":"MyShop","next":null}]}
+            """)).ReadJsonAsync();
+        var page = await SignedInAsync();
+        await page.GotoAsync($"/console/stores/{store}/workflows/weekly");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Workflow weekly" })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start newsletter" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.GetByRole(AriaRole.Heading, new() { Name = "Start newsletter weekly" })).ToBeVisibleAsync();
+        await Expect(dialog.GetByText("The audience preview is not available")).ToBeVisibleAsync();
+        await ConsoleFixture.AssertAccessibleAsync(page);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Start", Exact = true }).ClickAsync();
+
+        var notice = page.GetByText(new Regex("^Newsletter started: run [0-9a-f]{32}\\.$"));
+        await Expect(notice).ToBeVisibleAsync();
+        var runId = Regex.Match(await notice.InnerTextAsync(), "run ([0-9a-f]{32})").Groups[1].Value;
+        var run = await RunAsync(store, "weekly", runId, r => r.GetProperty("status").GetString() == "completed", "the newsletter to complete");
+        Assert.Equal((2, 1, 1), (run.GetProperty("contacts").GetInt32(), run.GetProperty("sent").GetInt32(), run.GetProperty("skipped").GetProperty("notSubscribed").GetInt32()));
+        Assert.Single(await console.SimulatorMessagesAsync(ana));
+        Assert.Empty(await console.SimulatorMessagesAsync(ben));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Refresh runs" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Runs" }).GetByRole(AriaRole.Row, new() { Name = runId })).ToContainTextAsync("Newsletter");
+
+        // At a time: saved as the trigger's start (the next version), the run scheduled for it.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start newsletter" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Radio, new() { Name = "At a date and time" }).CheckAsync();
+        await dialog.GetByLabel("Start at (UTC)").FillAsync("2099-01-01T09:00");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Start", Exact = true }).ClickAsync();
+        var scheduled = page.GetByText(new Regex("^Newsletter scheduled for 2099-01-01T09:00 UTC: run [0-9a-f]{32}\\.$"));
+        await Expect(scheduled).ToBeVisibleAsync();
+        var later = Regex.Match(await scheduled.InnerTextAsync(), "run ([0-9a-f]{32})").Groups[1].Value;
+        var saved = await (await console.Api.GetAsync($"/api/stores/{store}/workflows/weekly")).ReadJsonAsync();
+        Assert.Equal((2, "2099-01-01T09:00:00Z"), (saved.GetProperty("version").GetInt32(), saved.GetProperty("definition").GetProperty("trigger").GetProperty("at").GetString()));
+        var pending = await (await console.Api.GetAsync($"/api/stores/{store}/workflows/weekly/runs/{later}")).ReadJsonAsync();
+        Assert.Equal("scheduled", pending.GetProperty("status").GetString());
+        await (await console.Api.PostAsync($"/api/stores/{store}/workflows/weekly/runs/{later}/cancel", null)).ReadJsonAsync();
+    }
+
+    [Fact]
     public async Task A_store_key_opening_another_stores_workflow_sees_not_found()
     {
         var other = await StoreAsync();

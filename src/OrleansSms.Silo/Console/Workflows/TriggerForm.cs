@@ -39,6 +39,12 @@ public sealed class TriggerForm
             : at
         : null;
 
+    /// <summary>A start time as typed, in the form's own shape (<c>2026-12-01T09:00</c>) when it reads as one; else as typed.</summary>
+    public static string NormalizeAt(string at) =>
+        DateTime.TryParseExact(at.Trim(), AtFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            ? FormatAt(new DateTimeOffset(time, TimeSpan.Zero))
+            : at.Trim();
+
     /// <summary>A time as the form shows it: UTC, to the minute (to the second when it has seconds).</summary>
     public static string FormatAt(DateTimeOffset at)
     {
